@@ -1,0 +1,138 @@
+package dev.sigil.cli;
+
+import dev.sigil.verifier.Artifact;
+import dev.sigil.verifier.ArtifactDigests;
+import dev.sigil.verifier.Check;
+import dev.sigil.verifier.VerificationPolicy;
+import dev.sigil.verifier.VerificationResult;
+import dev.sigil.verifier.Verifier;
+import dev.sigil.verifier.bundle.Bundle;
+import dev.sigil.verifier.bundle.BundleParseException;
+import dev.sigil.verifier.bundle.BundleParser;
+import dev.sigil.verifier.bundle.HashAlgorithm;
+import dev.sigil.verifier.crypto.KeyAlgorithm;
+import dev.sigil.verifier.crypto.UnsupportedKeyException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sigil verify-blob} (also {@code verify-bundle}): verify a bundle against a file or a digest. */
+@Command(
+    name = "verify-blob",
+    aliases = "verify-bundle",
+    description = "Verify a Sigstore bundle for a file (or a sha256:<hex> digest).")
+final class VerifyBlobCommand extends BaseCommand {
+  private static final int MAX_IN_MEMORY_ARTIFACT = 256 * 1024 * 1024;
+
+  @Option(names = "--bundle", paramLabel = "BUNDLE", required = true, description = "The Sigstore bundle.")
+  Path bundlePath;
+
+  @Option(names = "--key", paramLabel = "KEY", required = true, description = "PEM public key that must have signed.")
+  Path keyPath;
+
+  @Option(names = "--insecure-ignore-tlog", arity = "0..1", fallbackValue = "true",
+      description = "Accept a bundle without a verified transparency-log entry (unsafe).")
+  boolean ignoreTlog;
+
+  @Parameters(paramLabel = "FILE_OR_DIGEST",
+      description = "The artifact: a path, or sha256:<64 hex> when no such file exists.")
+  String artifactArg;
+
+  @Override
+  int execute() throws CliException {
+    byte[] bundleJson = InputFiles.readSmall(bundlePath, "bundle", BundleParser.MAX_BUNDLE_BYTES);
+    Bundle bundle;
+    try {
+      bundle = new BundleParser().parse(bundleJson);
+    } catch (BundleParseException e) {
+      throw CliException.badInput("bundle " + bundlePath + ": " + e.getMessage());
+    }
+    PublicKey publicKey = KeyFiles.publicKey(keyPath);
+    VerificationPolicy policy;
+    try {
+      policy = VerificationPolicy.publicKey(publicKey);
+    } catch (UnsupportedKeyException e) {
+      throw CliException.badInput("public key " + keyPath + ": " + e.getMessage());
+    }
+    if (ignoreTlog) {
+      policy = policy.withoutTransparencyLogUnsafe();
+    }
+    Artifact artifact = artifact(bundle, policy);
+    VerificationResult result = new Verifier().verify(bundle, artifact, policy);
+    report(result, artifact);
+    return result.verified() ? ExitCode.OK : ExitCode.VERIFICATION_FAILED;
+  }
+
+  /** The artifact as a file (hashed as a stream) or as a digest reference. */
+  private Artifact artifact(Bundle bundle, VerificationPolicy policy) throws CliException {
+    Path path = Path.of(artifactArg);
+    if (!Files.exists(path)) {
+      Optional<Artifact> ref = Artifact.parseDigestReference(artifactArg);
+      if (ref.isPresent()) {
+        return ref.get();
+      }
+    }
+    InputFiles.requireRegularFile(path, "artifact");
+    boolean needsContent =
+        bundle.messageSignature().isPresent()
+            && policy.key().map(k -> k.algorithm() == KeyAlgorithm.ED25519).orElse(false);
+    try (InputStream in = InputFiles.open(path, "artifact")) {
+      if (needsContent) {
+        byte[] content = in.readNBytes(MAX_IN_MEMORY_ARTIFACT + 1);
+        if (content.length > MAX_IN_MEMORY_ARTIFACT) {
+          throw CliException.badInput(
+              "artifact " + path + ": Ed25519 verification needs the artifact in memory, expected at most "
+                  + MAX_IN_MEMORY_ARTIFACT + " bytes, found more");
+        }
+        return Artifact.ofContent(content);
+      }
+      Set<HashAlgorithm> algs = EnumSet.of(HashAlgorithm.SHA2_256);
+      bundle.messageSignature().flatMap(Bundle.MessageSignature::messageDigest).ifPresent(d -> algs.add(d.algorithm()));
+      policy.key().flatMap(k -> k.algorithm().hash()).ifPresent(algs::add);
+      return Artifact.ofDigests(ArtifactDigests.digest(in, algs));
+    } catch (IOException e) {
+      throw InputFiles.unreadable(path, "artifact", e);
+    }
+  }
+
+  private void report(VerificationResult result, Artifact artifact) {
+    if (global.json()) {
+      var n = jsonObject();
+      n.put("ok", result.verified());
+      n.put("exitCode", result.verified() ? ExitCode.OK : ExitCode.VERIFICATION_FAILED);
+      n.put("artifact", artifact.toString());
+      result.signer().ifPresent(s -> n.put("signer", s));
+      result.firstFailure().ifPresent(f -> n.put("error", "verification failed: " + f.describe()));
+      var checks = n.putArray("checks");
+      for (Check c : result.checks()) {
+        checks.addObject()
+            .put("check", c.name())
+            .put("outcome", c.outcome().name().toLowerCase(java.util.Locale.ROOT))
+            .put("expected", c.expected())
+            .put("found", c.found());
+      }
+      printJson(n);
+    } else {
+      for (Check c : result.checks()) {
+        verbose("  " + c.describe());
+      }
+      if (result.verified()) {
+        terminal.out().println(
+            "Verified OK: " + artifactArg + " (" + artifact + ") signed by " + result.signer().orElse("?"));
+      } else {
+        terminal.err().println("Verification failed: " + result.firstFailure().map(Check::describe).orElse("?"));
+      }
+    }
+    for (Check c : result.skipped()) {
+      warn(c.name() + " not checked: " + c.found());
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package dev.sigil.signer;
+
+import dev.sigil.verifier.Artifact;
+import dev.sigil.verifier.ArtifactDigests;
+import dev.sigil.verifier.VerificationPolicy;
+import dev.sigil.verifier.VerificationResult;
+import dev.sigil.verifier.Verifier;
+import dev.sigil.verifier.bundle.Bundle;
+import dev.sigil.verifier.bundle.BundleVersion;
+import dev.sigil.verifier.bundle.HashAlgorithm;
+import dev.sigil.verifier.crypto.KeyAlgorithm;
+import dev.sigil.verifier.crypto.PublicKeys;
+import dev.sigil.verifier.crypto.UnsupportedKeyException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.GeneralSecurityException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Signs blobs with a key into Sigstore bundles (v0.3). Artifacts are hashed as streams, so size is bounded by disk,
+ * not memory; the exception is Ed25519, whose signature covers the whole message, read into memory up to
+ * {@link #MAX_ED25519_MESSAGE} bytes.
+ *
+ * <p>Every bundle is verified with {@link Verifier} before it is returned: Sigil never emits a bundle that does not
+ * verify.
+ */
+public final class BlobSigner {
+  /** Ed25519 artifacts are held in memory to sign; larger ones are refused with a clear message. */
+  public static final int MAX_ED25519_MESSAGE = 256 * 1024 * 1024;
+
+  private final Verifier verifier;
+
+  public BlobSigner(Verifier verifier) {
+    this.verifier = verifier;
+  }
+
+  /** A signed bundle, and the digest of what was signed. */
+  public record Signed(Bundle bundle, Artifact artifact) {}
+
+  /** Signs the stream's content (read to its end, not closed) with the key; no transparency-log upload. */
+  public Signed signWithKey(SigningKey key, InputStream content) throws IOException, SigningException {
+    KeyAlgorithm alg = key.algorithm();
+    byte[] signature;
+    HashAlgorithm hash;
+    byte[] digest;
+    Artifact artifact;
+    try {
+      if (alg == KeyAlgorithm.ED25519) {
+        byte[] message = content.readNBytes(MAX_ED25519_MESSAGE + 1);
+        if (message.length > MAX_ED25519_MESSAGE) {
+          throw new SigningException(
+              "artifact size: Ed25519 signs the whole artifact in memory, expected at most "
+                  + MAX_ED25519_MESSAGE
+                  + " bytes, found more; use an ECDSA or RSA key for large artifacts");
+        }
+        signature = DigestSigner.signMessage(key, message);
+        artifact = Artifact.ofContent(message);
+        hash = HashAlgorithm.SHA2_256;
+        digest = artifact.digest(hash).orElseThrow();
+      } else {
+        hash = alg.hash().orElseThrow();
+        Map<HashAlgorithm, byte[]> digests = ArtifactDigests.digest(content, Set.of(hash));
+        digest = digests.get(hash);
+        signature = DigestSigner.signDigest(key, hash, digest);
+        artifact = Artifact.ofDigests(digests);
+      }
+    } catch (GeneralSecurityException e) {
+      throw new SigningException("signing with the " + alg.displayName() + " key failed: " + e.getMessage());
+    }
+    Bundle bundle =
+        new Bundle(
+            BundleVersion.V0_3,
+            BundleVersion.V0_3.mediaType(),
+            new Bundle.VerificationMaterial(
+                Optional.of(PublicKeys.hint(key.publicKey())), List.of(), List.of(), List.of()),
+            Optional.of(
+                new Bundle.MessageSignature(Optional.of(new Bundle.MessageDigest(hash, digest)), signature)),
+            Optional.empty());
+    selfCheck(bundle, artifact, key);
+    return new Signed(bundle, artifact);
+  }
+
+  private void selfCheck(Bundle bundle, Artifact artifact, SigningKey key) throws SigningException {
+    VerificationResult r;
+    try {
+      r = verifier.verify(bundle, artifact, VerificationPolicy.publicKey(key.publicKey()).withoutTransparencyLogUnsafe());
+    } catch (UnsupportedKeyException e) {
+      throw new SigningException(e.getMessage());
+    }
+    if (!r.verified()) {
+      throw new SigningException(
+          "self-check of the new bundle failed, nothing written: "
+              + r.firstFailure().map(dev.sigil.verifier.Check::describe).orElse("unknown"));
+    }
+  }
+}

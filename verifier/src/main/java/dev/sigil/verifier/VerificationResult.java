@@ -1,0 +1,33 @@
+package dev.sigil.verifier;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The outcome of verifying one bundle: every check made (in order), whether all required checks passed, and what
+ * was established about the signer.
+ */
+public record VerificationResult(
+    boolean verified, List<Check> checks, Optional<String> signer, Optional<String> statementType) {
+
+  public VerificationResult {
+    checks = List.copyOf(checks);
+    boolean anyFailed = checks.stream().anyMatch(c -> c.outcome() == Check.Outcome.FAILED);
+    if (verified && anyFailed) {
+      throw new IllegalArgumentException("a result with a failed check cannot be verified");
+    }
+    if (!verified && !anyFailed) {
+      throw new IllegalArgumentException("a rejected result must name the failed check");
+    }
+  }
+
+  /** The first failed check, which is what a one-line error reports. */
+  public Optional<Check> firstFailure() {
+    return checks.stream().filter(c -> c.outcome() == Check.Outcome.FAILED).findFirst();
+  }
+
+  /** Checks that were deliberately skipped (each one an unsafe choice the caller made). */
+  public List<Check> skipped() {
+    return checks.stream().filter(c -> c.outcome() == Check.Outcome.SKIPPED).toList();
+  }
+}

@@ -1,0 +1,329 @@
+package dev.sigil.verifier.bundle;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.sigil.verifier.bundle.Bundle.DsseEnvelope;
+import dev.sigil.verifier.bundle.Bundle.DsseSignature;
+import dev.sigil.verifier.bundle.Bundle.InclusionProof;
+import dev.sigil.verifier.bundle.Bundle.MessageDigest;
+import dev.sigil.verifier.bundle.Bundle.MessageSignature;
+import dev.sigil.verifier.bundle.Bundle.TransparencyLogEntry;
+import dev.sigil.verifier.bundle.Bundle.VerificationMaterial;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads Sigstore bundles from their protobuf-JSON form. Strict about structure and types (every error names a JSON
+ * path), lenient only where the protobuf JSON mapping itself is: 64-bit integers as strings or numbers, base64 in the
+ * standard or URL alphabet, with or without padding, and unknown fields ignored.
+ *
+ * <p>Thread-safe and reusable; construct once.
+ */
+public final class BundleParser {
+  /** Bundles larger than this are refused before parsing (the largest real bundles are a few hundred KiB). */
+  public static final int MAX_BUNDLE_BYTES = 16 * 1024 * 1024;
+
+  private final ObjectMapper mapper =
+      JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
+
+  /** Parses a bundle, or explains precisely why it is not one. */
+  public Bundle parse(byte[] json) throws BundleParseException {
+    if (json.length > MAX_BUNDLE_BYTES) {
+      throw new BundleParseException(
+          "bundle size: expected at most " + MAX_BUNDLE_BYTES + " bytes, found " + json.length);
+    }
+    JsonNode root;
+    try {
+      root = mapper.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new BundleParseException("bundle JSON: malformed (" + oneLine(e.getOriginalMessage()) + ")");
+    } catch (java.io.IOException e) {
+      throw new BundleParseException("bundle JSON: unreadable (" + oneLine(e.getMessage()) + ")");
+    }
+    if (root == null || root.isMissingNode()) {
+      throw new BundleParseException("bundle JSON: expected an object, found an empty document");
+    }
+    Node r = new Node(root, "$");
+    r.requireObject();
+    String mediaType = r.requiredText("mediaType");
+    BundleVersion version =
+        BundleVersion.fromMediaType(mediaType)
+            .orElseThrow(
+                () ->
+                    new BundleParseException(
+                        "$.mediaType: expected a Sigstore bundle media type (v0.1, v0.2 or v0.3), found \""
+                            + mediaType
+                            + "\""));
+    VerificationMaterial material = material(r.required("verificationMaterial"));
+    Optional<Node> ms = r.optional("messageSignature");
+    Optional<Node> dsse = r.optional("dsseEnvelope");
+    if (ms.isPresent() == dsse.isPresent()) {
+      throw new BundleParseException(
+          "$: expected exactly one of messageSignature and dsseEnvelope, found "
+              + (ms.isPresent() ? "both" : "neither"));
+    }
+    return new Bundle(
+        version,
+        mediaType,
+        material,
+        ms.isPresent() ? Optional.of(messageSignature(ms.get())) : Optional.empty(),
+        dsse.isPresent() ? Optional.of(dsseEnvelope(dsse.get())) : Optional.empty());
+  }
+
+  private static VerificationMaterial material(Node m) throws BundleParseException {
+    m.requireObject();
+    Optional<Node> pk = m.optional("publicKey");
+    Optional<Node> chain = m.optional("x509CertificateChain");
+    Optional<Node> cert = m.optional("certificate");
+    int present = (pk.isPresent() ? 1 : 0) + (chain.isPresent() ? 1 : 0) + (cert.isPresent() ? 1 : 0);
+    if (present != 1) {
+      throw new BundleParseException(
+          m.path
+              + ": expected exactly one of publicKey, x509CertificateChain and certificate, found "
+              + present);
+    }
+    Optional<String> hint = Optional.empty();
+    List<byte[]> certs = new ArrayList<>();
+    if (pk.isPresent()) {
+      pk.get().requireObject();
+      hint = Optional.of(pk.get().optionalText("hint").orElse(""));
+    } else if (chain.isPresent()) {
+      List<Node> list = chain.get().requiredArray("certificates");
+      if (list.isEmpty()) {
+        throw new BundleParseException(
+            chain.get().path + ".certificates: expected at least one certificate, found none");
+      }
+      for (Node c : list) {
+        certs.add(c.requiredBytes("rawBytes"));
+      }
+    } else {
+      certs.add(cert.get().requiredBytes("rawBytes"));
+    }
+    List<TransparencyLogEntry> entries = new ArrayList<>();
+    for (Node e : m.optionalArray("tlogEntries")) {
+      entries.add(tlogEntry(e));
+    }
+    List<byte[]> timestamps = new ArrayList<>();
+    Optional<Node> tvd = m.optional("timestampVerificationData");
+    if (tvd.isPresent()) {
+      tvd.get().requireObject();
+      for (Node t : tvd.get().optionalArray("rfc3161Timestamps")) {
+        timestamps.add(t.requiredBytes("signedTimestamp"));
+      }
+    }
+    return new VerificationMaterial(hint, certs, entries, timestamps);
+  }
+
+  private static TransparencyLogEntry tlogEntry(Node e) throws BundleParseException {
+    e.requireObject();
+    long logIndex = e.requiredInt64("logIndex");
+    byte[] keyId = e.required("logId").requiredBytes("keyId");
+    Node kv = e.required("kindVersion");
+    String kind = kv.requiredText("kind");
+    String kindVersion = kv.requiredText("version");
+    long integratedTime = e.optional("integratedTime").isPresent() ? e.requiredInt64("integratedTime") : 0L;
+    Optional<byte[]> set = Optional.empty();
+    Optional<Node> promise = e.optional("inclusionPromise");
+    if (promise.isPresent()) {
+      set = Optional.of(promise.get().requiredBytes("signedEntryTimestamp"));
+    }
+    Optional<InclusionProof> proof = Optional.empty();
+    Optional<Node> p = e.optional("inclusionProof");
+    if (p.isPresent()) {
+      Node pn = p.get();
+      pn.requireObject();
+      List<byte[]> hashes = new ArrayList<>();
+      for (Node h : pn.optionalArray("hashes")) {
+        hashes.add(h.bytesValue());
+      }
+      String checkpoint = pn.required("checkpoint").requiredText("envelope");
+      proof =
+          Optional.of(
+              new InclusionProof(
+                  pn.requiredInt64("logIndex"),
+                  pn.requiredBytes("rootHash"),
+                  pn.requiredInt64("treeSize"),
+                  hashes,
+                  checkpoint));
+    }
+    byte[] body = e.requiredBytes("canonicalizedBody");
+    return new TransparencyLogEntry(
+        logIndex, keyId, kind, kindVersion, integratedTime, set, proof, body);
+  }
+
+  private static MessageSignature messageSignature(Node n) throws BundleParseException {
+    n.requireObject();
+    Optional<MessageDigest> digest = Optional.empty();
+    Optional<Node> d = n.optional("messageDigest");
+    if (d.isPresent()) {
+      String alg = d.get().requiredText("algorithm");
+      HashAlgorithm algorithm =
+          HashAlgorithm.fromSpecName(alg)
+              .orElseThrow(
+                  () ->
+                      new BundleParseException(
+                          d.get().path + ".algorithm: expected SHA2_256, SHA2_384 or SHA2_512, found \"" + alg + "\""));
+      byte[] value = d.get().requiredBytes("digest");
+      if (value.length != algorithm.length()) {
+        throw new BundleParseException(
+            d.get().path
+                + ".digest: expected "
+                + algorithm.length()
+                + " bytes for "
+                + alg
+                + ", found "
+                + value.length);
+      }
+      digest = Optional.of(new MessageDigest(algorithm, value));
+    }
+    return new MessageSignature(digest, n.requiredBytes("signature"));
+  }
+
+  private static DsseEnvelope dsseEnvelope(Node n) throws BundleParseException {
+    n.requireObject();
+    byte[] payload = n.requiredBytes("payload");
+    String type = n.requiredText("payloadType");
+    List<DsseSignature> sigs = new ArrayList<>();
+    for (Node s : n.requiredArray("signatures")) {
+      s.requireObject();
+      sigs.add(new DsseSignature(s.requiredBytes("sig"), s.optionalText("keyid").orElse("")));
+    }
+    return new DsseEnvelope(payload, type, sigs);
+  }
+
+  /** Decodes protobuf-JSON bytes: standard or URL-safe alphabet; the JDK decoders accept missing padding. */
+  static byte[] decodeBase64(String s) {
+    boolean url = s.indexOf('-') >= 0 || s.indexOf('_') >= 0;
+    return (url ? Base64.getUrlDecoder() : Base64.getDecoder()).decode(s);
+  }
+
+  private static String oneLine(String s) {
+    if (s == null) {
+      return "no detail";
+    }
+    String line = s.replace('\n', ' ').replace('\r', ' ');
+    return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+  }
+
+  /** A JSON node with its path, for error messages. */
+  private record Node(JsonNode node, String path) {
+    void requireObject() throws BundleParseException {
+      if (!node.isObject()) {
+        throw new BundleParseException(path + ": expected an object, found " + describe(node));
+      }
+    }
+
+    Optional<Node> optional(String field) throws BundleParseException {
+      requireObject();
+      JsonNode v = node.get(field);
+      return v == null || v.isNull() ? Optional.empty() : Optional.of(new Node(v, path + "." + field));
+    }
+
+    Node required(String field) throws BundleParseException {
+      Node n =
+          optional(field)
+              .orElseThrow(() -> new BundleParseException(path + "." + field + ": required field is missing"));
+      n.requireObject();
+      return n;
+    }
+
+    String requiredText(String field) throws BundleParseException {
+      Node n =
+          optional(field)
+              .orElseThrow(() -> new BundleParseException(path + "." + field + ": required field is missing"));
+      if (!n.node.isTextual()) {
+        throw new BundleParseException(n.path + ": expected a string, found " + describe(n.node));
+      }
+      return n.node.textValue();
+    }
+
+    Optional<String> optionalText(String field) throws BundleParseException {
+      Optional<Node> n = optional(field);
+      if (n.isEmpty()) {
+        return Optional.empty();
+      }
+      if (!n.get().node.isTextual()) {
+        throw new BundleParseException(n.get().path + ": expected a string, found " + describe(n.get().node));
+      }
+      return Optional.of(n.get().node.textValue());
+    }
+
+    byte[] requiredBytes(String field) throws BundleParseException {
+      Node n =
+          optional(field)
+              .orElseThrow(() -> new BundleParseException(path + "." + field + ": required field is missing"));
+      return n.bytesValue();
+    }
+
+    byte[] bytesValue() throws BundleParseException {
+      if (!node.isTextual()) {
+        throw new BundleParseException(path + ": expected base64 text, found " + describe(node));
+      }
+      try {
+        return decodeBase64(node.textValue());
+      } catch (IllegalArgumentException e) {
+        throw new BundleParseException(path + ": expected base64, found invalid base64 (" + e.getMessage() + ")");
+      }
+    }
+
+    long requiredInt64(String field) throws BundleParseException {
+      Node n =
+          optional(field)
+              .orElseThrow(() -> new BundleParseException(path + "." + field + ": required field is missing"));
+      JsonNode v = n.node;
+      if (v.isIntegralNumber() && v.canConvertToLong()) {
+        return v.longValue();
+      }
+      if (v.isTextual()) {
+        try {
+          return Long.parseLong(v.textValue());
+        } catch (NumberFormatException e) {
+          // fall through
+        }
+      }
+      throw new BundleParseException(n.path + ": expected a 64-bit integer, found " + describe(v));
+    }
+
+    List<Node> requiredArray(String field) throws BundleParseException {
+      Node n =
+          optional(field)
+              .orElseThrow(() -> new BundleParseException(path + "." + field + ": required field is missing"));
+      return n.elements();
+    }
+
+    List<Node> optionalArray(String field) throws BundleParseException {
+      Optional<Node> n = optional(field);
+      return n.isPresent() ? n.get().elements() : List.of();
+    }
+
+    private List<Node> elements() throws BundleParseException {
+      if (!node.isArray()) {
+        throw new BundleParseException(path + ": expected an array, found " + describe(node));
+      }
+      List<Node> out = new ArrayList<>(node.size());
+      for (int i = 0; i < node.size(); i++) {
+        out.add(new Node(node.get(i), path + "[" + i + "]"));
+      }
+      return out;
+    }
+
+    private static String describe(JsonNode v) {
+      if (v.isTextual()) {
+        String t = v.textValue();
+        return "the string \"" + (t.length() > 40 ? t.substring(0, 40) + "..." : t) + "\"";
+      }
+      return v.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+}

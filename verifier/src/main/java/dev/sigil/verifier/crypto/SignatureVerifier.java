@@ -1,0 +1,157 @@
+package dev.sigil.verifier.crypto;
+
+import dev.sigil.verifier.bundle.HashAlgorithm;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.DigestInfo;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.bouncycastle.crypto.signers.StandardDSAEncoding;
+import org.bouncycastle.jcajce.provider.asymmetric.util.ECUtil;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+
+/**
+ * Verifies signatures made by one public key. Build once per key and reuse: key parameters (and BouncyCastle's
+ * point-multiplication tables) are prepared at construction. Thread-safe. Failures are thrown, never returned.
+ */
+public final class SignatureVerifier {
+  private final PublicKey key;
+  private final KeyAlgorithm algorithm;
+  private final ECPublicKeyParameters ecParams;
+  private final Ed25519PublicKeyParameters edParams;
+
+  private SignatureVerifier(PublicKey key, KeyAlgorithm algorithm) throws UnsupportedKeyException {
+    this.key = key;
+    this.algorithm = algorithm;
+    try {
+      if (key instanceof ECPublicKey) {
+        this.ecParams = (ECPublicKeyParameters) ECUtil.generatePublicKeyParameter(key);
+        this.edParams = null;
+      } else if (algorithm == KeyAlgorithm.ED25519) {
+        this.ecParams = null;
+        byte[] raw = SubjectPublicKeyInfo.getInstance(key.getEncoded()).getPublicKeyData().getOctets();
+        this.edParams = new Ed25519PublicKeyParameters(raw, 0);
+      } else {
+        this.ecParams = null;
+        this.edParams = null;
+      }
+    } catch (java.security.InvalidKeyException | RuntimeException e) {
+      throw new UnsupportedKeyException("public key: unusable " + algorithm.displayName() + " key (" + e.getMessage() + ")");
+    }
+  }
+
+  /** A verifier for this key. */
+  public static SignatureVerifier of(PublicKey key) throws UnsupportedKeyException {
+    return new SignatureVerifier(key, KeyAlgorithm.of(key));
+  }
+
+  public PublicKey publicKey() {
+    return key;
+  }
+
+  public KeyAlgorithm algorithm() {
+    return algorithm;
+  }
+
+  /** Whether this key's signatures can be checked from a digest alone (all but Ed25519). */
+  public boolean supportsPrehashed() {
+    return algorithm != KeyAlgorithm.ED25519;
+  }
+
+  /**
+   * Verifies a signature over a message. ECDSA and RSA hash it with the scheme's hash; Ed25519 signs it directly.
+   */
+  public void verifyMessage(byte[] message, byte[] signature) throws InvalidSignatureException {
+    if (algorithm == KeyAlgorithm.ED25519) {
+      Ed25519Signer s = new Ed25519Signer();
+      s.init(false, edParams);
+      s.update(message, 0, message.length);
+      if (!s.verifySignature(signature)) {
+        throw new InvalidSignatureException("Ed25519 signature does not verify with the given key");
+      }
+      return;
+    }
+    HashAlgorithm h = algorithm.hash().orElseThrow();
+    verifyDigest(h, digest(h, message), signature);
+  }
+
+  /**
+   * Verifies a signature over a precomputed digest. The digest algorithm is the one the signer used; for ECDSA any
+   * SHA-2 digest is accepted (cosign signs P-256 keys' artifacts with SHA-256 and so on), for RSA it is encoded into
+   * the PKCS#1 DigestInfo.
+   */
+  public void verifyDigest(HashAlgorithm hash, byte[] digest, byte[] signature) throws InvalidSignatureException {
+    if (digest.length != hash.length()) {
+      throw new InvalidSignatureException(
+          "digest length: expected " + hash.length() + " bytes for " + hash + ", found " + digest.length);
+    }
+    switch (algorithm) {
+      case ECDSA_P256, ECDSA_P384, ECDSA_P521 -> verifyEcdsa(digest, signature);
+      case RSA_PKCS1V15 -> verifyRsa(hash, digest, signature);
+      case ED25519 -> throw new InvalidSignatureException(
+          "Ed25519 signs the whole artifact, so it cannot be verified from a digest alone; pass the file");
+      default -> throw new IllegalStateException("unreachable: " + algorithm);
+    }
+  }
+
+  private void verifyEcdsa(byte[] digest, byte[] signature) throws InvalidSignatureException {
+    BigInteger[] rs;
+    try {
+      rs = StandardDSAEncoding.INSTANCE.decode(ecParams.getParameters().getN(), signature);
+    } catch (IOException | RuntimeException e) {
+      throw new InvalidSignatureException(
+          "ECDSA signature: expected a DER SEQUENCE of two INTEGERs, found " + signature.length + " malformed bytes");
+    }
+    ECDSASigner s = new ECDSASigner();
+    s.init(false, ecParams);
+    if (!s.verifySignature(digest, rs[0], rs[1])) {
+      throw new InvalidSignatureException(
+          algorithm.displayName() + " signature does not verify with the given key");
+    }
+  }
+
+  private void verifyRsa(HashAlgorithm hash, byte[] digest, byte[] signature) throws InvalidSignatureException {
+    try {
+      Signature s = Signature.getInstance("NONEwithRSA", Providers.bouncyCastle());
+      s.initVerify(key);
+      s.update(digestInfo(hash, digest));
+      if (!s.verify(signature)) {
+        throw new InvalidSignatureException("RSA PKCS#1 v1.5 signature does not verify with the given key");
+      }
+    } catch (GeneralSecurityException | IOException e) {
+      throw new InvalidSignatureException("RSA PKCS#1 v1.5 signature: malformed (" + e.getMessage() + ")");
+    }
+  }
+
+  /** DER DigestInfo for PKCS#1 v1.5 signatures over a precomputed digest. */
+  public static byte[] digestInfo(HashAlgorithm hash, byte[] digest) throws IOException {
+    ASN1ObjectIdentifier oid =
+        switch (hash) {
+          case SHA2_256 -> NISTObjectIdentifiers.id_sha256;
+          case SHA2_384 -> NISTObjectIdentifiers.id_sha384;
+          case SHA2_512 -> NISTObjectIdentifiers.id_sha512;
+        };
+    return new DigestInfo(new AlgorithmIdentifier(oid, DERNull.INSTANCE), digest).getEncoded(ASN1Encoding.DER);
+  }
+
+  private static byte[] digest(HashAlgorithm h, byte[] message) {
+    try {
+      return MessageDigest.getInstance(h.jcaName()).digest(message);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(h.jcaName() + " is in every JDK", e);
+    }
+  }
+}
