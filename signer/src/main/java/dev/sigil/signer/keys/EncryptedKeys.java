@@ -148,6 +148,10 @@ public final class EncryptedKeys {
   /**
    * Decrypts an encrypted private key PEM (either label).
    *
+   * <p>The password bytes, the derived secretbox key and the decrypted PKCS#8 are zeroed before returning. This is
+   * best effort: the JCA key object (and the copies {@code PKCS8EncodedKeySpec} and {@code KeyParameter} make
+   * internally) cannot be wiped from here.
+   *
    * @return the key, built with the BouncyCastle provider
    * @throws KeyFormatException if the PEM, the JSON envelope, its parameters or the decrypted PKCS#8 are malformed
    *     or unsupported

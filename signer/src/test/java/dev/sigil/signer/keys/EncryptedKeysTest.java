@@ -338,7 +338,7 @@ class EncryptedKeysTest {
 
   @Test
   void decryptedPlaintextThatIsNotAKeyIsAFormatError() {
-    byte[] pw = "pw".getBytes(StandardCharsets.UTF_8);
+    byte[] pw = new String(PASSWORD).getBytes(StandardCharsets.UTF_8);
     assertFormatError(craft("not DER at all".getBytes(StandardCharsets.UTF_8), pw, 1024, 8, 1), "PKCS#8");
     assertFormatError(craft(new byte[0], pw, 1024, 8, 1), "PKCS#8");
     // A well-formed PKCS#8 of an unsupported algorithm (X25519).

@@ -11,16 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.StringWriter;
-import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.junit.jupiter.api.Test;
@@ -225,11 +222,5 @@ class PemKeysTest {
         e.getMessage().contains(expectedInMessage),
         () -> "message \"" + e.getMessage() + "\" should mention " + expectedInMessage);
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
-  }
-
-  @Test
-  void unusedImportsGuard() {
-    // Keeps SecureRandom/BigInteger/PrivateKeyInfo referenced for readers following the helpers above.
-    assertTrue(new SecureRandom().nextInt(1) == 0 && BigInteger.ONE.signum() == 1 && PrivateKeyInfo.class != null);
   }
 }
