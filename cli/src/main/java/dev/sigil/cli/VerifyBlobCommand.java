@@ -35,8 +35,14 @@ final class VerifyBlobCommand extends BaseCommand {
   @Option(names = "--bundle", paramLabel = "BUNDLE", required = true, description = "The Sigstore bundle.")
   Path bundlePath;
 
-  @Option(names = "--key", paramLabel = "KEY", required = true, description = "PEM public key that must have signed.")
+  @Option(names = "--key", paramLabel = "KEY", description = "PEM public key that must have signed (key-based bundles).")
   Path keyPath;
+
+  @picocli.CommandLine.Mixin IdentityOptions identityOptions;
+
+  @Option(names = "--trusted-root", paramLabel = "FILE",
+      description = "Trusted root JSON (default: the embedded Sigstore public-good root).")
+  Path trustedRootPath;
 
   @Option(names = "--insecure-ignore-tlog", arity = "0..1", fallbackValue = "true",
       description = "Accept a bundle without a verified transparency-log entry (unsafe).")
@@ -55,20 +61,38 @@ final class VerifyBlobCommand extends BaseCommand {
     } catch (BundleParseException e) {
       throw CliException.badInput("bundle " + bundlePath + ": " + e.getMessage());
     }
-    PublicKey publicKey = KeyFiles.publicKey(keyPath);
-    VerificationPolicy policy;
-    try {
-      policy = VerificationPolicy.publicKey(publicKey);
-    } catch (UnsupportedKeyException e) {
-      throw CliException.badInput("public key " + keyPath + ": " + e.getMessage());
-    }
+    VerificationPolicy policy = policy();
     if (ignoreTlog) {
       policy = policy.withoutTransparencyLogUnsafe();
     }
+    Verifier verifier = Verifier.create(TrustedRoots.load(trustedRootPath));
     Artifact artifact = artifact(bundle, policy);
-    VerificationResult result = new Verifier().verify(bundle, artifact, policy);
+    VerificationResult result = verifier.verify(bundle, artifact, policy);
     report(result, artifact);
     return result.verified() ? ExitCode.OK : ExitCode.VERIFICATION_FAILED;
+  }
+
+  /** A key, or a certificate identity: exactly one. */
+  private VerificationPolicy policy() throws CliException {
+    boolean hasIdentity = identityOptions.any();
+    if (keyPath != null && hasIdentity) {
+      throw CliException.badInput(
+          "usage: expected either --key or certificate identity flags, found both");
+    }
+    if (keyPath != null) {
+      PublicKey publicKey = KeyFiles.publicKey(keyPath);
+      try {
+        return VerificationPolicy.publicKey(publicKey);
+      } catch (UnsupportedKeyException e) {
+        throw CliException.badInput("public key " + keyPath + ": " + e.getMessage());
+      }
+    }
+    if (!hasIdentity) {
+      throw CliException.badInput(
+          "usage: expected --key, or --certificate-identity[-regexp] with --certificate-oidc-issuer[-regexp], found"
+              + " neither");
+    }
+    return VerificationPolicy.identity(identityOptions.matcher());
   }
 
   /** The artifact as a file (hashed as a stream) or as a digest reference. */

@@ -1,17 +1,29 @@
 package dev.sigil.verifier;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The outcome of verifying one bundle: every check made (in order), whether all required checks passed, and what
- * was established about the signer.
+ * The outcome of verifying one bundle: every check made (in order), whether all required checks passed, and what was
+ * established: who signed (a key, or a certificate identity with its issuer and Fulcio claims), when (verified times
+ * and their sources), and which log entries were used.
  */
 public record VerificationResult(
-    boolean verified, List<Check> checks, Optional<String> signer, Optional<String> statementType) {
+    boolean verified,
+    List<Check> checks,
+    Optional<String> signer,
+    Optional<String> issuer,
+    Map<String, String> claims,
+    List<SigningTime> signingTimes,
+    List<String> logEntries,
+    Optional<String> statementType) {
 
   public VerificationResult {
     checks = List.copyOf(checks);
+    claims = Map.copyOf(claims);
+    signingTimes = List.copyOf(signingTimes);
+    logEntries = List.copyOf(logEntries);
     boolean anyFailed = checks.stream().anyMatch(c -> c.outcome() == Check.Outcome.FAILED);
     if (verified && anyFailed) {
       throw new IllegalArgumentException("a result with a failed check cannot be verified");

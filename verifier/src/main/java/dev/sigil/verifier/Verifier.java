@@ -5,23 +5,35 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sigil.verifier.bundle.Bundle;
 import dev.sigil.verifier.bundle.Bundle.DsseEnvelope;
 import dev.sigil.verifier.bundle.Bundle.MessageSignature;
+import dev.sigil.verifier.bundle.BundleVersion;
 import dev.sigil.verifier.bundle.HashAlgorithm;
 import dev.sigil.verifier.crypto.InvalidSignatureException;
 import dev.sigil.verifier.crypto.SignatureVerifier;
+import dev.sigil.verifier.crypto.UnsupportedKeyException;
+import dev.sigil.verifier.tlog.EntryVerifier;
+import dev.sigil.verifier.tlog.RekorBody;
+import dev.sigil.verifier.tlog.Result;
+import dev.sigil.verifier.trust.TrustedRoot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Verifies Sigstore bundles. Construct once and reuse; thread-safe; performs no I/O. Every call returns a
- * {@link VerificationResult} listing each check; expected failures (a bad signature, a wrong key) are results, not
- * exceptions.
+ * Verifies Sigstore bundles offline against a trusted root. Construct once and reuse: log keys, note verifiers, CA
+ * chains and timestamp authorities are prepared at construction. Thread-safe; performs no I/O. Every call returns a
+ * {@link VerificationResult} listing each check; expected failures (a bad signature, a wrong signer, a proof that
+ * does not match) are results, not exceptions.
  */
 public final class Verifier {
   static final String IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
@@ -29,153 +41,323 @@ public final class Verifier {
   private static final String STATEMENT_V01 = "https://in-toto.io/Statement/v0.1";
 
   private final ObjectMapper mapper = new ObjectMapper();
+  private final VerifierOptions options;
+  private final EntryVerifier entries;
+  private final CertificateChecks certificates;
+  private final TimestampChecks timestamps;
 
-  public Verifier() {}
+  private Verifier(TrustedRoot root, VerifierOptions options) {
+    this.options = options;
+    this.entries = new EntryVerifier(root.tlogs());
+    this.certificates = new CertificateChecks(root, options.ctlogThreshold());
+    this.timestamps = new TimestampChecks(root);
+  }
+
+  /** A verifier trusting exactly this root, with default options. */
+  public static Verifier create(TrustedRoot root) {
+    return new Verifier(root, VerifierOptions.defaults());
+  }
+
+  public static Verifier create(TrustedRoot root, VerifierOptions options) {
+    return new Verifier(root, options);
+  }
+
+  /** A verifier with an empty trusted root: key-based bundles only, and only if the log is waived. */
+  public Verifier() {
+    this(TrustedRoot.empty(), VerifierOptions.defaults());
+  }
+
+  /** Everything a bundle's log entries and signature must agree on. */
+  private record Signed(byte[] signature, RekorBody.Expected expected) {}
 
   /** Verifies one bundle against one artifact under one policy. */
   public VerificationResult verify(Bundle bundle, Artifact artifact, VerificationPolicy policy) {
-    List<Check> checks = new ArrayList<>();
-    checks.add(Check.passed("bundle", "a Sigstore bundle", bundle.mediaType()));
-    Optional<String> statementType = Optional.empty();
+    Run run = new Run();
+    run.pass("bundle", "a Sigstore bundle", bundle.mediaType());
+    Bundle.VerificationMaterial material = bundle.verificationMaterial();
 
-    Optional<SignatureVerifier> key = policy.key();
-    if (key.isEmpty()) {
-      checks.add(Check.failed("verification key", "a public key or a certificate identity", "neither was given"));
-      return done(checks, Optional.empty(), statementType);
-    }
-    if (!bundle.verificationMaterial().isKeyBased()) {
-      checks.add(
-          Check.failed(
-              "verification material",
-              "a key-based bundle (publicKey) for verification with --key",
-              "a certificate; verify it by identity instead"));
-      return done(checks, Optional.empty(), statementType);
-    }
-    SignatureVerifier sv = key.get();
-    String signer = "key " + sv.algorithm().displayName() + " " + dev.sigil.verifier.crypto.PublicKeys.hint(sv.publicKey());
-
-    if (bundle.messageSignature().isPresent()) {
-      if (!verifyMessageSignature(bundle.messageSignature().get(), artifact, sv, checks)) {
-        return done(checks, Optional.of(signer), statementType);
+    // 1. Who is supposed to have signed, and with which key.
+    SignatureVerifier sv;
+    X509Certificate leaf = null;
+    List<X509Certificate> chain = List.of();
+    byte[] verifierDer;
+    if (material.isKeyBased()) {
+      if (policy.key().isEmpty()) {
+        return run.fail(
+            "verification material",
+            "a certificate (the policy names a certificate identity)",
+            "a public-key bundle; verify it with the key");
       }
+      sv = policy.key().get();
+      verifierDer = sv.publicKey().getEncoded();
+      run.signer = "key " + sv.algorithm().displayName() + " " + sv.hint();
     } else {
-      Optional<String> type = verifyDsse(bundle.dsseEnvelope().orElseThrow(), artifact, sv, checks);
-      if (type.isEmpty()) {
-        return done(checks, Optional.of(signer), statementType);
+      if (policy.identity().isEmpty()) {
+        return run.fail(
+            "verification material",
+            "a public-key bundle (a key was given)",
+            "a certificate; verify it by identity (--certificate-identity and --certificate-oidc-issuer)");
       }
-      statementType = type;
+      Result<List<X509Certificate>> parsed = CertificateChecks.parse(material.certificateChain());
+      if (!parsed.isOk()) {
+        return run.fail("certificate", "a DER X.509 certificate", parsed.reason());
+      }
+      chain = parsed.value();
+      leaf = chain.get(0);
+      Result<String> shape = certificates.checkBundleChain(chain, bundle.version());
+      if (!shape.isOk()) {
+        return run.fail("certificate chain", "the leaf and at most untrusted-free intermediates", shape.reason());
+      }
+      try {
+        sv = SignatureVerifier.of(leaf.getPublicKey());
+      } catch (UnsupportedKeyException e) {
+        return run.fail("certificate key", "an ECDSA, Ed25519 or RSA key", e.getMessage());
+      }
+      verifierDer = CertificateChecks.der(leaf);
     }
 
-    List<Bundle.TransparencyLogEntry> entries = bundle.verificationMaterial().tlogEntries();
+    // 2. The signature over the artifact (or the DSSE envelope and its subject).
+    Optional<Signed> signed =
+        bundle.messageSignature().isPresent()
+            ? verifyMessageSignature(bundle.messageSignature().get(), artifact, sv, verifierDer, leaf != null, run)
+            : verifyDsse(bundle.dsseEnvelope().orElseThrow(), artifact, sv, verifierDer, leaf != null, run);
+    if (signed.isEmpty()) {
+      return run.result();
+    }
+
+    // 3. RFC 3161 timestamps over the signature.
+    List<SigningTime> times = new ArrayList<>();
+    for (int i = 0; i < material.rfc3161Timestamps().size(); i++) {
+      Result<SigningTime> t = timestamps.verify(material.rfc3161Timestamps().get(i), signed.get().signature());
+      if (!t.isOk()) {
+        return run.fail("timestamp " + (i + 1), "a valid RFC 3161 timestamp from a trusted authority", t.reason());
+      }
+      run.pass("timestamp " + (i + 1), "a valid RFC 3161 timestamp", t.value().describe());
+      times.add(t.value());
+    }
+
+    // 4. Transparency-log entries.
+    Instant now = options.clock().instant();
+    int verifiedEntries = 0;
+    boolean anyV2 = false;
+    List<EntryVerifier.VerifiedEntry> verified = new ArrayList<>();
+    for (Bundle.TransparencyLogEntry e : material.tlogEntries()) {
+      boolean requireProof = bundle.version() != BundleVersion.V0_1;
+      Result<EntryVerifier.VerifiedEntry> r = entries.verify(e, signed.get().expected(), requireProof, now);
+      if (!r.isOk()) {
+        if (!policy.transparencyLogRequired()) {
+          run.skip("transparency log entry " + e.logIndex(), "not verified (" + r.reason() + "); log waived by the caller");
+          continue;
+        }
+        return run.fail("transparency log entry " + e.logIndex(), "an entry verified against a trusted log", r.reason());
+      }
+      verifiedEntries++;
+      anyV2 |= r.value().rekorV2();
+      verified.add(r.value());
+      run.logEntries.add(r.value().summary());
+      run.pass("transparency log entry " + e.logIndex(), "an entry verified against a trusted log", r.value().summary());
+      r.value()
+          .integratedTime()
+          .ifPresent(t -> times.add(new SigningTime(t, SigningTime.Source.TRANSPARENCY_LOG, r.value().log().baseUrl())));
+    }
     if (!policy.transparencyLogRequired()) {
-      checks.add(
-          Check.skipped("transparency log", "the caller chose to ignore the transparency log (unsafe)"));
-    } else if (entries.isEmpty()) {
-      checks.add(
-          Check.failed(
-              "transparency log",
-              "at least 1 verified transparency-log entry (pass --insecure-ignore-tlog to accept a bundle without one)",
-              "none in the bundle"));
-    } else {
-      checks.add(
-          Check.failed(
-              "transparency log",
-              "a transparency-log entry this verifier can check against a trusted root",
-              entries.size() + " entr" + (entries.size() == 1 ? "y" : "ies")
-                  + ", but no trusted root with log keys is configured (pass --insecure-ignore-tlog to skip)"));
+      run.skip("transparency log", "the caller chose to ignore the transparency log (unsafe)");
+    } else if (verifiedEntries < options.tlogThreshold()) {
+      return run.fail(
+          "transparency log",
+          "at least " + options.tlogThreshold()
+              + " verified transparency-log entry (pass --insecure-ignore-tlog to accept a bundle without one)",
+          material.tlogEntries().isEmpty() ? "none in the bundle" : verifiedEntries + " verified");
     }
-    return done(checks, Optional.of(signer), statementType);
+    List<SigningTime> tsaTimes =
+        times.stream().filter(t -> t.source() == SigningTime.Source.TIMESTAMP_AUTHORITY).toList();
+    if (anyV2 && tsaTimes.isEmpty()) {
+      return run.fail(
+          "signing time", "a verified RFC 3161 timestamp (Rekor v2 entries carry no integrated time)", "none");
+    }
+    for (EntryVerifier.VerifiedEntry v : verified) {
+      if (v.rekorV2()) {
+        for (SigningTime t : tsaTimes) {
+          if (!v.log().validAt(t.time())) {
+            return run.fail(
+                "transparency log validity",
+                "the log key valid at the signing time " + t.time() + " (" + v.log().validFor().describe() + ")",
+                "it was not");
+          }
+        }
+      }
+    }
+    run.times.addAll(times);
+
+    // 5. The certificate: chain, SCT and identity, at every verified signing time.
+    if (leaf != null) {
+      if (times.isEmpty()) {
+        return run.fail(
+            "signing time",
+            "a verified signing time (log integrated time or RFC 3161 timestamp) to check the certificate at",
+            "none");
+      }
+      X509Certificate issuer = null;
+      for (SigningTime t : times) {
+        Result<X509Certificate> c = certificates.verifyChain(leaf, chain.subList(1, chain.size()), t.time());
+        if (!c.isOk()) {
+          return run.fail("certificate chain", "a certificate from a trusted CA, valid at " + t.describe(), c.reason());
+        }
+        issuer = c.value();
+      }
+      run.pass("certificate chain", "a certificate from a trusted CA", "valid at " + times.size() + " verified time(s)");
+      Result<String> sct = certificates.verifySct(leaf, issuer);
+      if (!sct.isOk()) {
+        return run.fail("certificate transparency", "an SCT from a trusted CT log", sct.reason());
+      }
+      run.pass("certificate transparency", "an SCT from a trusted CT log", sct.value());
+      Result<CertificateChecks.Identity> id = certificates.matchIdentity(leaf, policy.identity().orElseThrow());
+      if (!id.isOk()) {
+        return run.fail("identity", "the expected signer", id.reason());
+      }
+      run.signer = id.value().subject();
+      run.issuer = id.value().issuer();
+      run.claims = id.value().claims();
+      run.pass("identity", "the expected signer", id.value().subject() + " from " + id.value().issuer());
+    }
+    return run.result();
   }
 
-  private static VerificationResult done(List<Check> checks, Optional<String> signer, Optional<String> type) {
-    boolean ok = checks.stream().noneMatch(c -> c.outcome() == Check.Outcome.FAILED);
-    return new VerificationResult(ok, checks, signer, type);
+  /** Accumulates checks and facts for one verification. */
+  private static final class Run {
+    final List<Check> checks = new ArrayList<>();
+    final List<SigningTime> times = new ArrayList<>();
+    final List<String> logEntries = new ArrayList<>();
+    String signer;
+    String issuer;
+    Map<String, String> claims = Map.of();
+    String statementType;
+
+    void pass(String name, String expected, String found) {
+      checks.add(Check.passed(name, expected, found));
+    }
+
+    void skip(String name, String why) {
+      checks.add(Check.skipped(name, why));
+    }
+
+    VerificationResult fail(String name, String expected, String found) {
+      checks.add(Check.failed(name, expected, found));
+      return result();
+    }
+
+    VerificationResult result() {
+      boolean ok = checks.stream().noneMatch(c -> c.outcome() == Check.Outcome.FAILED);
+      return new VerificationResult(
+          ok,
+          checks,
+          Optional.ofNullable(signer),
+          Optional.ofNullable(issuer),
+          claims,
+          times,
+          logEntries,
+          Optional.ofNullable(statementType));
+    }
   }
 
-  private static boolean verifyMessageSignature(
-      MessageSignature ms, Artifact artifact, SignatureVerifier sv, List<Check> checks) {
+  private static Optional<Signed> verifyMessageSignature(
+      MessageSignature ms, Artifact artifact, SignatureVerifier sv, byte[] verifierDer, boolean isCert, Run run) {
     HashAlgorithm alg =
-        ms.messageDigest().map(Bundle.MessageDigest::algorithm).orElse(sv.algorithm().hash().orElse(HashAlgorithm.SHA2_256));
+        ms.messageDigest()
+            .map(Bundle.MessageDigest::algorithm)
+            .orElse(sv.algorithm().hash().orElse(HashAlgorithm.SHA2_256));
     Optional<byte[]> actual = artifact.digest(alg);
     if (actual.isEmpty()) {
-      checks.add(
-          Check.failed(
-              "artifact digest",
-              "the artifact's " + alg + " digest, as the bundle uses",
-              "only " + artifact.algorithms() + " (pass the file instead of a digest)"));
-      return false;
+      run.fail(
+          "artifact digest",
+          "the artifact's " + alg + " digest, as the bundle uses",
+          "only " + artifact.algorithms() + " (pass the file instead of a digest)");
+      return Optional.empty();
     }
     if (ms.messageDigest().isPresent()) {
       byte[] claimed = ms.messageDigest().get().digest();
-      if (!java.security.MessageDigest.isEqual(claimed, actual.get())) {
-        checks.add(
-            Check.failed(
-                "artifact digest",
-                hex(alg, actual.get()) + " (the artifact)",
-                hex(alg, claimed) + " in the bundle"));
-        return false;
+      if (!MessageDigest.isEqual(claimed, actual.get())) {
+        run.fail("artifact digest", hex(alg, actual.get()) + " (the artifact)", hex(alg, claimed) + " in the bundle");
+        return Optional.empty();
       }
-      checks.add(Check.passed("artifact digest", hex(alg, actual.get()), "bundle digest matches the artifact"));
+      run.pass("artifact digest", hex(alg, actual.get()), "bundle digest matches the artifact");
     }
+    byte[] signature = ms.signature();
     try {
       if (sv.supportsPrehashed()) {
-        sv.verifyDigest(alg, actual.get(), ms.signature());
+        sv.verifyDigest(alg, actual.get(), signature);
       } else {
         Optional<byte[]> content = artifact.content();
         if (content.isEmpty()) {
-          checks.add(
-              Check.failed(
-                  "signature",
-                  "the artifact's bytes (" + sv.algorithm().displayName() + " signs the whole message)",
-                  "only a digest (pass the file, not a digest)"));
-          return false;
+          run.fail(
+              "signature",
+              "the artifact's bytes (" + sv.algorithm().displayName() + " signs the whole message)",
+              "only a digest (pass the file, not a digest)");
+          return Optional.empty();
         }
-        sv.verifyMessage(content.get(), ms.signature());
+        sv.verifyMessage(content.get(), signature);
       }
     } catch (InvalidSignatureException e) {
-      checks.add(Check.failed("signature", "a valid signature over " + hex(alg, actual.get()), e.getMessage()));
-      return false;
+      run.fail("signature", "a valid signature over " + hex(alg, actual.get()), e.getMessage());
+      return Optional.empty();
     }
-    checks.add(Check.passed("signature", "a valid signature", sv.algorithm().displayName() + " signature verifies"));
-    return true;
+    run.pass("signature", "a valid signature", sv.algorithm().displayName() + " signature verifies");
+    String algName = alg.name().toLowerCase(Locale.ROOT).replace("sha2_", "sha");
+    return Optional.of(
+        new Signed(
+            signature,
+            new RekorBody.Expected(
+                RekorBody.Kind.MESSAGE_SIGNATURE, algName, actual.get(), new byte[0], signature, verifierDer, isCert)));
   }
 
-  /** Verifies a DSSE envelope and its in-toto subject; returns the payload type on success. */
-  private Optional<String> verifyDsse(DsseEnvelope env, Artifact artifact, SignatureVerifier sv, List<Check> checks) {
+  /** Verifies a DSSE envelope and its in-toto subject. */
+  private Optional<Signed> verifyDsse(
+      DsseEnvelope env, Artifact artifact, SignatureVerifier sv, byte[] verifierDer, boolean isCert, Run run) {
     if (env.signatures().size() != 1) {
-      checks.add(
-          Check.failed("DSSE signatures", "exactly 1 signature", env.signatures().size() + " signatures"));
+      run.fail("DSSE signatures", "exactly 1 signature", env.signatures().size() + " signatures");
       return Optional.empty();
     }
-    byte[] pae = pae(env.payloadType(), env.payload());
+    byte[] payload = env.payload();
+    byte[] pae = pae(env.payloadType(), payload);
+    byte[] signature = env.signatures().get(0).sig();
     try {
-      sv.verifyMessage(pae, env.signatures().get(0).sig());
+      sv.verifyMessage(pae, signature);
     } catch (InvalidSignatureException e) {
-      checks.add(Check.failed("DSSE signature", "a valid signature over the envelope's PAE", e.getMessage()));
+      run.fail("DSSE signature", "a valid signature over the envelope's PAE", e.getMessage());
       return Optional.empty();
     }
-    checks.add(Check.passed("DSSE signature", "a valid signature", sv.algorithm().displayName() + " signature verifies"));
+    run.pass("DSSE signature", "a valid signature", sv.algorithm().displayName() + " signature verifies");
     if (!IN_TOTO_PAYLOAD_TYPE.equals(env.payloadType())) {
-      checks.add(
-          Check.failed("DSSE payload type", IN_TOTO_PAYLOAD_TYPE, "\"" + env.payloadType() + "\""));
+      run.fail("DSSE payload type", IN_TOTO_PAYLOAD_TYPE, "\"" + env.payloadType() + "\"");
       return Optional.empty();
     }
     JsonNode statement;
     try {
-      statement = mapper.readTree(env.payload());
+      statement = mapper.readTree(payload);
     } catch (IOException e) {
-      checks.add(Check.failed("in-toto statement", "a JSON in-toto Statement", "malformed JSON"));
+      run.fail("in-toto statement", "a JSON in-toto Statement", "malformed JSON");
       return Optional.empty();
     }
     String type = statement == null ? "" : statement.path("_type").asText("");
     if (!STATEMENT_V1.equals(type) && !STATEMENT_V01.equals(type)) {
-      checks.add(Check.failed("in-toto statement", STATEMENT_V1, "_type \"" + type + "\""));
+      run.fail("in-toto statement", STATEMENT_V1, "_type \"" + type + "\"");
       return Optional.empty();
     }
-    JsonNode subjects = statement.path("subject");
-    if (!subjects.isArray() || subjects.isEmpty()) {
-      checks.add(Check.failed("in-toto subject", "at least one subject", "none"));
+    if (!subjectMatches(statement.path("subject"), artifact, run)) {
       return Optional.empty();
+    }
+    run.statementType = type;
+    return Optional.of(
+        new Signed(
+            signature,
+            new RekorBody.Expected(
+                RekorBody.Kind.DSSE, "sha256", sha256(pae), sha256(payload), signature, verifierDer, isCert)));
+  }
+
+  private static boolean subjectMatches(JsonNode subjects, Artifact artifact, Run run) {
+    if (!subjects.isArray() || subjects.isEmpty()) {
+      run.fail("in-toto subject", "at least one subject", "none");
+      return false;
     }
     for (JsonNode s : subjects) {
       for (Iterator<Map.Entry<String, JsonNode>> it = s.path("digest").fields(); it.hasNext(); ) {
@@ -189,21 +371,16 @@ public final class Verifier {
             };
         Optional<byte[]> have = alg == null ? Optional.empty() : artifact.digest(alg);
         if (have.isPresent() && HexFormat.of().formatHex(have.get()).equalsIgnoreCase(d.getValue().asText(""))) {
-          checks.add(
-              Check.passed(
-                  "in-toto subject",
-                  "a subject with the artifact's digest",
-                  "subject \"" + s.path("name").asText("") + "\" " + d.getKey() + ":" + d.getValue().asText()));
-          return Optional.of(type);
+          run.pass(
+              "in-toto subject",
+              "a subject with the artifact's digest",
+              "subject \"" + s.path("name").asText("") + "\" " + d.getKey() + ":" + d.getValue().asText());
+          return true;
         }
       }
     }
-    checks.add(
-        Check.failed(
-            "in-toto subject",
-            "a subject with digest " + artifact,
-            subjects.size() + " subject(s), none with that digest"));
-    return Optional.empty();
+    run.fail("in-toto subject", "a subject with digest " + artifact, subjects.size() + " subject(s), none with that digest");
+    return false;
   }
 
   /** DSSE pre-authentication encoding; lengths count UTF-8 bytes, not characters. */
@@ -217,7 +394,15 @@ public final class Verifier {
     return out.toByteArray();
   }
 
+  private static byte[] sha256(byte[] b) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(b);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is in every JDK", e);
+    }
+  }
+
   private static String hex(HashAlgorithm alg, byte[] d) {
-    return alg.name().toLowerCase(java.util.Locale.ROOT).replace("sha2_", "sha") + ":" + HexFormat.of().formatHex(d);
+    return alg.name().toLowerCase(Locale.ROOT).replace("sha2_", "sha") + ":" + HexFormat.of().formatHex(d);
   }
 }

@@ -32,10 +32,12 @@ public final class SignatureVerifier {
   private final KeyAlgorithm algorithm;
   private final ECPublicKeyParameters ecParams;
   private final Ed25519PublicKeyParameters edParams;
+  private final String hint;
 
   private SignatureVerifier(PublicKey key, KeyAlgorithm algorithm) throws UnsupportedKeyException {
     this.key = key;
     this.algorithm = algorithm;
+    this.hint = PublicKeys.hint(key);
     try {
       if (key instanceof ECPublicKey) {
         this.ecParams = (ECPublicKeyParameters) ECUtil.generatePublicKeyParameter(key);
@@ -64,6 +66,11 @@ public final class SignatureVerifier {
 
   public KeyAlgorithm algorithm() {
     return algorithm;
+  }
+
+  /** The key's hint: base64 SHA-256 of its DER encoding (computed once). */
+  public String hint() {
+    return hint;
   }
 
   /** Whether this key's signatures can be checked from a digest alone (all but Ed25519). */

@@ -1,0 +1,114 @@
+package dev.sigil.verifier;
+
+import dev.sigil.verifier.bundle.BundleVersion;
+import dev.sigil.verifier.certificate.CertificateChainVerifier;
+import dev.sigil.verifier.certificate.ChainVerification;
+import dev.sigil.verifier.certificate.FulcioCertificate;
+import dev.sigil.verifier.certificate.IdentityMatch;
+import dev.sigil.verifier.certificate.IdentityMatcher;
+import dev.sigil.verifier.certificate.MalformedCertificateException;
+import dev.sigil.verifier.certificate.SctVerification;
+import dev.sigil.verifier.certificate.SctVerifier;
+import dev.sigil.verifier.certificate.TrustedCertificateAuthority;
+import dev.sigil.verifier.certificate.TrustedCtLog;
+import dev.sigil.verifier.crypto.Providers;
+import dev.sigil.verifier.tlog.Result;
+import dev.sigil.verifier.trust.CertificateAuthority;
+import dev.sigil.verifier.trust.TransparencyLogInstance;
+import dev.sigil.verifier.trust.TrustedRoot;
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Adapts the trusted root's CAs and CT logs to the certificate checks; built once per verifier. */
+final class CertificateChecks {
+  private final CertificateChainVerifier chains;
+  private final SctVerifier scts;
+
+  /** Who a certificate names. */
+  record Identity(String subject, String issuer, Map<String, String> claims) {}
+
+  CertificateChecks(TrustedRoot root, int ctThreshold) {
+    List<TrustedCertificateAuthority> cas = new ArrayList<>();
+    for (CertificateAuthority ca : root.certificateAuthorities()) {
+      cas.add(
+          new TrustedCertificateAuthority(
+              ca.certChain(), ca.validFor().startInstant().orElse(Instant.EPOCH), ca.validFor().endInstant()));
+    }
+    List<TrustedCtLog> logs = new ArrayList<>();
+    for (TransparencyLogInstance ct : root.ctlogs()) {
+      logs.add(
+          new TrustedCtLog(
+              ct.logId(), ct.publicKey(), ct.validFor().startInstant().orElse(Instant.EPOCH), ct.validFor().endInstant()));
+    }
+    this.chains = CertificateChainVerifier.of(cas);
+    this.scts = SctVerifier.of(logs, ctThreshold);
+  }
+
+  static Result<List<X509Certificate>> parse(List<byte[]> ders) {
+    List<X509Certificate> out = new ArrayList<>(ders.size());
+    try {
+      CertificateFactory cf = CertificateFactory.getInstance("X.509", Providers.bouncyCastle());
+      for (int i = 0; i < ders.size(); i++) {
+        byte[] der = ders.get(i);
+        if (der.length == 0) {
+          return Result.failure("certificate " + (i + 1) + ": empty");
+        }
+        out.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(der)));
+      }
+    } catch (CertificateException | RuntimeException e) {
+      return Result.failure("malformed certificate (" + e.getMessage() + ")");
+    }
+    return Result.ok(out);
+  }
+
+  static byte[] der(X509Certificate c) {
+    try {
+      return c.getEncoded();
+    } catch (CertificateEncodingException e) {
+      throw new IllegalStateException("a parsed certificate re-encodes", e);
+    }
+  }
+
+  /** Signers must not include a root CA certificate in the bundle (bundle spec; sigstore-conformance). */
+  Result<String> checkBundleChain(List<X509Certificate> chain, BundleVersion version) {
+    Optional<String> root = CertificateChainVerifier.rejectsRootInBundle(chain);
+    return root.isPresent() ? Result.failure(root.get()) : Result.ok("no root certificate in the bundle");
+  }
+
+  /** The leaf chains to a trusted CA at {@code t}; returns the leaf's issuer. */
+  Result<X509Certificate> verifyChain(X509Certificate leaf, List<X509Certificate> bundleCerts, Instant t) {
+    ChainVerification v = chains.verify(leaf, bundleCerts, t);
+    if (v instanceof ChainVerification.Verified ok) {
+      return Result.ok(ok.issuer());
+    }
+    return Result.failure(v.describe());
+  }
+
+  Result<String> verifySct(X509Certificate leaf, X509Certificate issuer) {
+    SctVerification v = scts.verify(leaf, issuer);
+    return v.verified() ? Result.ok(v.summary()) : Result.failure(v.summary());
+  }
+
+  Result<Identity> matchIdentity(X509Certificate leaf, IdentityMatcher matcher) {
+    FulcioCertificate fc;
+    try {
+      fc = FulcioCertificate.parse(leaf);
+    } catch (MalformedCertificateException e) {
+      return Result.failure(e.getMessage());
+    }
+    IdentityMatch m = matcher.match(fc);
+    if (!m.matched()) {
+      return Result.failure(m.firstFailure().map(Check::describe).orElse(m.describe()));
+    }
+    return Result.ok(
+        new Identity(fc.subjectAlternativeName().orElse("?"), fc.issuer().orElse("?"), fc.extensions()));
+  }
+}
