@@ -106,7 +106,7 @@ public final class Verifier {
       leaf = chain.get(0);
       Result<String> shape = certificates.checkBundleChain(chain, bundle.version());
       if (!shape.isOk()) {
-        return run.fail("certificate chain", "the leaf and at most untrusted-free intermediates", shape.reason());
+        return run.fail("certificate chain", "a leaf certificate, optionally with intermediates, and no root", shape.reason());
       }
       try {
         sv = SignatureVerifier.of(leaf.getPublicKey());

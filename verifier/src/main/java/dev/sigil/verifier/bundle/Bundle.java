@@ -135,9 +135,12 @@ public record Bundle(
     }
   }
 
-  /** An RFC 6962 inclusion proof with the checkpoint (signed note) it commits to. */
+  /**
+   * An RFC 6962 inclusion proof with the checkpoint (signed note) it commits to. Bundles v0.1 and v0.2 written by
+   * early clients may lack the checkpoint.
+   */
   public record InclusionProof(
-      long logIndex, byte[] rootHash, long treeSize, List<byte[]> hashes, String checkpoint) {
+      long logIndex, byte[] rootHash, long treeSize, List<byte[]> hashes, Optional<String> checkpoint) {
     public InclusionProof {
       rootHash = rootHash.clone();
       hashes = hashes.stream().map(byte[]::clone).toList();

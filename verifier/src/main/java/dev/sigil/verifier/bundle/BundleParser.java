@@ -147,7 +147,12 @@ public final class BundleParser {
       for (Node h : pn.optionalArray("hashes")) {
         hashes.add(h.bytesValue());
       }
-      String checkpoint = pn.required("checkpoint").requiredText("envelope");
+      Optional<String> checkpoint = Optional.empty();
+      Optional<Node> cp = pn.optional("checkpoint");
+      if (cp.isPresent()) {
+        cp.get().requireObject();
+        checkpoint = Optional.of(cp.get().requiredText("envelope"));
+      }
       proof =
           Optional.of(
               new InclusionProof(

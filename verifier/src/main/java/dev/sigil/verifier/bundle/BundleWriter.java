@@ -77,7 +77,7 @@ public final class BundleWriter {
     n.put("treeSize", Long.toString(p.treeSize()));
     ArrayNode hashes = n.putArray("hashes");
     p.hashes().forEach(h -> hashes.add(b64(h)));
-    n.putObject("checkpoint").put("envelope", p.checkpoint());
+    p.checkpoint().ifPresent(c -> n.putObject("checkpoint").put("envelope", c));
     return n;
   }
 
