@@ -24,6 +24,7 @@ import picocli.CommandLine.ParseResult;
       SignBlobCommand.class,
       VerifyBlobCommand.class,
       VersionCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

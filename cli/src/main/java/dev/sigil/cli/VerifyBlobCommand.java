@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
     name = "verify-blob",
     aliases = "verify-bundle",
     description = "Verify a Sigstore bundle for a file (or a sha256:<hex> digest).")
-final class VerifyBlobCommand extends BaseCommand {
+class VerifyBlobCommand extends BaseCommand {
   private static final int MAX_IN_MEMORY_ARTIFACT = 256 * 1024 * 1024;
 
   @Option(names = "--bundle", paramLabel = "BUNDLE", required = true, description = "The Sigstore bundle.")
@@ -54,6 +54,16 @@ final class VerifyBlobCommand extends BaseCommand {
 
   @Override
   int execute() throws CliException {
+    Prepared p = prepare();
+    VerificationResult result = p.verifier().verify(p.bundle(), p.artifact(), p.policy());
+    report(result, p.artifact());
+    return result.verified() ? ExitCode.OK : ExitCode.VERIFICATION_FAILED;
+  }
+
+  /** Everything one verification needs, read and parsed from the command line. */
+  record Prepared(byte[] bundleJson, Bundle bundle, Verifier verifier, Artifact artifact, VerificationPolicy policy) {}
+
+  Prepared prepare() throws CliException {
     byte[] bundleJson = InputFiles.readSmall(bundlePath, "bundle", BundleParser.MAX_BUNDLE_BYTES);
     Bundle bundle;
     try {
@@ -66,10 +76,7 @@ final class VerifyBlobCommand extends BaseCommand {
       policy = policy.withoutTransparencyLogUnsafe();
     }
     Verifier verifier = Verifier.create(TrustedRoots.load(trustedRootPath));
-    Artifact artifact = artifact(bundle, policy);
-    VerificationResult result = verifier.verify(bundle, artifact, policy);
-    report(result, artifact);
-    return result.verified() ? ExitCode.OK : ExitCode.VERIFICATION_FAILED;
+    return new Prepared(bundleJson, bundle, verifier, artifact(bundle, policy), policy);
   }
 
   /** A key, or a certificate identity: exactly one. */
@@ -127,7 +134,7 @@ final class VerifyBlobCommand extends BaseCommand {
     }
   }
 
-  private void report(VerificationResult result, Artifact artifact) {
+  void report(VerificationResult result, Artifact artifact) {
     if (global.json()) {
       var n = jsonObject();
       n.put("ok", result.verified());
