@@ -22,6 +22,20 @@ final class CertificateSignatures {
    * @throws InvalidSignatureException if it does not verify, or the algorithm is unsupported or does not fit the key
    */
   static void verify(X509Certificate cert, SignatureVerifier issuerKey) throws InvalidSignatureException {
+    try {
+      verifyUnchecked(cert, issuerKey);
+    } catch (RuntimeException e) {
+      throw new InvalidSignatureException(
+          "certificate signature: expected a well-formed signature, found one the verifier refused ("
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage()
+              + ")");
+    }
+  }
+
+  private static void verifyUnchecked(X509Certificate cert, SignatureVerifier issuerKey)
+      throws InvalidSignatureException {
     String oid = cert.getSigAlgOID();
     byte[] tbs;
     try {

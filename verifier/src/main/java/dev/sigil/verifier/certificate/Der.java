@@ -102,6 +102,75 @@ final class Der {
     return utf8(content, field);
   }
 
+  /**
+   * One DER element's header inside {@code b}: where it starts, its identifier byte, the header length and the content
+   * length. Only single-byte tags and minimal definite lengths of up to 3 bytes are accepted (all X.509 needs).
+   */
+  record Tlv(int start, int tag, int headerLength, int contentLength) {
+    int contentStart() {
+      return start + headerLength;
+    }
+
+    int end() {
+      return start + headerLength + contentLength;
+    }
+
+    static Tlv read(byte[] b, int start, int limit, String field) throws MalformedCertificateException {
+      if (start + 2 > limit) {
+        throw new MalformedCertificateException(field + ": expected a DER element at offset " + start + ", found the end");
+      }
+      int tag = b[start] & 0xff;
+      if ((tag & 0x1f) == 0x1f) {
+        throw new MalformedCertificateException(
+            field + ": expected a single-byte DER tag at offset " + start + ", found a multi-byte tag");
+      }
+      int first = b[start + 1] & 0xff;
+      int length;
+      int header;
+      if (first < 0x80) {
+        length = first;
+        header = 2;
+      } else {
+        int count = first & 0x7f;
+        if (count == 0 || count > 3 || start + 2 + count > limit) {
+          throw new MalformedCertificateException(
+              field + ": expected a DER definite length at offset " + start + ", found length byte 0x"
+                  + String.format("%02X", first));
+        }
+        length = 0;
+        for (int i = 0; i < count; i++) {
+          length = (length << 8) | (b[start + 2 + i] & 0xff);
+        }
+        if (length < 0x80 || (b[start + 2] & 0xff) == 0) {
+          throw new MalformedCertificateException(
+              field + ": expected a minimal DER length at offset " + start + ", found a " + count + "-byte encoding of "
+                  + length);
+        }
+        header = 2 + count;
+      }
+      if ((long) start + header + length > limit) {
+        throw new MalformedCertificateException(
+            field + ": expected " + length + " content byte(s) at offset " + (start + header) + ", found "
+                + (limit - start - header));
+      }
+      return new Tlv(start, tag, header, length);
+    }
+  }
+
+  /** A minimal DER header for {@code tag} and {@code length}. */
+  static byte[] header(int tag, int length) {
+    if (length < 0x80) {
+      return new byte[] {(byte) tag, (byte) length};
+    }
+    if (length < 0x100) {
+      return new byte[] {(byte) tag, (byte) 0x81, (byte) length};
+    }
+    if (length < 0x10000) {
+      return new byte[] {(byte) tag, (byte) 0x82, (byte) (length >>> 8), (byte) length};
+    }
+    return new byte[] {(byte) tag, (byte) 0x83, (byte) (length >>> 16), (byte) (length >>> 8), (byte) length};
+  }
+
   /** Up to 16 bytes in hex, for messages about bad input. */
   static String preview(byte[] bytes) {
     int n = Math.min(bytes.length, 16);

@@ -1,7 +1,7 @@
 package dev.sigil.verifier.certificate;
 
+import java.io.IOException;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1String;
@@ -139,14 +140,19 @@ public final class FulcioCertificate {
                         + ": expected a UTF8String, found "
                         + value.getClass().getSimpleName());
               }
-              out.add(new SubjectAlternativeName(SubjectAlternativeName.Type.USERNAME, utf8.getString()));
+              out.add(
+                  new SubjectAlternativeName(
+                      SubjectAlternativeName.Type.USERNAME,
+                      Der.utf8String(
+                          utf8.getEncoded(ASN1Encoding.DER),
+                          "certificate subject alternative name otherName " + USERNAME_OTHER_NAME_OID)));
             }
           }
           default -> {
             // directoryName, x400Address, ediPartyName, registeredID: not identities Sigstore issues.
           }
         }
-      } catch (UnknownHostException | RuntimeException e) {
+      } catch (IOException | RuntimeException e) {
         throw new MalformedCertificateException(
             "certificate subject alternative name (GeneralName tag "
                 + name.getTagNo()

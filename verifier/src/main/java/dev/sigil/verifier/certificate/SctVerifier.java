@@ -6,8 +6,6 @@ import dev.sigil.verifier.crypto.KeyAlgorithm;
 import dev.sigil.verifier.crypto.SignatureVerifier;
 import dev.sigil.verifier.crypto.UnsupportedKeyException;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -15,16 +13,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.bouncycastle.asn1.ASN1Encodable;
-import org.bouncycastle.asn1.ASN1EncodableVector;
-import org.bouncycastle.asn1.ASN1Encoding;
-import org.bouncycastle.asn1.ASN1Primitive;
-import org.bouncycastle.asn1.ASN1Sequence;
-import org.bouncycastle.asn1.ASN1TaggedObject;
-import org.bouncycastle.asn1.BERTags;
-import org.bouncycastle.asn1.DERSequence;
-import org.bouncycastle.asn1.DERTaggedObject;
-import org.bouncycastle.asn1.x509.Certificate;
 
 /**
  * Verifies the signed certificate timestamps (SCTs) embedded in a signing certificate (extension
@@ -119,24 +107,20 @@ public final class SctVerifier {
     byte[] precertTbs;
     byte[] issuerKeyHash;
     try {
-      Certificate parsed = Der.parse(leaf);
-      byte[] list = SignedCertificateTimestamp.embeddedList(parsed);
-      if (list == null) {
+      Precertificate pre = Precertificate.of(leaf);
+      if (pre.sctList() == null) {
         return rejected(
             List.of(),
             "SCTs: expected an embedded SCT list (extension "
                 + SignedCertificateTimestamp.SCT_LIST_OID
                 + ") in the leaf certificate, found none");
       }
-      scts = SignedCertificateTimestamp.parseList(list);
-      precertTbs = precertificateTbs(leaf);
+      scts = SignedCertificateTimestamp.parseList(pre.sctList());
+      precertTbs = pre.tbs();
       issuerKeyHash =
-          CertificateSignatures.digest(
-              HashAlgorithm.SHA2_256, Der.parse(issuer).getSubjectPublicKeyInfo().getEncoded(ASN1Encoding.DER));
+          CertificateSignatures.digest(HashAlgorithm.SHA2_256, Precertificate.subjectPublicKeyInfo(issuer));
     } catch (MalformedCertificateException e) {
       return rejected(List.of(), "SCTs: " + e.getMessage());
-    } catch (IOException e) {
-      return rejected(List.of(), "SCTs: issuer public key cannot be encoded (" + e.getMessage() + ")");
     }
 
     List<SctVerification.Sct> outcomes = new ArrayList<>();
@@ -209,7 +193,7 @@ public final class SctVerifier {
     byte[] signed = signedData(sct, tbs, issuerKeyHash);
     try {
       verifySignature(log.verifier, sct, signed);
-    } catch (InvalidSignatureException e) {
+    } catch (InvalidSignatureException | RuntimeException e) {
       return new SctVerification.Sct(
           index, id, time, false, "signature: expected it to verify with log " + id + "'s key, found it does not (" + e.getMessage() + ")");
     }
@@ -272,42 +256,6 @@ public final class SctVerifier {
     out.write(ext.length & 0xff);
     out.write(ext, 0, ext.length);
     return out.toByteArray();
-  }
-
-  /**
-   * The leaf's TBSCertificate with the SCT-list extension removed and re-encoded in DER: what the log signed (the
-   * precertificate's TBS less its poison extension, RFC 6962 section 3.2). Other extensions keep their order and bytes.
-   */
-  static byte[] precertificateTbs(X509Certificate leaf) throws MalformedCertificateException {
-    try {
-      ASN1Sequence tbs = ASN1Sequence.getInstance(ASN1Primitive.fromByteArray(leaf.getTBSCertificate()));
-      ASN1EncodableVector fields = new ASN1EncodableVector();
-      for (ASN1Encodable field : tbs) {
-        if (field instanceof ASN1TaggedObject tagged
-            && tagged.getTagClass() == BERTags.CONTEXT_SPECIFIC
-            && tagged.getTagNo() == 3) {
-          ASN1Sequence exts = ASN1Sequence.getInstance(tagged.getExplicitBaseObject());
-          ASN1EncodableVector kept = new ASN1EncodableVector();
-          for (ASN1Encodable ext : exts) {
-            ASN1Sequence e = ASN1Sequence.getInstance(ext);
-            if (!SignedCertificateTimestamp.SCT_LIST_OID.equals(e.getObjectAt(0))) {
-              kept.add(ext);
-            }
-          }
-          if (kept.size() > 0) {
-            fields.add(new DERTaggedObject(true, 3, new DERSequence(kept)));
-          }
-        } else {
-          fields.add(field);
-        }
-      }
-      return new DERSequence(fields).getEncoded(ASN1Encoding.DER);
-    } catch (CertificateEncodingException | IOException | RuntimeException e) {
-      throw new MalformedCertificateException(
-          "leaf TBSCertificate: expected DER that can be re-encoded without the SCT list, found one that cannot ("
-              + e.getMessage()
-              + ")");
-    }
   }
 
   private record Log(TrustedCtLog log, SignatureVerifier verifier) {}

@@ -1,16 +1,10 @@
 package dev.sigil.verifier.certificate;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.ASN1OctetString;
-import org.bouncycastle.asn1.ASN1Primitive;
-import org.bouncycastle.asn1.x509.Certificate;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.Extensions;
 
 /**
  * One SCT from a certificate's embedded SCT list (RFC 6962 section 3.3), as its TLS encoding gives it. Package-private
@@ -44,26 +38,6 @@ record SignedCertificateTimestamp(
 
   Instant time() {
     return Instant.ofEpochMilli(timestamp);
-  }
-
-  /**
-   * The TLS-encoded SCT list embedded in the certificate, or null if it has no SCT extension.
-   *
-   * @throws MalformedCertificateException if the extension value is not a DER OCTET STRING
-   */
-  static byte[] embeddedList(Certificate cert) throws MalformedCertificateException {
-    Extensions exts = cert.getTBSCertificate().getExtensions();
-    Extension ext = exts == null ? null : exts.getExtension(SCT_LIST_OID);
-    if (ext == null) {
-      return null;
-    }
-    try {
-      return ASN1OctetString.getInstance(ASN1Primitive.fromByteArray(ext.getExtnValue().getOctets())).getOctets();
-    } catch (IOException | RuntimeException e) {
-      throw new MalformedCertificateException(
-          "certificate SCT list extension (" + SCT_LIST_OID + "): expected a DER OCTET STRING, found a value that does"
-              + " not parse (" + e.getMessage() + ")");
-    }
   }
 
   /**

@@ -188,7 +188,8 @@ final class PreparedAuthority {
     }
     BasicConstraints leafBc = basicConstraints(leaf);
     if (leafBc != null && leafBc.isCA()) {
-      return Optional.of("leaf: expected an end-entity TSA certificate, found a CA certificate (basicConstraints cA=true)");
+      return Optional.of(
+          "leaf: expected an end-entity TSA certificate, found a CA certificate (basicConstraints cA=true)");
     }
     Extension eku = leaf.getExtension(Extension.extendedKeyUsage);
     if (eku == null) {

@@ -170,8 +170,8 @@ public final class TimestampVerifier {
     } catch (RuntimeException e) {
       return rejected(
           Reason.MALFORMED,
-          "signedTimestamp: expected a TimeStampResp with a PKIStatusInfo (RFC 3161 §2.4.2), found a malformed one ("
-              + e.getMessage() + ")");
+          "signedTimestamp: expected a TimeStampResp of a PKIStatusInfo and an optional TimeStampToken"
+              + " (RFC 3161 §2.4.2), found a malformed one (" + e.getMessage() + ")");
     }
     // RFC 3161 §2.4.2: "When the status contains the value zero or one, a TimeStampToken MUST be present."
     if (!BigInteger.ZERO.equals(status) && !BigInteger.ONE.equals(status)) {
@@ -183,7 +183,9 @@ public final class TimestampVerifier {
     try {
       tokenInfo = response.getTimeStampToken();
     } catch (RuntimeException e) {
-      tokenInfo = null;
+      return rejected(
+          Reason.MALFORMED,
+          "TimeStampResp timeStampToken: expected a CMS ContentInfo, found a malformed one (" + e.getMessage() + ")");
     }
     if (tokenInfo == null) {
       return rejected(
@@ -205,14 +207,16 @@ public final class TimestampVerifier {
     if (info.getVersion() == null || !BigInteger.ONE.equals(info.getVersion().getValue())) {
       return rejected(
           Reason.MALFORMED,
-          "TSTInfo version: expected 1 (RFC 3161 §2.4.2), found " + (info.getVersion() == null ? "none" : info.getVersion().getValue()));
+          "TSTInfo version: expected 1 (RFC 3161 §2.4.2), found "
+              + (info.getVersion() == null ? "none" : info.getVersion().getValue()));
     }
     String genTimeText = info.getGenTime().getTimeString();
     Optional<Instant> parsedGenTime = parseGenTime(genTimeText);
     if (parsedGenTime.isEmpty()) {
       return rejected(
           Reason.MALFORMED,
-          "TSTInfo genTime: expected UTC in the form YYYYMMDDhhmmss[.s...]Z (RFC 3161 §2.4.2), found \"" + genTimeText + "\"");
+          "TSTInfo genTime: expected UTC in the form YYYYMMDDhhmmss[.s...]Z (RFC 3161 §2.4.2), found \""
+              + genTimeText + "\"");
     }
     Instant genTime = parsedGenTime.get();
 
@@ -221,7 +225,8 @@ public final class TimestampVerifier {
     if (imprintAlg.isEmpty()) {
       return rejected(
           Reason.UNSUPPORTED_ALGORITHM,
-          "TSTInfo messageImprint hash algorithm: expected SHA-256, SHA-384 or SHA-512, found " + describeHash(imprintAlgOid));
+          "TSTInfo messageImprint hash algorithm: expected SHA-256, SHA-384 or SHA-512, found "
+              + describeHash(imprintAlgOid));
     }
     HashAlgorithm hashAlgorithm = imprintAlg.get();
     byte[] imprint = info.getMessageImprint().getHashedMessage();
@@ -237,7 +242,8 @@ public final class TimestampVerifier {
     if (hashAlgorithm(cmsDigestOid).isEmpty()) {
       return rejected(
           Reason.UNSUPPORTED_ALGORITHM,
-          "token SignerInfo digest algorithm: expected SHA-256, SHA-384 or SHA-512, found " + describeHash(cmsDigestOid));
+          "token SignerInfo digest algorithm: expected SHA-256, SHA-384 or SHA-512, found "
+              + describeHash(cmsDigestOid));
     }
 
     SignerId sid = token.getSID();

@@ -37,4 +37,11 @@ public record VerifiedTimestamp(
     Objects.requireNonNull(serialNumber, "serialNumber");
     Objects.requireNonNull(policy, "policy");
   }
+
+  /** A one-line summary (the authority's chain is left out). */
+  @Override
+  public String toString() {
+    return "VerifiedTimestamp[genTime=" + genTime + ", authority #" + authorityIndex + " (" + authoritySubject + "), "
+        + hashAlgorithm + ", serial=0x" + serialNumber.toString(16) + ", policy=" + policy + "]";
+  }
 }

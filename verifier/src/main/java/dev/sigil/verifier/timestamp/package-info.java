@@ -17,6 +17,10 @@
  *       starts with a CA and takes the leaf from the token; here such an entry is unusable.
  *   <li>The signing-certificate attribute is required (RFC 3161 §2.4.1; BouncyCastle enforces it), and the CMS
  *       signer digest must be SHA-2.
+ *   <li>BouncyCastle 1.87, while parsing a token, refuses one whose CMS signing-time attribute differs from genTime by
+ *       more than 60 s plus the stated accuracy ({@link dev.sigil.verifier.timestamp.TimestampResult.Reason#MALFORMED
+ *       MALFORMED}). The JVM-wide system property {@code org.bouncycastle.tsp.allow_inconsistent_signing_time} turns
+ *       that check off; Sigil does not set it.
  * </ul>
  */
 package dev.sigil.verifier.timestamp;
