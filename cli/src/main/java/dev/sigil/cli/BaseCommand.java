@@ -8,7 +8,10 @@ import picocli.CommandLine.Mixin;
 
 /** Shared plumbing of every command: global flags, the terminal, and JSON output. */
 abstract class BaseCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** Built only when JSON output is asked for: jackson-databind costs ~100 ms to initialise. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  }
 
   @Mixin GlobalOptions global;
 
@@ -23,12 +26,12 @@ abstract class BaseCommand implements Callable<Integer> {
   }
 
   ObjectNode jsonObject() {
-    return JSON.createObjectNode();
+    return Json.MAPPER.createObjectNode();
   }
 
   void printJson(ObjectNode node) {
     try {
-      terminal.out().println(JSON.writeValueAsString(node));
+      terminal.out().println(Json.MAPPER.writeValueAsString(node));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("serializing a JSON tree cannot fail", e);
     }

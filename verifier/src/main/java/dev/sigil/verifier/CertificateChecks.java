@@ -11,15 +11,13 @@ import dev.sigil.verifier.certificate.SctVerification;
 import dev.sigil.verifier.certificate.SctVerifier;
 import dev.sigil.verifier.certificate.TrustedCertificateAuthority;
 import dev.sigil.verifier.certificate.TrustedCtLog;
-import dev.sigil.verifier.crypto.Providers;
+import dev.sigil.verifier.crypto.Certificates;
 import dev.sigil.verifier.tlog.Result;
 import dev.sigil.verifier.trust.CertificateAuthority;
 import dev.sigil.verifier.trust.TransparencyLogInstance;
 import dev.sigil.verifier.trust.TrustedRoot;
-import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,13 +53,12 @@ final class CertificateChecks {
   static Result<List<X509Certificate>> parse(List<byte[]> ders) {
     List<X509Certificate> out = new ArrayList<>(ders.size());
     try {
-      CertificateFactory cf = CertificateFactory.getInstance("X.509", Providers.bouncyCastle());
       for (int i = 0; i < ders.size(); i++) {
         byte[] der = ders.get(i);
         if (der.length == 0) {
           return Result.failure("certificate " + (i + 1) + ": empty");
         }
-        out.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(der)));
+        out.add(Certificates.parse(der));
       }
     } catch (CertificateException | RuntimeException e) {
       return Result.failure("malformed certificate (" + e.getMessage() + ")");

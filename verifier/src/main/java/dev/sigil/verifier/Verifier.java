@@ -1,13 +1,12 @@
 package dev.sigil.verifier;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sigil.verifier.bundle.Bundle;
 import dev.sigil.verifier.bundle.Bundle.DsseEnvelope;
 import dev.sigil.verifier.bundle.Bundle.MessageSignature;
 import dev.sigil.verifier.bundle.BundleVersion;
 import dev.sigil.verifier.bundle.HashAlgorithm;
 import dev.sigil.verifier.crypto.InvalidSignatureException;
+import dev.sigil.verifier.json.JsonNode;
 import dev.sigil.verifier.crypto.SignatureVerifier;
 import dev.sigil.verifier.crypto.UnsupportedKeyException;
 import dev.sigil.verifier.tlog.EntryVerifier;
@@ -40,17 +39,16 @@ public final class Verifier {
   private static final String STATEMENT_V1 = "https://in-toto.io/Statement/v1";
   private static final String STATEMENT_V01 = "https://in-toto.io/Statement/v0.1";
 
-  private final ObjectMapper mapper = new ObjectMapper();
   private final VerifierOptions options;
   private final EntryVerifier entries;
-  private final CertificateChecks certificates;
-  private final TimestampChecks timestamps;
+  private final Lazy<CertificateChecks> certificates;
+  private final Lazy<TimestampChecks> timestamps;
 
   private Verifier(TrustedRoot root, VerifierOptions options) {
     this.options = options;
     this.entries = new EntryVerifier(root.tlogs());
-    this.certificates = new CertificateChecks(root, options.ctlogThreshold());
-    this.timestamps = new TimestampChecks(root);
+    this.certificates = new Lazy<>(() -> new CertificateChecks(root, options.ctlogThreshold()));
+    this.timestamps = new Lazy<>(() -> new TimestampChecks(root));
   }
 
   /** A verifier trusting exactly this root, with default options. */
@@ -104,7 +102,7 @@ public final class Verifier {
       }
       chain = parsed.value();
       leaf = chain.get(0);
-      Result<String> shape = certificates.checkBundleChain(chain, bundle.version());
+      Result<String> shape = certificates.get().checkBundleChain(chain, bundle.version());
       if (!shape.isOk()) {
         return run.fail("certificate chain", "a leaf certificate, optionally with intermediates, and no root", shape.reason());
       }
@@ -112,6 +110,10 @@ public final class Verifier {
         sv = SignatureVerifier.of(leaf.getPublicKey());
       } catch (UnsupportedKeyException e) {
         return run.fail("certificate key", "an ECDSA, Ed25519 or RSA key", e.getMessage());
+      } catch (RuntimeException e) {
+        // X509Certificate.getPublicKey() throws unchecked exceptions for malformed keys (BouncyCastle:
+        // IllegalStateException "failed to recover public key").
+        return run.fail("certificate key", "a well-formed public key", "a malformed one (" + e.getMessage() + ")");
       }
       verifierDer = CertificateChecks.der(leaf);
     }
@@ -128,7 +130,7 @@ public final class Verifier {
     // 3. RFC 3161 timestamps over the signature.
     List<SigningTime> times = new ArrayList<>();
     for (int i = 0; i < material.rfc3161Timestamps().size(); i++) {
-      Result<SigningTime> t = timestamps.verify(material.rfc3161Timestamps().get(i), signed.get().signature());
+      Result<SigningTime> t = timestamps.get().verify(material.rfc3161Timestamps().get(i), signed.get().signature());
       if (!t.isOk()) {
         return run.fail("timestamp " + (i + 1), "a valid RFC 3161 timestamp from a trusted authority", t.reason());
       }
@@ -199,19 +201,19 @@ public final class Verifier {
       }
       X509Certificate issuer = null;
       for (SigningTime t : times) {
-        Result<X509Certificate> c = certificates.verifyChain(leaf, chain.subList(1, chain.size()), t.time());
+        Result<X509Certificate> c = certificates.get().verifyChain(leaf, chain.subList(1, chain.size()), t.time());
         if (!c.isOk()) {
           return run.fail("certificate chain", "a certificate from a trusted CA, valid at " + t.describe(), c.reason());
         }
         issuer = c.value();
       }
       run.pass("certificate chain", "a certificate from a trusted CA", "valid at " + times.size() + " verified time(s)");
-      Result<String> sct = certificates.verifySct(leaf, issuer);
+      Result<String> sct = certificates.get().verifySct(leaf, issuer);
       if (!sct.isOk()) {
         return run.fail("certificate transparency", "an SCT from a trusted CT log", sct.reason());
       }
       run.pass("certificate transparency", "an SCT from a trusted CT log", sct.value());
-      Result<CertificateChecks.Identity> id = certificates.matchIdentity(leaf, policy.identity().orElseThrow());
+      Result<CertificateChecks.Identity> id = certificates.get().matchIdentity(leaf, policy.identity().orElseThrow());
       if (!id.isOk()) {
         return run.fail("identity", "the expected signer", id.reason());
       }
@@ -333,7 +335,7 @@ public final class Verifier {
     }
     JsonNode statement;
     try {
-      statement = mapper.readTree(payload);
+      statement = JsonNode.parse(payload);
     } catch (IOException e) {
       run.fail("in-toto statement", "a JSON in-toto Statement", "malformed JSON");
       return Optional.empty();
@@ -374,7 +376,7 @@ public final class Verifier {
           run.pass(
               "in-toto subject",
               "a subject with the artifact's digest",
-              "subject \"" + s.path("name").asText("") + "\" " + d.getKey() + ":" + d.getValue().asText());
+              "subject \"" + s.path("name").asText("") + "\" " + d.getKey() + ":" + d.getValue().asText(""));
           return true;
         }
       }

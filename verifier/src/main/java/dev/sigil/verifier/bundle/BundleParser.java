@@ -1,12 +1,7 @@
 package dev.sigil.verifier.bundle;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.sigil.verifier.json.JsonNode;
 import dev.sigil.verifier.bundle.Bundle.DsseEnvelope;
 import dev.sigil.verifier.bundle.Bundle.DsseSignature;
 import dev.sigil.verifier.bundle.Bundle.InclusionProof;
@@ -30,13 +25,6 @@ public final class BundleParser {
   /** Bundles larger than this are refused before parsing (the largest real bundles are a few hundred KiB). */
   public static final int MAX_BUNDLE_BYTES = 16 * 1024 * 1024;
 
-  private final ObjectMapper mapper =
-      JsonMapper.builder()
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
-
   /** Parses a bundle, or explains precisely why it is not one. */
   public Bundle parse(byte[] json) throws BundleParseException {
     if (json.length > MAX_BUNDLE_BYTES) {
@@ -45,7 +33,7 @@ public final class BundleParser {
     }
     JsonNode root;
     try {
-      root = mapper.readTree(json);
+      root = JsonNode.parse(json);
     } catch (JsonProcessingException e) {
       throw new BundleParseException("bundle JSON: malformed (" + oneLine(e.getOriginalMessage()) + ")");
     } catch (java.io.IOException e) {

@@ -67,8 +67,14 @@ public enum KeyAlgorithm {
       }
       return RSA_PKCS1V15;
     }
+    if (key instanceof java.security.interfaces.EdECPublicKey ed) {
+      if ("Ed25519".equalsIgnoreCase(ed.getParams().getName())) {
+        return ED25519;
+      }
+      throw new UnsupportedKeyException("public key: expected Ed25519, found " + ed.getParams().getName());
+    }
     String alg = key.getAlgorithm();
-    if ("Ed25519".equalsIgnoreCase(alg) || "EdDSA".equalsIgnoreCase(alg)) {
+    if ("Ed25519".equalsIgnoreCase(alg)) {
       return ED25519;
     }
     throw new UnsupportedKeyException(

@@ -58,10 +58,20 @@ public final class PublicKeys {
               "public key: expected an EC, RSA or Ed25519 key, found algorithm OID " + oid);
         };
     try {
-      return KeyFactory.getInstance(alg, Providers.bouncyCastle()).generatePublic(new X509EncodedKeySpec(der));
+      // The JDK's key factories parse as well and load far faster than the BouncyCastle provider; signatures are
+      // still verified with BouncyCastle's lightweight API (SignatureVerifier).
+      return KeyFactory.getInstance(alg).generatePublic(new X509EncodedKeySpec(der));
     } catch (GeneralSecurityException | RuntimeException e) {
       throw new KeyParseException("public key: invalid " + alg + " key (" + e.getMessage() + ")");
     }
+  }
+
+  /** The key's type as Sigstore names it: "Ed25519" for EdDSA keys on that curve, else the JCA algorithm. */
+  public static String describeType(PublicKey key) {
+    if (key instanceof java.security.interfaces.EdECPublicKey ed) {
+      return ed.getParams().getName();
+    }
+    return key.getAlgorithm();
   }
 
   /** PEM text ({@code -----BEGIN PUBLIC KEY-----}) for a key, ending in a newline. */

@@ -1,7 +1,6 @@
 package dev.sigil.verifier.tlog;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sigil.verifier.json.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,8 +20,6 @@ import java.util.Optional;
  * {@code hashedrekord 0.0.2} (for DSSE bundles its digest is SHA-256 over the PAE) and {@code dsse 0.0.2}.
  */
 public final class RekorBody {
-  private final ObjectMapper mapper = new ObjectMapper();
-
   /** What the bundle claims was logged. */
   public record Expected(
       Kind kind,
@@ -43,7 +40,7 @@ public final class RekorBody {
   public Optional<String> mismatch(String kind, String version, byte[] canonicalizedBody, Expected expected) {
     JsonNode body;
     try {
-      body = mapper.readTree(canonicalizedBody);
+      body = JsonNode.parse(canonicalizedBody);
     } catch (IOException e) {
       return Optional.of("canonicalized body: expected JSON, found malformed content");
     }

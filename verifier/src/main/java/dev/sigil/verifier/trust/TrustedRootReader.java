@@ -1,22 +1,15 @@
 package dev.sigil.verifier.trust;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.sigil.verifier.json.JsonNode;
 import dev.sigil.verifier.bundle.HashAlgorithm;
 import dev.sigil.verifier.crypto.KeyParseException;
-import dev.sigil.verifier.crypto.Providers;
 import dev.sigil.verifier.crypto.PublicKeys;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
+import dev.sigil.verifier.crypto.Certificates;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.time.Instant;
@@ -44,14 +37,6 @@ final class TrustedRootReader {
   private static final String P384_OID = "1.3.132.0.34";
   private static final String P521_OID = "1.3.132.0.35";
 
-  /** Immutable and thread-safe once built (an ObjectReader, unlike an ObjectMapper, cannot be reconfigured). */
-  private static final ObjectReader JSON =
-      JsonMapper.builder()
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build()
-          .reader();
 
   private TrustedRootReader() {}
 
@@ -65,7 +50,7 @@ final class TrustedRootReader {
     }
     JsonNode root;
     try {
-      root = JSON.readTree(json);
+      root = JsonNode.parse(json);
     } catch (JsonProcessingException e) {
       throw new TrustedRootException("trusted root JSON: malformed (" + oneLine(e.getOriginalMessage()) + ")");
     } catch (IOException | RuntimeException e) {
@@ -89,16 +74,15 @@ final class TrustedRootReader {
               + abbreviate(mediaType)
               + "\"");
     }
-    CertificateFactory certs = certificateFactory();
     List<TransparencyLogInstance> tlogs = logs(r, "tlogs");
     List<CertificateAuthority> cas = new ArrayList<>();
     for (Node n : r.array("certificateAuthorities")) {
-      cas.add(authority(n, certs));
+      cas.add(authority(n));
     }
     List<TransparencyLogInstance> ctlogs = logs(r, "ctlogs");
     List<CertificateAuthority> tsas = new ArrayList<>();
     for (Node n : r.array("timestampAuthorities")) {
-      tsas.add(authority(n, certs));
+      tsas.add(authority(n));
     }
     return new TrustedRoot(mediaType, cas, tlogs, ctlogs, tsas);
   }
@@ -256,7 +240,7 @@ final class TrustedRootReader {
                 ? 256
                 : details == PublicKeyDetails.PKIX_ECDSA_P384_SHA_384 ? 384 : 521;
         if (!(key instanceof ECPublicKey)) {
-          return "a key of type " + key.getAlgorithm();
+          return "a key of type " + PublicKeys.describeType(key);
         }
         String wantOid = want == 256 ? P256_OID : want == 384 ? P384_OID : P521_OID;
         String curve = namedCurveOid(key);
@@ -266,8 +250,8 @@ final class TrustedRootReader {
         return curve.equals(wantOid) ? null : "an ECDSA key on the curve with OID " + curve;
       }
       case PKIX_ED25519 -> {
-        String alg = key.getAlgorithm();
-        return "Ed25519".equalsIgnoreCase(alg) || "EdDSA".equalsIgnoreCase(alg) ? null : "a key of type " + alg;
+        String alg = PublicKeys.describeType(key);
+        return "Ed25519".equalsIgnoreCase(alg) ? null : "a key of type " + alg;
       }
       case PKIX_RSA_PKCS1V15_2048_SHA256, PKIX_RSA_PKCS1V15_3072_SHA256, PKIX_RSA_PKCS1V15_4096_SHA256 -> {
         int want =
@@ -275,7 +259,7 @@ final class TrustedRootReader {
                 ? 2048
                 : details == PublicKeyDetails.PKIX_RSA_PKCS1V15_3072_SHA256 ? 3072 : 4096;
         if (!(key instanceof java.security.interfaces.RSAPublicKey rsa)) {
-          return "a key of type " + key.getAlgorithm();
+          return "a key of type " + PublicKeys.describeType(key);
         }
         int bits = rsa.getModulus().bitLength();
         return bits == want ? null : "a " + bits + "-bit RSA key";
@@ -299,7 +283,7 @@ final class TrustedRootReader {
     }
   }
 
-  private static CertificateAuthority authority(Node n, CertificateFactory certs) throws TrustedRootException {
+  private static CertificateAuthority authority(Node n) throws TrustedRootException {
     n.requireObject();
     DistinguishedName subject = DistinguishedName.empty();
     Optional<Node> s = n.field("subject");
@@ -319,7 +303,7 @@ final class TrustedRootReader {
     List<X509Certificate> parsed = new ArrayList<>();
     for (Node c : certNodes) {
       c.requireObject();
-      parsed.add(certificate(c.required("rawBytes"), certs));
+      parsed.add(certificate(c.required("rawBytes")));
     }
     ValidityPeriod validFor = ValidityPeriod.unbounded();
     Optional<Node> vf = n.field("validFor");
@@ -338,11 +322,11 @@ final class TrustedRootReader {
     return new CertificateAuthority(subject, uri, parsed, validFor, operator);
   }
 
-  private static X509Certificate certificate(Node raw, CertificateFactory certs) throws TrustedRootException {
+  private static X509Certificate certificate(Node raw) throws TrustedRootException {
     byte[] der = raw.bytes();
     Certificate cert;
     try {
-      cert = certs.generateCertificate(new ByteArrayInputStream(der));
+      cert = Certificates.parse(der);
     } catch (GeneralSecurityException | RuntimeException e) {
       throw new TrustedRootException(
           raw.path + ": expected a DER X.509 certificate, found an unparseable one (" + oneLine(e.getMessage()) + ")");
@@ -371,14 +355,6 @@ final class TrustedRootReader {
           where.path + ": expected start <= end, found start " + start + " after end " + end);
     }
     return new ValidityPeriod(start, end);
-  }
-
-  private static CertificateFactory certificateFactory() {
-    try {
-      return CertificateFactory.getInstance("X.509", Providers.bouncyCastle());
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("BouncyCastle provides X.509", e);
-    }
   }
 
   static String oneLine(String s) {
