@@ -1,0 +1,136 @@
+package dev.sigil.verifier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sigil.verifier.bundle.Bundle;
+import dev.sigil.verifier.bundle.BundleParser;
+import dev.sigil.verifier.certificate.IdentityMatcher;
+import dev.sigil.verifier.crypto.PublicKeys;
+import dev.sigil.verifier.trust.PublicGood;
+import dev.sigil.verifier.trust.TrustedRoot;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Verifier-level behaviour the conformance suite does not pin down: options, clocks, result contents. */
+class VerifierTest {
+  static final String SAN =
+      "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/"
+          + "extremely-dangerous-oidc-beacon.yml@refs/heads/main";
+  static final String ISSUER = "https://token.actions.githubusercontent.com";
+  static TrustedRoot root;
+  static Bundle keyless;
+  static Bundle keyBased;
+  static Artifact artifact;
+
+  static byte[] resource(String name) throws Exception {
+    try (InputStream in = VerifierTest.class.getResourceAsStream("/verifier/" + name)) {
+      return in.readAllBytes();
+    }
+  }
+
+  @BeforeAll
+  static void load() throws Exception {
+    root = PublicGood.trustedRoot();
+    keyless = new BundleParser().parse(resource("happy-path-v0.3.json"));
+    keyBased = new BundleParser().parse(resource("managed-key.json"));
+    artifact = Artifact.ofContent(resource("a.txt"));
+  }
+
+  @Test
+  void resultNamesSignerTimeAndLogEntry() {
+    VerificationResult r =
+        Verifier.create(root).verify(keyless, artifact, VerificationPolicy.identity(IdentityMatcher.exact(SAN, ISSUER)));
+    assertTrue(r.verified(), () -> r.firstFailure().map(Check::describe).orElse(""));
+    assertEquals(SAN, r.signer().orElseThrow());
+    assertEquals(ISSUER, r.issuer().orElseThrow());
+    assertEquals(1, r.logEntries().size());
+    assertEquals(SigningTime.Source.TRANSPARENCY_LOG, r.signingTimes().get(0).source());
+    assertEquals("workflow_dispatch", r.claims().get("github-workflow-trigger"));
+    assertTrue(r.checks().stream().allMatch(c -> c.outcome() == Check.Outcome.PASSED));
+  }
+
+  @Test
+  void integratedTimeInTheFutureIsRejected() {
+    // A verifier whose clock reads a time before the entry was logged must not accept it.
+    Clock past = Clock.fixed(Instant.parse("2020-01-01T00:00:00Z"), ZoneOffset.UTC);
+    VerificationResult r =
+        Verifier.create(root, VerifierOptions.defaults().withClock(past))
+            .verify(keyless, artifact, VerificationPolicy.identity(IdentityMatcher.exact(SAN, ISSUER)));
+    assertFalse(r.verified());
+    assertTrue(r.firstFailure().orElseThrow().found().contains("not in the future"), r.firstFailure().toString());
+  }
+
+  @Test
+  void wrongIdentityAndIssuerAreRejected() {
+    VerificationResult wrongSan =
+        Verifier.create(root)
+            .verify(keyless, artifact, VerificationPolicy.identity(IdentityMatcher.exact(SAN + "x", ISSUER)));
+    assertEquals("identity", wrongSan.firstFailure().orElseThrow().name());
+    VerificationResult wrongIssuer =
+        Verifier.create(root)
+            .verify(keyless, artifact, VerificationPolicy.identity(IdentityMatcher.exact(SAN, "https://accounts.google.com")));
+    assertEquals("identity", wrongIssuer.firstFailure().orElseThrow().name());
+  }
+
+  @Test
+  void emptyTrustedRootTrustsNoLogAndNoCa() {
+    VerificationResult r =
+        Verifier.create(TrustedRoot.empty())
+            .verify(keyless, artifact, VerificationPolicy.identity(IdentityMatcher.exact(SAN, ISSUER)));
+    assertFalse(r.verified());
+    assertTrue(r.firstFailure().orElseThrow().found().contains("unknown log"), r.firstFailure().toString());
+    // Waiving the log does not waive the CA: with no trusted CA and no verified time the bundle still fails.
+    VerificationResult waived =
+        Verifier.create(TrustedRoot.empty())
+            .verify(
+                keyless,
+                artifact,
+                VerificationPolicy.identity(IdentityMatcher.exact(SAN, ISSUER)).withoutTransparencyLogUnsafe());
+    assertFalse(waived.verified());
+    assertFalse(waived.skipped().isEmpty());
+  }
+
+  @Test
+  void keyBasedBundleWithLogAndTimestamp() throws Exception {
+    var key = PublicKeys.fromPem(new String(resource("managed-key.pub"), StandardCharsets.US_ASCII));
+    VerificationResult r = Verifier.create(root).verify(keyBased, artifact, VerificationPolicy.publicKey(key));
+    assertTrue(r.verified(), () -> r.firstFailure().map(Check::describe).orElse(""));
+    assertEquals(2, r.signingTimes().size(), r.signingTimes().toString());
+    VerificationResult byIdentity =
+        Verifier.create(root).verify(keyBased, artifact, VerificationPolicy.identity(IdentityMatcher.exact(SAN, ISSUER)));
+    assertEquals("verification material", byIdentity.firstFailure().orElseThrow().name());
+  }
+
+  @Test
+  void optionsRejectContradictions() {
+    assertThrows(IllegalArgumentException.class, () -> new VerifierOptions(0, 1, Clock.systemUTC()));
+    assertThrows(IllegalArgumentException.class, () -> new VerifierOptions(1, 0, Clock.systemUTC()));
+    assertThrows(IllegalArgumentException.class, () -> IdentityMatcher.builder().subjectAlternativeName(SAN).build());
+  }
+
+  @Test
+  void verifierIsReusableAcrossThreads() throws Exception {
+    Verifier v = Verifier.create(root);
+    VerificationPolicy p = VerificationPolicy.identity(IdentityMatcher.exact(SAN, ISSUER));
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      var futures = new java.util.ArrayList<java.util.concurrent.Future<Boolean>>();
+      for (int i = 0; i < 64; i++) {
+        futures.add(pool.submit(() -> v.verify(keyless, artifact, p).verified()));
+      }
+      for (var f : futures) {
+        assertTrue(f.get());
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+}
