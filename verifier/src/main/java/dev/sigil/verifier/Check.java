@@ -10,7 +10,10 @@ public record Check(String name, Outcome outcome, String expected, String found)
   public enum Outcome {
     PASSED,
     FAILED,
-    /** Deliberately not performed; the text says why (e.g. an unsafe option the caller chose). */
+    /**
+     * Not performed, or performed but not counted; the text says why (an unsafe option the caller chose, or an
+     * optional item such as one of several timestamps that did not verify). Reported as a warning.
+     */
     SKIPPED
   }
 

@@ -38,6 +38,8 @@ public final class Verifier {
   static final String IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
   private static final String STATEMENT_V1 = "https://in-toto.io/Statement/v1";
   private static final String STATEMENT_V01 = "https://in-toto.io/Statement/v0.1";
+  /** As sigstore-go and sigstore-python: more timestamps than this is a malformed (or hostile) bundle. */
+  static final int MAX_TIMESTAMPS = 32;
 
   private final VerifierOptions options;
   private final EntryVerifier entries;
@@ -127,15 +129,32 @@ public final class Verifier {
       return run.result();
     }
 
-    // 3. RFC 3161 timestamps over the signature.
+    // 3. RFC 3161 timestamps over the signature. Like sigstore-go and sigstore-python, a timestamp that does not
+    //    verify is not counted (and reported), rather than failing the bundle; duplicates and floods are rejected.
     List<SigningTime> times = new ArrayList<>();
-    for (int i = 0; i < material.rfc3161Timestamps().size(); i++) {
-      Result<SigningTime> t = timestamps.get().verify(material.rfc3161Timestamps().get(i), signed.get().signature());
+    List<byte[]> stamps = material.rfc3161Timestamps();
+    if (stamps.size() > MAX_TIMESTAMPS) {
+      return run.fail("timestamps", "at most " + MAX_TIMESTAMPS + " RFC 3161 timestamps", stamps.size());
+    }
+    for (int i = 0; i < stamps.size(); i++) {
+      for (int j = 0; j < i; j++) {
+        if (java.util.Arrays.equals(stamps.get(i), stamps.get(j))) {
+          return run.fail("timestamp " + (i + 1), "distinct RFC 3161 timestamps", "a duplicate of timestamp " + (j + 1));
+        }
+      }
+      Result<SigningTime> t = timestamps.get().verify(stamps.get(i), signed.get().signature());
       if (!t.isOk()) {
-        return run.fail("timestamp " + (i + 1), "a valid RFC 3161 timestamp from a trusted authority", t.reason());
+        run.skip("timestamp " + (i + 1), "not counted: it does not verify (" + t.reason() + ")");
+        continue;
       }
       run.pass("timestamp " + (i + 1), "a valid RFC 3161 timestamp", t.value().describe());
       times.add(t.value());
+    }
+    if (!stamps.isEmpty() && times.isEmpty()) {
+      return run.fail(
+          "timestamps",
+          "at least 1 RFC 3161 timestamp from a trusted authority",
+          "none of " + stamps.size() + " verifies (" + run.lastSkipReason() + ")");
     }
 
     // 4. Transparency-log entries.
@@ -241,6 +260,19 @@ public final class Verifier {
 
     void skip(String name, String why) {
       checks.add(Check.skipped(name, why));
+    }
+
+    VerificationResult fail(String name, String expected, int found) {
+      return fail(name, expected, Integer.toString(found));
+    }
+
+    String lastSkipReason() {
+      for (int i = checks.size() - 1; i >= 0; i--) {
+        if (checks.get(i).outcome() == Check.Outcome.SKIPPED) {
+          return checks.get(i).found();
+        }
+      }
+      return "";
     }
 
     VerificationResult fail(String name, String expected, String found) {

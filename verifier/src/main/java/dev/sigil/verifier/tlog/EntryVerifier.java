@@ -129,7 +129,7 @@ public final class EntryVerifier {
         return Result.failure("log entry: expected an inclusion proof or a signed entry timestamp, found neither");
       }
     } else {
-      Result<String> p = verifyProof(e, proof.get(), log, v2, integrated.isPresent());
+      Result<String> p = verifyProof(e, proof.get(), log, v2);
       if (!p.isOk()) {
         return Result.failure(p.reason());
       }
@@ -141,8 +141,7 @@ public final class EntryVerifier {
     return Result.ok(new VerifiedEntry(log.instance(), v2, integrated, summary));
   }
 
-  private static Result<String> verifyProof(
-      TransparencyLogEntry e, InclusionProof p, TrustedLog log, boolean v2, boolean setVerified) {
+  private static Result<String> verifyProof(TransparencyLogEntry e, InclusionProof p, TrustedLog log, boolean v2) {
     if (p.logIndex() < 0 || p.treeSize() <= 0) {
       return Result.failure(
           "inclusion proof: expected a non-negative index and a positive tree size, found index " + p.logIndex()
@@ -159,14 +158,10 @@ public final class EntryVerifier {
       return Result.failure("inclusion proof: " + incl.reason());
     }
     if (p.checkpoint().isEmpty()) {
-      // Early v0.1/v0.2 bundles carry no checkpoint: the root is then unsigned, and only a verified SET vouches
-      // for the entry.
-      if (v2 || !setVerified) {
-        return Result.failure(
-            "checkpoint: expected a signed checkpoint with the inclusion proof"
-                + (v2 ? "" : " (or a verified SET)") + ", found none");
-      }
-      return Result.ok("inclusion proof verifies to an unsigned root (no checkpoint; the SET vouches for the entry)");
+      // protobuf-specs marks InclusionProof.checkpoint REQUIRED; without it the root above is unsigned. sigstore-go,
+      // sigstore-python and sigstore-java reject such proofs too (the Merkle path was still checked above, so a
+      // wrong proof is reported as such first).
+      return Result.failure("checkpoint: expected a signed checkpoint with the inclusion proof, found none");
     }
     Optional<NoteVerifier> nv = v2 ? log.v2Notes() : log.v1Notes();
     if (nv.isEmpty()) {

@@ -178,7 +178,11 @@ public final class NoteVerifier {
     List<NoteSignature> signatures = note.signatures();
     for (int i = 0; i < signatures.size(); i++) {
       NoteSignature s = signatures.get(i);
-      if (!s.name().equals(keyName) || s.keyId() != keyId) {
+      // Rekor v1 key IDs do not bind the signer name (SHA-256 of the key alone), and deployments sign under their
+      // configured hostname, which need not be the URL in the trusted root (scaffolding signs as its pod name):
+      // like sigstore-go and sigstore-python, match v1 lines by key ID only.
+      boolean nameMatches = scheme == KeyIdScheme.REKOR_V1 || s.name().equals(keyName);
+      if (!nameMatches || s.keyId() != keyId) {
         others.add(s.name() + "+" + s.keyIdHex());
         continue;
       }
@@ -233,13 +237,17 @@ public final class NoteVerifier {
                 + SignedNote.abbreviate(origin)
                 + "\"");
       }
-    } else if (!origin.equals(keyName) && !isRekorV1Origin(origin)) {
-      return Result.failure(
-          "checkpoint origin: expected \""
-              + keyName
-              + " - <tree ID>\" (the log's key name and tree ID), found \""
-              + SignedNote.abbreviate(origin)
-              + "\"");
+    } else {
+      String signer = verified.value().signature().name();
+      if (!origin.equals(keyName) && !origin.equals(signer) && !isRekorV1Origin(origin, keyName)
+          && !isRekorV1Origin(origin, signer)) {
+        return Result.failure(
+            "checkpoint origin: expected \""
+                + keyName
+                + " - <tree ID>\" (the log's key name and tree ID), found \""
+                + SignedNote.abbreviate(origin)
+                + "\"");
+      }
     }
     return parsed;
   }
@@ -249,8 +257,8 @@ public final class NoteVerifier {
     return SignedNote.parse(noteText).flatMap(this::verifyCheckpoint);
   }
 
-  private boolean isRekorV1Origin(String origin) {
-    String prefix = keyName + " - ";
+  private static boolean isRekorV1Origin(String origin, String name) {
+    String prefix = name + " - ";
     if (!origin.startsWith(prefix) || origin.length() == prefix.length()) {
       return false;
     }

@@ -114,9 +114,13 @@ class NoteVerifierTest {
     assertDoesNotVerify(v, cp.replace("2605736670972794746", "2605736670972794747"));
     // an added extension line
     assertDoesNotVerify(v, cp.replace(lines[2] + "\n", lines[2] + "\nTimestamp: 1\n"));
-    // the right key under another name is not the log's line
+    // Rekor v1 key IDs do not bind the signer name and the signature does not cover it: a v1 line is the log's by
+    // key ID alone (as sigstore-go and sigstore-python match it), so renaming the line changes nothing.
     String renamed = cp.replace("\u2014 rekor.sigstore.dev ", "\u2014 rekor.sigstore.com ");
-    assertTrue(failure(v.verifyCheckpoint(renamed)).contains("found only lines by rekor.sigstore.com+c0d23d6a"));
+    ok(v.verifyCheckpoint(renamed));
+    // ... but for Rekor v2 (C2SP) the name is part of the key: the renamed line is not the log's.
+    NoteVerifier c2sp = NoteVerifier.forRekorV2(REKOR_V1_NAME, Fixtures.rekorV1Key());
+    assertTrue(failure(c2sp.verify(ok(SignedNote.parse(renamed)))).contains("found only lines by rekor.sigstore.com+c0d23d6a"));
     // another key, same name and key ID: fails, as the key ID is only a hint
     PublicKey other = Fixtures.tlogKey("/trust/conformance/rekor2-happy-path.trusted_root.json", "https://rekor.sigstage.dev");
     NoteVerifier impostor = NoteVerifier.forRekorV1(REKOR_V1_NAME, other);
