@@ -17,12 +17,15 @@ import picocli.CommandLine.ParseResult;
 @Command(
     name = "sigil",
     mixinStandardHelpOptions = true,
+    // --help (and --version) on every subcommand too.
+    scope = CommandLine.ScopeType.INHERIT,
     versionProvider = VersionCommand.Provider.class,
     description = "Sign and verify software artifacts, Sigstore-compatible.",
     subcommands = {
       GenerateKeyPairCommand.class,
       SignBlobCommand.class,
       VerifyBlobCommand.class,
+      TrustedRootCommand.class,
       VersionCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class

@@ -41,7 +41,8 @@ class VerifyBlobCommand extends BaseCommand {
   @picocli.CommandLine.Mixin IdentityOptions identityOptions;
 
   @Option(names = "--trusted-root", paramLabel = "FILE",
-      description = "Trusted root JSON (default: the embedded Sigstore public-good root).")
+      description = "Trusted root JSON (default: the copy from 'sigil trusted-root update', else the embedded"
+          + " Sigstore public-good snapshot).")
   Path trustedRootPath;
 
   @Option(names = "--insecure-ignore-tlog", arity = "0..1", fallbackValue = "true",
@@ -75,7 +76,7 @@ class VerifyBlobCommand extends BaseCommand {
     if (ignoreTlog) {
       policy = policy.withoutTransparencyLogUnsafe();
     }
-    Verifier verifier = Verifier.create(TrustedRoots.load(trustedRootPath));
+    Verifier verifier = Verifier.create(TrustedRoots.load(trustedRootPath, terminal));
     return new Prepared(bundleJson, bundle, verifier, artifact(bundle, policy), policy);
   }
 

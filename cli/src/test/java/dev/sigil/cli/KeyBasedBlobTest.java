@@ -250,6 +250,10 @@ class KeyBasedBlobTest {
     for (String c : new String[] {"generate-key-pair", "sign-blob", "verify-blob", "version"}) {
       assertTrue(help.out().contains(c), help.out());
     }
+    for (String c : new String[] {"generate-key-pair", "sign-blob", "verify-blob", "bench", "trusted-root"}) {
+      Cli.Run sub = new Cli().run(c, "--help").expect(0);
+      assertTrue(sub.out().startsWith("Usage: sigil " + c), sub.out());
+    }
     Cli.Run v = new Cli().run("version").expect(0);
     assertTrue(v.out().contains("sigil ") && v.out().contains("bouncycastle 1.87"), v.out());
   }
