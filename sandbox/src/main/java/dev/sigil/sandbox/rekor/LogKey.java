@@ -1,0 +1,165 @@
+package dev.sigil.sandbox.rekor;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.interfaces.ECPrivateKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPublicKeySpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
+import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
+import org.bouncycastle.crypto.signers.StandardDSAEncoding;
+import org.bouncycastle.math.ec.FixedPointCombMultiplier;
+
+/**
+ * The log's ECDSA P-256 signing key: signs checkpoints and signed entry timestamps. Stored in the data directory as a
+ * PEM {@code PRIVATE KEY} (PKCS#8) file with mode 0600, written atomically; created on first start. Signatures are
+ * ASN.1 DER over SHA-256 and deterministic (RFC 6979), so they never depend on the quality of a random source.
+ * Thread-safe.
+ */
+public final class LogKey {
+  static final String FILE_NAME = "log-key.pem";
+  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+  private static final X9ECParameters P256 = CustomNamedCurves.getByName("secp256r1");
+  private static final ECDomainParameters DOMAIN =
+      new ECDomainParameters(P256.getCurve(), P256.getG(), P256.getN(), P256.getH());
+
+  private final ECPrivateKeyParameters privateKey;
+  private final PublicKey publicKey;
+  private final byte[] logId;
+
+  private LogKey(BigInteger d, PublicKey publicKey) {
+    this.privateKey = new ECPrivateKeyParameters(d, DOMAIN);
+    this.publicKey = publicKey;
+    this.logId = sha256(publicKey.getEncoded());
+  }
+
+  /** Loads {@code dir/log-key.pem}, or creates it (atomically, mode 0600) when absent. */
+  static LogKey loadOrCreate(Path dir) throws IOException {
+    Path file = dir.resolve(FILE_NAME);
+    if (!Files.exists(file)) {
+      byte[] pkcs8;
+      try {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
+        pkcs8 = g.generateKeyPair().getPrivate().getEncoded();
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("P-256 key generation is in every JDK", e);
+      }
+      DataDir.writeAtomically(file, Pem.encode("PRIVATE KEY", pkcs8).getBytes(StandardCharsets.US_ASCII), OWNER_ONLY);
+    }
+    return load(file);
+  }
+
+  static LogKey load(Path file) throws IOException {
+    if (DataDir.isPosix()) {
+      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+      if (!OWNER_ONLY.containsAll(perms)) {
+        throw new IOException(
+            file + ": expected mode 0600 (owner read/write only) for the log's private key, found "
+                + PosixFilePermissions.toString(perms));
+      }
+    }
+    String pem = Files.readString(file, StandardCharsets.US_ASCII);
+    List<Pem.Block> blocks;
+    try {
+      blocks = Pem.decode(pem);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(file + ": " + e.getMessage());
+    }
+    if (blocks.size() != 1 || !blocks.get(0).type().equals("PRIVATE KEY")) {
+      throw new IOException(file + ": expected one \"PRIVATE KEY\" (PKCS#8) PEM block");
+    }
+    ECPrivateKey key;
+    try {
+      key = (ECPrivateKey) KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(blocks.get(0).der()));
+    } catch (GeneralSecurityException | ClassCastException e) {
+      throw new IOException(file + ": expected a PKCS#8 EC private key (" + e.getMessage() + ")");
+    }
+    if (!key.getParams().getOrder().equals(P256.getN())
+        || !key.getParams().getCurve().getB().equals(P256.getCurve().getB().toBigInteger())) {
+      throw new IOException(file + ": expected a key on NIST P-256");
+    }
+    BigInteger d = key.getS();
+    if (d.signum() <= 0 || d.compareTo(P256.getN()) >= 0) {
+      throw new IOException(file + ": private scalar out of range");
+    }
+    org.bouncycastle.math.ec.ECPoint q = new FixedPointCombMultiplier().multiply(P256.getG(), d).normalize();
+    try {
+      PublicKey pub =
+          KeyFactory.getInstance("EC")
+              .generatePublic(
+                  new ECPublicKeySpec(
+                      new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger()),
+                      key.getParams()));
+      return new LogKey(d, pub);
+    } catch (GeneralSecurityException e) {
+      throw new IOException(file + ": cannot derive the public key (" + e.getMessage() + ")");
+    }
+  }
+
+  /** The public key (PKIX). */
+  public PublicKey publicKey() {
+    return publicKey;
+  }
+
+  /** The public key as a {@code PUBLIC KEY} PEM block, as Rekor's {@code /api/v1/log/publicKey} serves it. */
+  public String publicKeyPem() {
+    return Pem.encode("PUBLIC KEY", publicKey.getEncoded());
+  }
+
+  /** The log ID: SHA-256 of the PKIX public key. */
+  public byte[] logId() {
+    return logId.clone();
+  }
+
+  public String logIdHex() {
+    return HexFormat.of().formatHex(logId);
+  }
+
+  /** The signed-note key hint: the first four bytes of the log ID. */
+  byte[] keyHint() {
+    return java.util.Arrays.copyOf(logId, 4);
+  }
+
+  /** ECDSA P-256 over SHA-256 of {@code message}, ASN.1 DER. Package-private: only the log signs. */
+  byte[] sign(byte[] message) {
+    byte[] digest = sha256(message);
+    ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
+    signer.init(true, privateKey);
+    BigInteger[] rs = signer.generateSignature(digest);
+    try {
+      return StandardDSAEncoding.INSTANCE.encode(DOMAIN.getN(), rs[0], rs[1]);
+    } catch (IOException e) {
+      throw new IllegalStateException("DER encoding of an ECDSA signature cannot fail", e);
+    }
+  }
+
+  static byte[] sha256(byte[] data) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(data);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("SHA-256 is in every JDK", e);
+    }
+  }
+}
