@@ -76,7 +76,13 @@ final class CertificateChecks {
 
   /** Signers must not include a root CA certificate in the bundle (bundle spec; sigstore-conformance). */
   Result<String> checkBundleChain(List<X509Certificate> chain, BundleVersion version) {
-    Optional<String> root = CertificateChainVerifier.rejectsRootInBundle(chain);
+    Optional<String> root;
+    try {
+      root = CertificateChainVerifier.rejectsRootInBundle(chain);
+    } catch (RuntimeException e) {
+      // getPublicKey() of a certificate with an undecodable key throws (BouncyCastle: IllegalStateException).
+      return Result.failure("bundle certificate chain: a certificate has an undecodable public key (" + e.getMessage() + ")");
+    }
     return root.isPresent() ? Result.failure(root.get()) : Result.ok("no root certificate in the bundle");
   }
 

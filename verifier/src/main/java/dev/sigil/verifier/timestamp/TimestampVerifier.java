@@ -193,6 +193,11 @@ public final class TimestampVerifier {
           "TimeStampResp: status is " + describeStatus(statusInfo)
               + ", so a timeStampToken must be present (RFC 3161 §2.4.2), found none");
     }
+    if (!org.bouncycastle.asn1.cms.CMSObjectIdentifiers.signedData.equals(tokenInfo.getContentType())) {
+      return rejected(
+          Reason.MALFORMED,
+          "timeStampToken content type: expected id-signedData (RFC 3161 §2.4.2), found " + tokenInfo.getContentType());
+    }
     TimeStampToken token;
     try {
       token = new TimeStampToken(tokenInfo);
@@ -254,6 +259,11 @@ public final class TimestampVerifier {
       }
     }
     Collection<X509CertificateHolder> embedded = embeddedMatches(token, sid);
+    if (embedded == null) {
+      // sigstore-go rejects tokens whose certificates do not parse; a strict verifier should not skip over them.
+      return rejected(
+          Reason.MALFORMED, "token certificates: expected well-formed X.509 certificates, found one that does not parse");
+    }
     if (candidates.isEmpty()) {
       return rejected(Reason.UNTRUSTED_SIGNER, untrustedSignerDetail(sid, embedded));
     }
@@ -366,16 +376,18 @@ public final class TimestampVerifier {
     return Optional.empty();
   }
 
+  /** Embedded certificates matching the signer id, or null when the token's certificates do not all parse. */
   private static Collection<X509CertificateHolder> embeddedMatches(TimeStampToken token, SignerId sid) {
     List<X509CertificateHolder> matches = new ArrayList<>();
     try {
       for (X509CertificateHolder cert : token.getCertificates().getMatches(null)) {
+        cert.toASN1Structure(); // forces the parse
         if (sid.match(cert)) {
           matches.add(cert);
         }
       }
     } catch (RuntimeException e) {
-      return List.of();
+      return null;
     }
     return matches;
   }

@@ -23,6 +23,8 @@ import java.util.Optional;
 public final class EntryVerifier {
   /** How far an integrated time may lie ahead of the verifier's clock (clock skew between log and verifier). */
   static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+  /** 9999-12-31T23:59:59Z: larger values cannot be an integrated time (and overflow java.time). */
+  static final long MAX_UNIX_TIME = 253402300799L;
 
   private final List<TrustedLog> logs;
   private final RekorBody bodies = new RekorBody();
@@ -96,8 +98,9 @@ public final class EntryVerifier {
 
     Optional<Instant> integrated = Optional.empty();
     if (!v2) {
-      if (e.integratedTime() <= 0) {
-        return Result.failure("integrated time: expected a positive Unix time, found " + e.integratedTime());
+      if (e.integratedTime() <= 0 || e.integratedTime() > MAX_UNIX_TIME) {
+        return Result.failure(
+            "integrated time: expected a Unix time between 1 and " + MAX_UNIX_TIME + ", found " + e.integratedTime());
       }
       Instant t = Instant.ofEpochSecond(e.integratedTime());
       if (t.isAfter(now.plus(MAX_CLOCK_SKEW))) {

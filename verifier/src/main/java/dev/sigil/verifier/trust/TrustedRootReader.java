@@ -153,22 +153,27 @@ final class TrustedRootReader {
             .timestamp();
     Instant end = validForNode.field("end").isPresent() ? validForNode.field("end").get().timestamp() : null;
     ValidityPeriod validFor = validity(validForNode, start, end);
-    byte[] logId = logId(n.required("logId"));
+    byte[] logId = keyId(n.required("logId"), true);
     Optional<byte[]> checkpointKeyId = Optional.empty();
     Optional<Node> ck = n.field("checkpointKeyId");
     if (ck.isPresent()) {
-      checkpointKeyId = Optional.of(logId(ck.get()));
+      checkpointKeyId = Optional.of(keyId(ck.get(), false));
     }
     String operator = n.optionalText("operator").orElse("");
     return new TransparencyLogInstance(
         baseUrl, HashAlgorithm.SHA2_256, details, key, validFor, logId, checkpointKeyId, operator);
   }
 
-  private static byte[] logId(Node n) throws TrustedRootException {
+  /** A key ID; log IDs are SHA-256 hashes (RFC 6962, C2SP), checkpoint key IDs may be 4-byte note key hints. */
+  private static byte[] keyId(Node n, boolean sha256) throws TrustedRootException {
     n.requireObject();
     byte[] id = n.required("keyId").bytes();
     if (id.length == 0) {
       throw new TrustedRootException(n.path + ".keyId: expected a non-empty key ID, found 0 bytes");
+    }
+    if (sha256 && id.length != 32) {
+      throw new TrustedRootException(
+          n.path + ".keyId: expected a 32-byte log ID (a SHA-256 hash), found " + id.length + " bytes");
     }
     return id;
   }
@@ -345,6 +350,15 @@ final class TrustedRootReader {
               + ": expected a DER X.509 certificate, found one that cannot be re-encoded ("
               + oneLine(e.getMessage())
               + ")");
+    }
+    try {
+      if (x509.getPublicKey() == null) {
+        throw new IllegalStateException("no public key");
+      }
+    } catch (RuntimeException e) {
+      // BouncyCastle-parsed certificates defer key decoding; an undecodable key must fail here, not in verify.
+      throw new TrustedRootException(
+          raw.path + ": expected a certificate with a decodable public key, found one that is not (" + oneLine(e.getMessage()) + ")");
     }
     return x509;
   }

@@ -400,6 +400,9 @@ class TrustedRootTest {
         "$.tlogs[0].logId.keyId: expected a non-empty key ID, found 0 bytes",
         with(root -> ((ObjectNode) tlog(root, 0).get("logId")).put("keyId", "")));
     assertError(
+        "$.tlogs[0].logId.keyId: expected a 32-byte log ID (a SHA-256 hash), found 4 bytes",
+        with(root -> ((ObjectNode) tlog(root, 0).get("logId")).put("keyId", "AAAAAA==")));
+    assertError(
         "$.tlogs[1].checkpointKeyId: expected an object, found the string \"abc\"",
         with(root -> tlog(root, 1).put("checkpointKeyId", "abc")));
     assertError(
