@@ -45,6 +45,7 @@ public final class Verifier {
   private final EntryVerifier entries;
   private final Lazy<CertificateChecks> certificates;
   private final Lazy<TimestampChecks> timestamps;
+  private final KeyCache leafKeys = new KeyCache(1024);
 
   private Verifier(TrustedRoot root, VerifierOptions options) {
     this.options = options;
@@ -109,7 +110,7 @@ public final class Verifier {
         return run.fail("certificate chain", "a leaf certificate, optionally with intermediates, and no root", shape.reason());
       }
       try {
-        sv = SignatureVerifier.of(leaf.getPublicKey());
+        sv = leafKeys.verifier(leaf.getPublicKey());
       } catch (UnsupportedKeyException e) {
         return run.fail("certificate key", "an ECDSA, Ed25519 or RSA key", e.getMessage());
       } catch (RuntimeException e) {
