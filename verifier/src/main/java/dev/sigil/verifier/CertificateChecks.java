@@ -100,18 +100,23 @@ final class CertificateChecks {
     return v.verified() ? Result.ok(v.summary()) : Result.failure(v.summary());
   }
 
-  Result<Identity> matchIdentity(X509Certificate leaf, IdentityMatcher matcher) {
+  /** Either the identity, or the failed check (as the matcher phrased it: which constraint, expected, found). */
+  record IdentityOutcome(Identity identity, Check failure) {}
+
+  IdentityOutcome matchIdentity(X509Certificate leaf, IdentityMatcher matcher) {
     FulcioCertificate fc;
     try {
       fc = FulcioCertificate.parse(leaf);
     } catch (MalformedCertificateException e) {
-      return Result.failure(e.getMessage());
+      return new IdentityOutcome(null, Check.failed("identity", "a well-formed Fulcio certificate", e.getMessage()));
     }
     IdentityMatch m = matcher.match(fc);
     if (!m.matched()) {
-      return Result.failure(m.firstFailure().map(Check::describe).orElse(m.describe()));
+      return new IdentityOutcome(
+          null, m.firstFailure().orElse(Check.failed("identity", "the expected signer", m.describe())));
     }
-    return Result.ok(
-        new Identity(fc.subjectAlternativeName().orElse("?"), fc.issuer().orElse("?"), fc.extensions()));
+    return new IdentityOutcome(
+        new Identity(fc.subjectAlternativeName().orElse("?"), fc.issuer().orElse("?"), fc.extensions()), null);
   }
+
 }

@@ -233,14 +233,17 @@ public final class Verifier {
         return run.fail("certificate transparency", "an SCT from a trusted CT log", sct.reason());
       }
       run.pass("certificate transparency", "an SCT from a trusted CT log", sct.value());
-      Result<CertificateChecks.Identity> id = certificates.get().matchIdentity(leaf, policy.identity().orElseThrow());
-      if (!id.isOk()) {
-        return run.fail("identity", "the expected signer", id.reason());
+      CertificateChecks.IdentityOutcome match =
+          certificates.get().matchIdentity(leaf, policy.identity().orElseThrow());
+      if (match.failure() != null) {
+        run.checks.add(match.failure());
+        return run.result();
       }
-      run.signer = id.value().subject();
-      run.issuer = id.value().issuer();
-      run.claims = id.value().claims();
-      run.pass("identity", "the expected signer", id.value().subject() + " from " + id.value().issuer());
+      CertificateChecks.Identity id = match.identity();
+      run.signer = id.subject();
+      run.issuer = id.issuer();
+      run.claims = id.claims();
+      run.pass("identity", "the expected signer", id.subject() + " from " + id.issuer());
     }
     return run.result();
   }
