@@ -90,7 +90,7 @@ public final class Verifier {
             "a public-key bundle; verify it with the key");
       }
       sv = policy.key().get();
-      verifierDer = sv.publicKey().getEncoded();
+      verifierDer = sv.encoded();
       run.signer = "key " + sv.algorithm().displayName() + " " + sv.hint();
     } else {
       if (policy.identity().isEmpty()) {

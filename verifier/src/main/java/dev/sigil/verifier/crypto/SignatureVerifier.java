@@ -33,10 +33,12 @@ public final class SignatureVerifier {
   private final ECPublicKeyParameters ecParams;
   private final Ed25519PublicKeyParameters edParams;
   private final String hint;
+  private final byte[] encoded;
 
   private SignatureVerifier(PublicKey key, KeyAlgorithm algorithm) throws UnsupportedKeyException {
     this.key = key;
     this.algorithm = algorithm;
+    this.encoded = key.getEncoded();
     this.hint = PublicKeys.hint(key);
     try {
       if (key instanceof ECPublicKey) {
@@ -66,6 +68,11 @@ public final class SignatureVerifier {
 
   public KeyAlgorithm algorithm() {
     return algorithm;
+  }
+
+  /** The key's DER SubjectPublicKeyInfo, encoded once (some providers re-encode on every getEncoded()). */
+  public byte[] encoded() {
+    return encoded.clone();
   }
 
   /** The key's hint: base64 SHA-256 of its DER encoding (computed once). */
