@@ -1,0 +1,189 @@
+package dev.sigil.sandbox.tsa;
+
+import com.sun.net.httpserver.HttpContext;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The RFC 3161 HTTP transport (RFC 3161 §3.4) of a {@link TimestampAuthority}, as sigstore's timestamp-authority
+ * serves it, for the JDK's {@link HttpServer}:
+ *
+ * <ul>
+ *   <li>{@code POST /api/v1/timestamp} with {@code Content-Type: application/timestamp-query} and a DER TimeStampReq:
+ *       200 with {@code application/timestamp-reply} (the TimeStampResp, which may itself be a rejection such as
+ *       badAlg); 400 (with a rejection TimeStampResp as body) when the body is not a TimeStampReq; 413 for bodies
+ *       over {@link #DEFAULT_MAX_REQUEST_BYTES}; 415 for other content types; 405 for other methods.
+ *   <li>{@code GET /api/v1/timestamp/certchain}: the chain (leaf, root) as PEM ({@code application/pem-certificate-chain}).
+ * </ul>
+ *
+ * Errors other than the 400 are short {@code text/plain} messages. Mount it with {@link #mount(HttpServer)} on a
+ * server that may also serve other paths (e.g. the Rekor API).
+ */
+public final class TsaHttpHandler implements HttpHandler {
+  /** The timestamp endpoint. */
+  public static final String PATH = "/api/v1/timestamp";
+  /** The certificate-chain endpoint. */
+  public static final String CERT_CHAIN_PATH = PATH + "/certchain";
+  /** The default bound on request bodies: 64 KiB. */
+  public static final int DEFAULT_MAX_REQUEST_BYTES = 64 * 1024;
+
+  static final String QUERY_TYPE = "application/timestamp-query";
+  static final String REPLY_TYPE = "application/timestamp-reply";
+
+  private static final System.Logger LOG = System.getLogger(TsaHttpHandler.class.getName());
+  /** How much of an oversized body is read and discarded, so the client sees the 413 instead of a reset. */
+  private static final long DRAIN_LIMIT = 16L << 20;
+
+  private final TimestampAuthority authority;
+  private final int maxRequestBytes;
+
+  public TsaHttpHandler(TimestampAuthority authority) {
+    this(authority, DEFAULT_MAX_REQUEST_BYTES);
+  }
+
+  /** @param maxRequestBytes the largest request body accepted (larger ones get 413) */
+  public TsaHttpHandler(TimestampAuthority authority, int maxRequestBytes) {
+    this.authority = Objects.requireNonNull(authority, "authority");
+    if (maxRequestBytes <= 0) {
+      throw new IllegalArgumentException("maxRequestBytes: expected a positive value, found " + maxRequestBytes);
+    }
+    this.maxRequestBytes = maxRequestBytes;
+  }
+
+  /** Registers this handler for {@link #PATH} (and below) on {@code server}. */
+  public HttpContext mount(HttpServer server) {
+    return server.createContext(PATH, this);
+  }
+
+  @Override
+  public void handle(HttpExchange ex) {
+    try (ex) {
+      try {
+        route(ex);
+      } catch (RuntimeException | IOException e) {
+        LOG.log(System.Logger.Level.WARNING, "timestamp API: " + ex.getRequestMethod() + " failed", e);
+        sendText(ex, 500, "internal error", Map.of());
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "timestamp API: could not send the response", e);
+    }
+  }
+
+  private void route(HttpExchange ex) throws IOException {
+    String path = ex.getRequestURI().getRawPath();
+    if (path.length() > 1 && path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    String method = ex.getRequestMethod();
+    if (path.equals(PATH)) {
+      if (!method.equals("POST")) {
+        drain(ex.getRequestBody());
+        sendText(ex, 405, "method not allowed", Map.of("Allow", "POST"));
+        return;
+      }
+      timestamp(ex);
+    } else if (path.equals(CERT_CHAIN_PATH)) {
+      if (!method.equals("GET") && !method.equals("HEAD")) {
+        drain(ex.getRequestBody());
+        sendText(ex, 405, "method not allowed", Map.of("Allow", "GET, HEAD"));
+        return;
+      }
+      certChain(ex);
+    } else {
+      drain(ex.getRequestBody());
+      sendText(ex, 404, "not found", Map.of());
+    }
+  }
+
+  private void timestamp(HttpExchange ex) throws IOException {
+    String type = ex.getRequestHeaders().getFirst("Content-Type");
+    String mediaType = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    if (!mediaType.equals(QUERY_TYPE)) {
+      drain(ex.getRequestBody());
+      sendText(ex, 415, "expected Content-Type " + QUERY_TYPE, Map.of());
+      return;
+    }
+    String cl = ex.getRequestHeaders().getFirst("Content-Length");
+    if (cl != null) {
+      long declared;
+      try {
+        declared = Long.parseLong(cl.trim());
+      } catch (NumberFormatException e) {
+        drain(ex.getRequestBody());
+        sendText(ex, 400, "invalid Content-Length", Map.of());
+        return;
+      }
+      if (declared > maxRequestBytes) {
+        drain(ex.getRequestBody());
+        sendText(ex, 413, "request body is larger than " + maxRequestBytes + " bytes", Map.of());
+        return;
+      }
+    }
+    InputStream in = ex.getRequestBody();
+    byte[] body = in.readNBytes(maxRequestBytes + 1);
+    if (body.length > maxRequestBytes) {
+      drain(in);
+      sendText(ex, 413, "request body is larger than " + maxRequestBytes + " bytes", Map.of());
+      return;
+    }
+    TimestampAuthority.Outcome outcome = authority.process(body);
+    send(ex, outcome.wellFormed() ? 200 : 400, REPLY_TYPE, outcome.response(), Map.of());
+  }
+
+  private void certChain(HttpExchange ex) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      for (X509Certificate c : authority.chain()) {
+        out.write(TimestampAuthority.pem("CERTIFICATE", c.getEncoded()));
+      }
+    } catch (CertificateEncodingException e) {
+      throw new IOException("encoding the chain failed", e);
+    }
+    send(ex, 200, "application/pem-certificate-chain", out.toByteArray(), Map.of());
+  }
+
+  private static void drain(InputStream in) {
+    try (in) {
+      long left = DRAIN_LIMIT;
+      byte[] buf = new byte[8192];
+      int n;
+      while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
+        left -= n;
+      }
+    } catch (IOException e) {
+      // The connection is closed after the answer anyway.
+    }
+  }
+
+  private static void sendText(HttpExchange ex, int status, String message, Map<String, String> headers)
+      throws IOException {
+    send(ex, status, "text/plain; charset=utf-8", (message + "\n").getBytes(StandardCharsets.UTF_8), headers);
+  }
+
+  private static void send(HttpExchange ex, int status, String contentType, byte[] body, Map<String, String> headers)
+      throws IOException {
+    var h = ex.getResponseHeaders();
+    h.set("Content-Type", contentType);
+    h.set("Cache-Control", "no-store");
+    h.set("X-Content-Type-Options", "nosniff");
+    headers.forEach(h::set);
+    boolean head = ex.getRequestMethod().equals("HEAD");
+    ex.sendResponseHeaders(status, head || body.length == 0 ? -1 : body.length);
+    if (!head && body.length > 0) {
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(body);
+      }
+    }
+  }
+}
