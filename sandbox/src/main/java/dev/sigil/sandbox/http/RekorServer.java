@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.sigil.sandbox.rekor.CanonicalEntry;
@@ -123,7 +124,7 @@ public final class RekorServer implements AutoCloseable {
     InetSocketAddress bindTo =
         address != null ? address : new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     synchronized (lifecycle) {
-      if (server != null || closed) {
+      if (server != null || this.log != null || closed) {
         throw new IllegalStateException("the server was already " + (closed ? "closed" : "started"));
       }
       this.log = log;
@@ -147,6 +148,25 @@ public final class RekorServer implements AutoCloseable {
       this.executor = ex;
       this.uri = URI.create("http://" + host + ":" + bound.getPort());
       return uri;
+    }
+  }
+
+  /**
+   * Serves {@code log} under {@code /api/v1/log} on {@code server}, which stays owned by the caller (its executor,
+   * start and stop), so that other handlers (e.g. a timestamp authority) can share its port. Use either this or
+   * {@link #start}, once. {@link #close()} then only marks this object closed; the log is not closed either.
+   *
+   * @throws IllegalStateException if this server was already started, mounted or closed
+   */
+  public HttpContext mount(TransparencyLog log, HttpServer server) {
+    Objects.requireNonNull(log, "log");
+    Objects.requireNonNull(server, "server");
+    synchronized (lifecycle) {
+      if (this.log != null || closed) {
+        throw new IllegalStateException("the server was already " + (closed ? "closed" : "started"));
+      }
+      this.log = log;
+      return server.createContext(API, this::handle);
     }
   }
 
