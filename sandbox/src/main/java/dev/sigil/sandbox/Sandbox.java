@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import dev.sigil.sandbox.http.Exchanges;
+import java.util.Map;
 import com.sun.net.httpserver.HttpServer;
 import dev.sigil.sandbox.http.RekorServer;
 import dev.sigil.sandbox.rekor.TransparencyLog;
@@ -14,8 +16,6 @@ import dev.sigil.sandbox.tsa.TsaHttpHandler;
 import dev.sigil.verifier.trust.TrustedRoot;
 import dev.sigil.verifier.trust.TrustedRootException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -271,55 +271,28 @@ public final class Sandbox implements AutoCloseable {
 
   private static void serveTrustedRoot(HttpExchange ex, byte[] root) throws IOException {
     try (ex) {
-      drain(ex.getRequestBody());
+      Exchanges.drain(ex.getRequestBody());
       String path = ex.getRequestURI().getRawPath();
       if (!path.equals(TRUSTED_ROOT_PATH)) {
-        send(ex, 404, "text/plain; charset=utf-8", "not found\n".getBytes(StandardCharsets.UTF_8));
+        Exchanges.send(ex, 404, "text/plain; charset=utf-8", "not found\n".getBytes(StandardCharsets.UTF_8), Map.of());
         return;
       }
       String method = ex.getRequestMethod();
       if (!method.equals("GET") && !method.equals("HEAD")) {
         ex.getResponseHeaders().set("Allow", "GET, HEAD");
-        send(ex, 405, "text/plain; charset=utf-8", "method not allowed\n".getBytes(StandardCharsets.UTF_8));
+        Exchanges.send(ex, 405, "text/plain; charset=utf-8", "method not allowed\n".getBytes(StandardCharsets.UTF_8), Map.of());
         return;
       }
-      send(ex, 200, "application/json", root);
+      Exchanges.send(ex, 200, "application/json", root, Map.of());
     }
   }
 
   private static void notFound(HttpExchange ex) throws IOException {
     try (ex) {
-      drain(ex.getRequestBody());
-      send(ex, 404, "text/plain; charset=utf-8", "not found\n".getBytes(StandardCharsets.UTF_8));
+      Exchanges.drain(ex.getRequestBody());
+      Exchanges.send(ex, 404, "text/plain; charset=utf-8", "not found\n".getBytes(StandardCharsets.UTF_8), Map.of());
     }
   }
-
-  /** Reads and discards (a bounded amount of) a request body. Not skip(): the JDK's request streams do not bound it. */
-  private static void drain(InputStream in) throws IOException {
-    try (in) {
-      byte[] buf = new byte[8192];
-      long left = 1 << 20;
-      int n;
-      while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
-        left -= n;
-      }
-    }
-  }
-
-  private static void send(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
-    var h = ex.getResponseHeaders();
-    h.set("Content-Type", contentType);
-    h.set("Cache-Control", "no-store");
-    h.set("X-Content-Type-Options", "nosniff");
-    boolean head = ex.getRequestMethod().equals("HEAD");
-    ex.sendResponseHeaders(status, head ? -1 : body.length);
-    if (!head) {
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    }
-  }
-
   /** The base URI, {@code http://127.0.0.1:<port>}, which is also the log's base URL in the trusted root. */
   public URI uri() {
     return uri;

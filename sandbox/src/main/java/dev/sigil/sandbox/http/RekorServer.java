@@ -19,7 +19,6 @@ import dev.sigil.sandbox.rekor.TransparencyLog;
 import dev.sigil.verifier.tlog.MerkleTree;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -76,8 +75,6 @@ public final class RekorServer implements AutoCloseable {
   static final String RETRIEVE = ENTRIES + "/retrieve";
 
   private static final System.Logger LOG = System.getLogger(RekorServer.class.getName());
-  /** How much of an oversized body is read and discarded, so the client sees the 413 instead of a reset. */
-  private static final long DRAIN_LIMIT = 16L << 20;
 
   private final int maxRequestBytes;
   private final int threads;
@@ -322,7 +319,7 @@ public final class RekorServer implements AutoCloseable {
   }
 
   private void publicKey(HttpExchange ex) throws IOException {
-    send(ex, 200, "application/x-pem-file", log.key().publicKeyPem().getBytes(StandardCharsets.UTF_8), Map.of());
+    Exchanges.send(ex, 200, "application/x-pem-file", log.key().publicKeyPem().getBytes(StandardCharsets.UTF_8), Map.of());
   }
 
   private void consistencyProof(HttpExchange ex) throws IOException, HttpError {
@@ -527,14 +524,14 @@ public final class RekorServer implements AutoCloseable {
         throw new HttpError(400, "invalid Content-Length");
       }
       if (declared > maxRequestBytes) {
-        drain(ex.getRequestBody());
+        Exchanges.drain(ex.getRequestBody());
         throw tooLarge();
       }
     }
     InputStream in = ex.getRequestBody();
     byte[] body = in.readNBytes(maxRequestBytes + 1);
     if (body.length > maxRequestBytes) {
-      drain(in);
+      Exchanges.drain(in);
       throw tooLarge();
     }
     return body;
@@ -542,19 +539,6 @@ public final class RekorServer implements AutoCloseable {
 
   private HttpError tooLarge() {
     return new HttpError(413, "request body is larger than " + maxRequestBytes + " bytes");
-  }
-
-  private static void drain(InputStream in) {
-    try {
-      long left = DRAIN_LIMIT;
-      byte[] buf = new byte[8192];
-      int n;
-      while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
-        left -= n;
-      }
-    } catch (IOException e) {
-      // The connection is closed after the answer anyway.
-    }
   }
 
   private static Map<String, String> query(HttpExchange ex) throws HttpError {
@@ -601,7 +585,7 @@ public final class RekorServer implements AutoCloseable {
   // ------------------------------------------------------------------------------------------------ responses
 
   private void sendJson(HttpExchange ex, int status, JsonNode body, Map<String, String> headers) throws IOException {
-    send(ex, status, "application/json", json.writeValueAsBytes(body), headers);
+    Exchanges.send(ex, status, "application/json", json.writeValueAsBytes(body), headers);
   }
 
   private void sendError(HttpExchange ex, int status, String message, Map<String, String> headers)
@@ -610,22 +594,6 @@ public final class RekorServer implements AutoCloseable {
     o.put("code", status);
     o.put("message", message == null ? "" : message);
     sendJson(ex, status, o, headers);
-  }
-
-  private static void send(HttpExchange ex, int status, String contentType, byte[] body, Map<String, String> headers)
-      throws IOException {
-    var h = ex.getResponseHeaders();
-    h.set("Content-Type", contentType);
-    h.set("Cache-Control", "no-store");
-    h.set("X-Content-Type-Options", "nosniff");
-    headers.forEach(h::set);
-    boolean head = ex.getRequestMethod().equals("HEAD");
-    ex.sendResponseHeaders(status, head || body.length == 0 ? -1 : body.length);
-    if (!head && body.length > 0) {
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    }
   }
 
   private static String abbreviate(String s) {

@@ -2,12 +2,12 @@ package dev.sigil.sandbox.tsa;
 
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
+import dev.sigil.sandbox.http.Exchanges;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
@@ -42,8 +42,6 @@ public final class TsaHttpHandler implements HttpHandler {
   static final String REPLY_TYPE = "application/timestamp-reply";
 
   private static final System.Logger LOG = System.getLogger(TsaHttpHandler.class.getName());
-  /** How much of an oversized body is read and discarded, so the client sees the 413 instead of a reset. */
-  private static final long DRAIN_LIMIT = 16L << 20;
 
   private final TimestampAuthority authority;
   private final int maxRequestBytes;
@@ -88,20 +86,20 @@ public final class TsaHttpHandler implements HttpHandler {
     String method = ex.getRequestMethod();
     if (path.equals(PATH)) {
       if (!method.equals("POST")) {
-        drain(ex.getRequestBody());
+        Exchanges.drain(ex.getRequestBody());
         sendText(ex, 405, "method not allowed", Map.of("Allow", "POST"));
         return;
       }
       timestamp(ex);
     } else if (path.equals(CERT_CHAIN_PATH)) {
       if (!method.equals("GET") && !method.equals("HEAD")) {
-        drain(ex.getRequestBody());
+        Exchanges.drain(ex.getRequestBody());
         sendText(ex, 405, "method not allowed", Map.of("Allow", "GET, HEAD"));
         return;
       }
       certChain(ex);
     } else {
-      drain(ex.getRequestBody());
+      Exchanges.drain(ex.getRequestBody());
       sendText(ex, 404, "not found", Map.of());
     }
   }
@@ -110,7 +108,7 @@ public final class TsaHttpHandler implements HttpHandler {
     String type = ex.getRequestHeaders().getFirst("Content-Type");
     String mediaType = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     if (!mediaType.equals(QUERY_TYPE)) {
-      drain(ex.getRequestBody());
+      Exchanges.drain(ex.getRequestBody());
       sendText(ex, 415, "expected Content-Type " + QUERY_TYPE, Map.of());
       return;
     }
@@ -120,12 +118,12 @@ public final class TsaHttpHandler implements HttpHandler {
       try {
         declared = Long.parseLong(cl.trim());
       } catch (NumberFormatException e) {
-        drain(ex.getRequestBody());
+        Exchanges.drain(ex.getRequestBody());
         sendText(ex, 400, "invalid Content-Length", Map.of());
         return;
       }
       if (declared > maxRequestBytes) {
-        drain(ex.getRequestBody());
+        Exchanges.drain(ex.getRequestBody());
         sendText(ex, 413, "request body is larger than " + maxRequestBytes + " bytes", Map.of());
         return;
       }
@@ -133,12 +131,12 @@ public final class TsaHttpHandler implements HttpHandler {
     InputStream in = ex.getRequestBody();
     byte[] body = in.readNBytes(maxRequestBytes + 1);
     if (body.length > maxRequestBytes) {
-      drain(in);
+      Exchanges.drain(in);
       sendText(ex, 413, "request body is larger than " + maxRequestBytes + " bytes", Map.of());
       return;
     }
     TimestampAuthority.Outcome outcome = authority.process(body);
-    send(ex, outcome.wellFormed() ? 200 : 400, REPLY_TYPE, outcome.response(), Map.of());
+    Exchanges.send(ex, outcome.wellFormed() ? 200 : 400, REPLY_TYPE, outcome.response(), Map.of());
   }
 
   private void certChain(HttpExchange ex) throws IOException {
@@ -150,40 +148,12 @@ public final class TsaHttpHandler implements HttpHandler {
     } catch (CertificateEncodingException e) {
       throw new IOException("encoding the chain failed", e);
     }
-    send(ex, 200, "application/pem-certificate-chain", out.toByteArray(), Map.of());
-  }
-
-  private static void drain(InputStream in) {
-    try (in) {
-      long left = DRAIN_LIMIT;
-      byte[] buf = new byte[8192];
-      int n;
-      while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
-        left -= n;
-      }
-    } catch (IOException e) {
-      // The connection is closed after the answer anyway.
-    }
+    Exchanges.send(ex, 200, "application/pem-certificate-chain", out.toByteArray(), Map.of());
   }
 
   private static void sendText(HttpExchange ex, int status, String message, Map<String, String> headers)
       throws IOException {
-    send(ex, status, "text/plain; charset=utf-8", (message + "\n").getBytes(StandardCharsets.UTF_8), headers);
+    Exchanges.send(ex, status, "text/plain; charset=utf-8", (message + "\n").getBytes(StandardCharsets.UTF_8), headers);
   }
 
-  private static void send(HttpExchange ex, int status, String contentType, byte[] body, Map<String, String> headers)
-      throws IOException {
-    var h = ex.getResponseHeaders();
-    h.set("Content-Type", contentType);
-    h.set("Cache-Control", "no-store");
-    h.set("X-Content-Type-Options", "nosniff");
-    headers.forEach(h::set);
-    boolean head = ex.getRequestMethod().equals("HEAD");
-    ex.sendResponseHeaders(status, head || body.length == 0 ? -1 : body.length);
-    if (!head && body.length > 0) {
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    }
-  }
 }
