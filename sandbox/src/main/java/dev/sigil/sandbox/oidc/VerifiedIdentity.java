@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param subject the {@code sub} claim
  * @param email the {@code email} claim when present and {@code email_verified} is true
  * @param claims every claim of the token (string, number, boolean, list or map values), for CI claims such as
- *     GitHub's {@code repository} or {@code workflow_ref}
+ *     GitHub's {@code repository} or {@code workflow_ref}; unmodifiable, with JSON {@code null} claims left out (a
+ *     {@code null} value is refused)
  */
 public record VerifiedIdentity(String issuer, String subject, Optional<String> email, Map<String, Object> claims) {
   public VerifiedIdentity {

@@ -1,0 +1,44 @@
+package dev.sigil.sandbox.fulcio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sigil.verifier.certificate.CertificateChainVerifier;
+import dev.sigil.verifier.certificate.ChainVerification;
+import dev.sigil.verifier.certificate.FulcioCertificate;
+import dev.sigil.verifier.certificate.IdentityMatch;
+import dev.sigil.verifier.certificate.IdentityMatcher;
+import dev.sigil.verifier.certificate.SctVerification;
+import dev.sigil.verifier.certificate.SctVerifier;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.List;
+
+/** Checks issued certificates with Sigil's own verifier classes. */
+final class Verification {
+  private Verification() {}
+
+  /** Chain at a time inside the leaf's validity, SCT, and the exact SAN and issuer; returns the parsed view. */
+  static FulcioCertificate assertVerifies(CertificateAuthority ca, X509Certificate leaf, String san, String issuer)
+      throws Exception {
+    CertificateChainVerifier chains = CertificateChainVerifier.of(List.of(ca.trusted()));
+    assertEquals(List.of(), chains.unusableAuthorities());
+    Instant t = leaf.getNotBefore().toInstant().plusSeconds(30);
+    ChainVerification cv = chains.verify(leaf, List.of(), t);
+    assertTrue(cv.verified(), cv.describe());
+    ChainVerification.Verified verified = assertInstanceOf(ChainVerification.Verified.class, cv);
+    assertEquals(ca.intermediate(), verified.issuer());
+    SctVerifier scts = SctVerifier.of(List.of(ca.ctLog().trusted()));
+    assertEquals(List.of(), scts.unusableLogs());
+    SctVerification sv = scts.verify(verified);
+    assertTrue(sv.verified(), sv.summary());
+    assertEquals(List.of(ca.ctLog().logIdBase64()), sv.verifiedLogIds());
+    FulcioCertificate fc = FulcioCertificate.parse(leaf);
+    IdentityMatch m = IdentityMatcher.exact(san, issuer).match(fc);
+    assertTrue(m.matched(), m.describe());
+    assertEquals(issuer, fc.deprecatedIssuer().orElseThrow());
+    assertEquals(issuer, fc.issuerV2().orElseThrow());
+    return fc;
+  }
+}
