@@ -1,0 +1,59 @@
+package dev.sigil.signer.keyless;
+
+import dev.sigil.signer.SigningException;
+import dev.sigil.verifier.Artifact;
+import dev.sigil.verifier.Check;
+import dev.sigil.verifier.VerificationPolicy;
+import dev.sigil.verifier.VerificationResult;
+import dev.sigil.verifier.Verifier;
+import dev.sigil.verifier.bundle.Bundle;
+import dev.sigil.verifier.bundle.BundleVersion;
+import dev.sigil.verifier.bundle.HashAlgorithm;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Optional;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemWriter;
+
+/** Assembling v0.3 message-signature bundles and checking them before they leave the signer. */
+final class Bundles {
+  private Bundles() {}
+
+  static Bundle messageSignature(
+      Optional<String> publicKeyHint,
+      List<byte[]> certificates,
+      Bundle.TransparencyLogEntry entry,
+      List<byte[]> timestamps,
+      HashAlgorithm hash,
+      byte[] digest,
+      byte[] signature) {
+    return new Bundle(
+        BundleVersion.V0_3,
+        BundleVersion.V0_3.mediaType(),
+        new Bundle.VerificationMaterial(publicKeyHint, certificates, List.of(entry), timestamps),
+        Optional.of(new Bundle.MessageSignature(Optional.of(new Bundle.MessageDigest(hash, digest)), signature)),
+        Optional.empty());
+  }
+
+  /** Verifies the bundle; a failure becomes a {@link SigningException} naming the first failed check. */
+  static void selfCheck(Verifier verifier, Bundle bundle, Artifact artifact, VerificationPolicy policy, String what)
+      throws SigningException {
+    VerificationResult r = verifier.verify(bundle, artifact, policy);
+    if (!r.verified()) {
+      throw new SigningException(
+          "self-check of the new " + what + " bundle failed, nothing returned: "
+              + r.firstFailure().map(Check::describe).orElse("unknown")
+              + " (is the verifier built on the trusted root of these services?)");
+    }
+  }
+
+  static String certificatePem(byte[] der) {
+    StringWriter out = new StringWriter();
+    try (PemWriter w = new PemWriter(out)) {
+      w.writeObject(new PemObject("CERTIFICATE", der));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("writing to a StringWriter cannot fail", e);
+    }
+    return out.toString();
+  }
+}

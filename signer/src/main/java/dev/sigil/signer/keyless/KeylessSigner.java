@@ -1,0 +1,168 @@
+package dev.sigil.signer.keyless;
+
+import dev.sigil.signer.DigestSigner;
+import dev.sigil.signer.SigningException;
+import dev.sigil.signer.SigningKey;
+import dev.sigil.verifier.Artifact;
+import dev.sigil.verifier.ArtifactDigests;
+import dev.sigil.verifier.VerificationPolicy;
+import dev.sigil.verifier.Verifier;
+import dev.sigil.verifier.bundle.Bundle;
+import dev.sigil.verifier.bundle.HashAlgorithm;
+import dev.sigil.verifier.certificate.FulcioCertificate;
+import dev.sigil.verifier.certificate.IdentityMatcher;
+import dev.sigil.verifier.certificate.MalformedCertificateException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Keyless signing: an ephemeral ECDSA P-256 key, a Fulcio certificate for an OIDC identity, a Rekor v1
+ * {@code hashedrekord} entry and optionally an RFC 3161 timestamp, assembled into a Sigstore v0.3 bundle that is
+ * verified with {@link Verifier} before it is returned (identity policy: the SAN and issuer read back from the issued
+ * certificate).
+ *
+ * <p>The ephemeral private key lives in memory for one call to {@link #sign} and is never written, logged or put in a
+ * message; neither is the identity token. Thread-safe if the clients are (they are); the constructor does no I/O.
+ */
+public final class KeylessSigner {
+  private final FulcioClient fulcio;
+  private final RekorClient rekor;
+  private final Optional<TimestampClient> tsa;
+  private final Verifier verifier;
+  private final SecureRandom random;
+
+  /**
+   * @param verifier built on the trusted root of these services (their CA, CT log, Rekor log and TSA)
+   */
+  public KeylessSigner(
+      FulcioClient fulcio, RekorClient rekor, Optional<TimestampClient> tsa, Verifier verifier, SecureRandom random) {
+    this.fulcio = Objects.requireNonNull(fulcio, "fulcio");
+    this.rekor = Objects.requireNonNull(rekor, "rekor");
+    this.tsa = Objects.requireNonNull(tsa, "tsa");
+    this.verifier = Objects.requireNonNull(verifier, "verifier");
+    this.random = Objects.requireNonNull(random, "random");
+  }
+
+  /** Who signed, as the issued certificate states it. */
+  public record Identity(String subjectAlternativeName, String issuer) {
+    public Identity {
+      Objects.requireNonNull(subjectAlternativeName, "subjectAlternativeName");
+      Objects.requireNonNull(issuer, "issuer");
+    }
+  }
+
+  /**
+   * A verified keyless bundle.
+   *
+   * @param artifact the artifact's digest(s), for re-verification
+   * @param digest what was signed (SHA-256 of the artifact)
+   * @param identity the certificate's SAN and OIDC issuer
+   * @param logIndex the Rekor entry's index
+   */
+  public record Signed(Bundle bundle, Artifact artifact, Bundle.MessageDigest digest, Identity identity, long logIndex) {
+    public Signed {
+      Objects.requireNonNull(bundle, "bundle");
+      Objects.requireNonNull(artifact, "artifact");
+      Objects.requireNonNull(digest, "digest");
+      Objects.requireNonNull(identity, "identity");
+    }
+  }
+
+  /**
+   * Signs the stream's content (read to its end, not closed).
+   *
+   * @throws SigningException if any service fails or refuses (the message names the service URL, what was sent and
+   *     what came back), the certificate is not for the ephemeral key or lacks a SAN or issuer, or the bundle does not
+   *     verify
+   */
+  public Signed sign(IdToken token, InputStream content) throws IOException, SigningException {
+    Objects.requireNonNull(token, "token");
+    Map<HashAlgorithm, byte[]> digests = ArtifactDigests.digest(content, Set.of(HashAlgorithm.SHA2_256));
+    return signDigest(token, digests.get(HashAlgorithm.SHA2_256));
+  }
+
+  /** Signs an artifact known by its SHA-256 digest. */
+  public Signed signDigest(IdToken token, byte[] sha256) throws SigningException {
+    Objects.requireNonNull(token, "token");
+    if (sha256.length != HashAlgorithm.SHA2_256.length()) {
+      throw new IllegalArgumentException("digest: expected 32 bytes of SHA-256, found " + sha256.length);
+    }
+    byte[] digest = sha256.clone();
+    Artifact artifact = Artifact.ofDigest(HashAlgorithm.SHA2_256, digest);
+
+    SigningKey key = SigningKey.generate(SigningKey.Type.ECDSA_P256, random);
+    byte[] pop = FulcioClient.proofOfPossession(key, token);
+    List<X509Certificate> chain = fulcio.requestCertificate(token, key.publicKey(), pop);
+    X509Certificate leaf = chain.get(0);
+    if (!Arrays.equals(leaf.getPublicKey().getEncoded(), key.publicKey().getEncoded())) {
+      throw new SigningException(
+          "Fulcio at " + fulcio.baseUrl() + ": expected a certificate for the ephemeral public key that was sent, "
+              + "found one for another key (subject " + leaf.getSubjectX500Principal() + ")");
+    }
+    Identity identity = identityOf(leaf);
+    byte[] leafDer;
+    try {
+      leafDer = leaf.getEncoded();
+    } catch (CertificateEncodingException e) {
+      throw new SigningException("Fulcio at " + fulcio.baseUrl() + ": the issued certificate does not re-encode ("
+          + e.getMessage() + ")");
+    }
+
+    byte[] signature;
+    try {
+      signature = DigestSigner.signDigest(key, HashAlgorithm.SHA2_256, digest);
+    } catch (GeneralSecurityException e) {
+      throw new SigningException("signing with the ephemeral ECDSA P-256 key failed: " + e.getMessage());
+    }
+    Bundle.TransparencyLogEntry entry =
+        rekor.upload(
+            new RekorClient.HashedRekord(signature, HashAlgorithm.SHA2_256, digest, Bundles.certificatePem(leafDer)));
+    List<byte[]> timestamps = new ArrayList<>();
+    if (tsa.isPresent()) {
+      timestamps.add(tsa.get().timestamp(signature));
+    }
+    Bundle bundle =
+        Bundles.messageSignature(
+            Optional.empty(), List.of(leafDer), entry, timestamps, HashAlgorithm.SHA2_256, digest, signature);
+    VerificationPolicy policy =
+        VerificationPolicy.identity(IdentityMatcher.exact(identity.subjectAlternativeName(), identity.issuer()));
+    Bundles.selfCheck(verifier, bundle, artifact, policy, "keyless");
+    return new Signed(
+        bundle, artifact, new Bundle.MessageDigest(HashAlgorithm.SHA2_256, digest), identity, entry.logIndex());
+  }
+
+  private Identity identityOf(X509Certificate leaf) throws SigningException {
+    FulcioCertificate fc;
+    try {
+      fc = FulcioCertificate.parse(leaf);
+    } catch (MalformedCertificateException e) {
+      throw new SigningException("Fulcio at " + fulcio.baseUrl() + ": the issued certificate is malformed: "
+          + e.getMessage());
+    }
+    Optional<String> san = fc.subjectAlternativeName();
+    Optional<String> issuer = fc.issuer();
+    if (san.isEmpty() || issuer.isEmpty()) {
+      throw new SigningException(
+          "Fulcio at " + fulcio.baseUrl() + ": expected a certificate with a SAN (URI, email or username) and an OIDC"
+              + " issuer extension (1.3.6.1.4.1.57264.1.8 or .1.1), found " + fc);
+    }
+    return new Identity(san.get(), issuer.get());
+  }
+
+  @Override
+  public String toString() {
+    return "KeylessSigner[fulcio=" + fulcio.baseUrl() + ", rekor=" + rekor.baseUrl()
+        + tsa.map(t -> ", tsa=" + t.url()).orElse("") + "]";
+  }
+}

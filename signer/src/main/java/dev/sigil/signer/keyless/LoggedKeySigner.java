@@ -1,0 +1,96 @@
+package dev.sigil.signer.keyless;
+
+import dev.sigil.signer.DigestSigner;
+import dev.sigil.signer.SigningException;
+import dev.sigil.signer.SigningKey;
+import dev.sigil.verifier.Artifact;
+import dev.sigil.verifier.ArtifactDigests;
+import dev.sigil.verifier.VerificationPolicy;
+import dev.sigil.verifier.Verifier;
+import dev.sigil.verifier.bundle.Bundle;
+import dev.sigil.verifier.bundle.HashAlgorithm;
+import dev.sigil.verifier.crypto.KeyAlgorithm;
+import dev.sigil.verifier.crypto.PublicKeys;
+import dev.sigil.verifier.crypto.UnsupportedKeyException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Key-based signing with a transparency-log entry: signs with an existing {@link SigningKey}, uploads a Rekor v1
+ * {@code hashedrekord} entry carrying the PEM public key, optionally timestamps the signature, and returns a v0.3
+ * bundle with a public-key hint, verified with {@link VerificationPolicy#publicKey} before it is returned.
+ *
+ * <p>ECDSA and RSA keys only: Rekor's {@code hashedrekord} verifies a signature over a digest, which Ed25519 does not
+ * make. Thread-safe; the constructor does no I/O.
+ */
+public final class LoggedKeySigner {
+  private final RekorClient rekor;
+  private final Optional<TimestampClient> tsa;
+  private final Verifier verifier;
+
+  /** @param verifier built on a trusted root that holds the Rekor log's key (and the TSA, if one is used) */
+  public LoggedKeySigner(RekorClient rekor, Optional<TimestampClient> tsa, Verifier verifier) {
+    this.rekor = Objects.requireNonNull(rekor, "rekor");
+    this.tsa = Objects.requireNonNull(tsa, "tsa");
+    this.verifier = Objects.requireNonNull(verifier, "verifier");
+  }
+
+  /** A verified key-based bundle with its log index. */
+  public record Signed(Bundle bundle, Artifact artifact, Bundle.MessageDigest digest, long logIndex) {
+    public Signed {
+      Objects.requireNonNull(bundle, "bundle");
+      Objects.requireNonNull(artifact, "artifact");
+      Objects.requireNonNull(digest, "digest");
+    }
+  }
+
+  /** Signs the stream's content (read to its end, not closed) with the key and logs the signature. */
+  public Signed sign(SigningKey key, InputStream content) throws IOException, SigningException {
+    Objects.requireNonNull(key, "key");
+    KeyAlgorithm alg = key.algorithm();
+    if (alg == KeyAlgorithm.ED25519) {
+      throw new SigningException(
+          "key algorithm: expected an ECDSA or RSA key for a Rekor hashedrekord entry (it verifies a signature over a"
+              + " digest), found Ed25519; sign without a log upload, or use an ECDSA key");
+    }
+    HashAlgorithm hash = alg.hash().orElseThrow();
+    Map<HashAlgorithm, byte[]> digests = ArtifactDigests.digest(content, Set.of(hash));
+    byte[] digest = digests.get(hash);
+    byte[] signature;
+    try {
+      signature = DigestSigner.signDigest(key, hash, digest);
+    } catch (GeneralSecurityException e) {
+      throw new SigningException("signing with the " + alg.displayName() + " key failed: " + e.getMessage());
+    }
+    Bundle.TransparencyLogEntry entry =
+        rekor.upload(new RekorClient.HashedRekord(signature, hash, digest, PublicKeys.toPem(key.publicKey())));
+    List<byte[]> timestamps = new ArrayList<>();
+    if (tsa.isPresent()) {
+      timestamps.add(tsa.get().timestamp(signature));
+    }
+    Bundle bundle =
+        Bundles.messageSignature(
+            Optional.of(PublicKeys.hint(key.publicKey())), List.of(), entry, timestamps, hash, digest, signature);
+    Artifact artifact = Artifact.ofDigests(digests);
+    VerificationPolicy policy;
+    try {
+      policy = VerificationPolicy.publicKey(key.publicKey());
+    } catch (UnsupportedKeyException e) {
+      throw new SigningException(e.getMessage());
+    }
+    Bundles.selfCheck(verifier, bundle, artifact, policy, "key-based");
+    return new Signed(bundle, artifact, new Bundle.MessageDigest(hash, digest), entry.logIndex());
+  }
+
+  @Override
+  public String toString() {
+    return "LoggedKeySigner[rekor=" + rekor.baseUrl() + tsa.map(t -> ", tsa=" + t.url()).orElse("") + "]";
+  }
+}
