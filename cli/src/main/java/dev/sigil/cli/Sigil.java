@@ -28,6 +28,7 @@ import picocli.CommandLine.ParseResult;
       TrustedRootCommand.class,
       VersionCommand.class,
       BenchCommand.class,
+      SandboxCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -1,63 +1,88 @@
 package dev.sigil.cli;
 
-import dev.sigil.signer.BlobSigner;
-import dev.sigil.signer.SigningException;
-import dev.sigil.signer.SigningKey;
-import dev.sigil.verifier.Verifier;
-import dev.sigil.verifier.bundle.BundleWriter;
-import java.io.IOException;
-import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Path;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code sigil sign-blob}: sign a file into a Sigstore bundle. */
-@Command(name = "sign-blob", description = "Sign a file with a key, writing a Sigstore bundle (v0.3).")
+/**
+ * {@code sigil sign-blob}: sign a file into a Sigstore bundle, keyless (the default) or with a key.
+ *
+ * <p>Picocli reflects on this class at every start-up, so its fields are JDK types; the work is in {@link Signing}.
+ */
+@Command(name = "sign-blob", description = {
+    "Sign a file, writing a Sigstore bundle (v0.3).",
+    "Keyless (no --key): an ephemeral key, an OIDC identity token, a Fulcio certificate, a Rekor entry and (when a "
+        + "TSA is configured) an RFC 3161 timestamp. With --key: a key signature, uploaded to Rekor with --tlog-upload.",
+    "Every bundle is verified before it is written."})
 final class SignBlobCommand extends BaseCommand {
-  @Option(names = "--key", paramLabel = "KEY", required = true,
-      description = "Private key: cosign/Sigil encrypted PEM, or unencrypted PKCS#8 / SEC1 PEM.")
+  @Option(names = "--key", paramLabel = "KEY",
+      description = "Private key: cosign/Sigil encrypted PEM, or unencrypted PKCS#8 / SEC1 PEM. Omit for keyless.")
   Path key;
+
+  @Option(names = "--tlog-upload", description = "With --key: also upload the signature to the transparency log.")
+  boolean tlogUpload;
 
   @Option(names = "--bundle", paramLabel = "OUT", required = true, description = "Where to write the bundle.")
   Path bundle;
 
+  @ArgGroup(exclusive = false, heading = "%nWhere the services are (default: the public-good Sigstore):%n")
+  Services services = new Services();
+
+  @ArgGroup(exclusive = false, heading = "%nIdentity token (keyless):%n")
+  Tokens tokens = new Tokens();
+
   @Parameters(paramLabel = "FILE", description = "The file to sign.")
   Path file;
 
+  static final class Services {
+    @Option(names = "--sandbox", paramLabel = "URL",
+        description = "A Sigil sandbox: read its signing config and trusted root from URL.")
+    URI sandbox;
+
+    @Option(names = "--signing-config", paramLabel = "FILE",
+        description = "A signing config (application/vnd.dev.sigstore.signingconfig.v0.2+json).")
+    Path signingConfig;
+
+    @Option(names = "--fulcio-url", paramLabel = "URL", description = "Fulcio (overrides the signing config).")
+    URI fulcioUrl;
+
+    @Option(names = "--rekor-url", paramLabel = "URL", description = "Rekor v1 (overrides the signing config).")
+    URI rekorUrl;
+
+    @Option(names = "--tsa-url", paramLabel = "URL",
+        description = "RFC 3161 timestamp authority (overrides the signing config).")
+    URI tsaUrl;
+
+    @Option(names = "--no-timestamp", description = "Do not ask a timestamp authority for a timestamp.")
+    boolean noTimestamp;
+
+    @Option(names = "--trusted-root", paramLabel = "FILE",
+        description = "Trusted root the new bundle is verified against (needed with --fulcio-url/--rekor-url).")
+    Path trustedRoot;
+  }
+
+  static final class Tokens {
+    @Option(names = "--identity-token", paramLabel = "JWT",
+        description = "The OIDC ID token (else $SIGSTORE_ID_TOKEN, --identity-token-file, GitHub Actions).")
+    String identityToken;
+
+    @Option(names = "--identity-token-file", paramLabel = "FILE", description = "A file holding the ID token.")
+    Path identityTokenFile;
+
+    @Option(names = "--oidc-provider", paramLabel = "NAME",
+        description = "'sandbox': get a token from the --sandbox's local issuer (local testing only).")
+    String oidcProvider;
+
+    @Option(names = "--sandbox-subject", paramLabel = "S", defaultValue = "dev@example.com",
+        description = "With --oidc-provider sandbox: the identity to sign as (default: ${DEFAULT-VALUE}).")
+    String sandboxSubject;
+  }
+
   @Override
   int execute() throws CliException {
-    InputFiles.requireRegularFile(file, "artifact");
-    SigningKey signingKey = KeyFiles.signingKey(key, terminal);
-    BlobSigner.Signed signed;
-    try (InputStream in = InputFiles.open(file, "artifact")) {
-      signed = new BlobSigner(new Verifier()).signWithKey(signingKey, in);
-    } catch (IOException e) {
-      throw InputFiles.unreadable(file, "artifact", e);
-    } catch (SigningException e) {
-      throw CliException.badInput(e.getMessage());
-    }
-    byte[] json = new BundleWriter().write(signed.bundle());
-    try {
-      AtomicFiles.write(bundle, json, false, true);
-    } catch (IOException e) {
-      throw CliException.environment("writing bundle " + bundle + " failed: " + e.getMessage(), e);
-    }
-    String noLog =
-        "no transparency-log upload was made (key mode); verifiers will need --insecure-ignore-tlog";
-    if (global.json()) {
-      var n = jsonObject();
-      n.put("ok", true);
-      n.put("bundle", bundle.toString());
-      n.put("artifact", signed.artifact().toString());
-      n.put("tlogUpload", false);
-      n.put("warning", noLog);
-      printJson(n);
-    } else {
-      info("Signed " + file + " (" + signed.artifact() + ") with " + signingKey.algorithm().displayName() + " key");
-      info("Bundle written to " + bundle);
-    }
-    warn(noLog);
-    return ExitCode.OK;
+    return new Signing(this).run();
   }
 }

@@ -10,6 +10,12 @@ import dev.sigil.sandbox.http.Exchanges;
 import java.util.Map;
 import com.sun.net.httpserver.HttpServer;
 import dev.sigil.sandbox.http.RekorServer;
+import dev.sigil.sandbox.ctlog.CtLog;
+import dev.sigil.sandbox.fulcio.CertificateAuthority;
+import dev.sigil.sandbox.fulcio.FulcioHttpHandler;
+import dev.sigil.sandbox.oidc.OidcHttpHandler;
+import dev.sigil.sandbox.oidc.OidcIssuer;
+import dev.sigil.sandbox.oidc.TrustedIssuers;
 import dev.sigil.sandbox.rekor.TransparencyLog;
 import dev.sigil.sandbox.tsa.TimestampAuthority;
 import dev.sigil.sandbox.tsa.TsaHttpHandler;
@@ -47,21 +53,22 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
 
 /**
- * A private Sigstore in one process: a Rekor v1 log ({@link TransparencyLog} behind {@link RekorServer}) and an RFC
- * 3161 timestamp authority ({@link TimestampAuthority} behind {@link TsaHttpHandler}) on one JDK {@link HttpServer}
- * bound to 127.0.0.1, plus the trusted root that describes them:
+ * A private Sigstore in one process, on one JDK {@link HttpServer} bound to 127.0.0.1, for local use and tests:
  *
  * <ul>
- *   <li>{@code /api/v1/log...}: the Rekor API;
- *   <li>{@code /api/v1/timestamp} and {@code /api/v1/timestamp/certchain}: the timestamp authority;
- *   <li>{@code GET /trusted_root.json}: the trusted root ({@value TrustedRoot#MEDIA_TYPE_0_1}) with the log (base URL
- *       {@code http://127.0.0.1:<port>}) and the timestamp authority; no certificate authorities or CT logs yet.
+ *   <li>{@value #OIDC_PATH}{@code /...}: a local OIDC issuer ({@link OidcIssuer}: discovery, JWKS, token endpoint);
+ *   <li>{@code /api/v1/signingCert}, {@code /api/v2/signingCert}: a Fulcio-compatible CA ({@link CertificateAuthority})
+ *       that accepts tokens from that issuer only and embeds SCTs from its CT log ({@link CtLog});
+ *   <li>{@code /api/v1/log...}: a Rekor v1 log ({@link TransparencyLog} behind {@link RekorServer});
+ *   <li>{@code /api/v1/timestamp}: an RFC 3161 timestamp authority ({@link TimestampAuthority});
+ *   <li>{@code GET /trusted_root.json} ({@value TrustedRoot#MEDIA_TYPE_0_1}) and {@code GET /signing_config.json}
+ *       ({@value #SIGNING_CONFIG_MEDIA_TYPE}), which describe all of the above so any client can be pointed at it.
  * </ul>
  *
- * <p>Data directory layout: {@code rekor/} (the log and its key), {@code tsa/} (the TSA keys and certificates),
- * {@code trusted_root.json} (rewritten on start when it changed) and {@code port} (the last port served). Restarting
- * on the same directory keeps the keys, the log and, when served on the same port, a byte-identical trusted root.
- * With port 0 a restart first tries the port recorded in {@code port}, then an ephemeral one.
+ * <p>Data directory layout: {@code oidc/}, {@code fulcio/} (CA and CT log keys), {@code rekor/} (the log and its
+ * key), {@code tsa/}, {@code trusted_root.json} and {@code signing_config.json} (rewritten on start when they
+ * changed) and {@code port} (the last port served). Restarting on the same directory keeps the keys and the log and,
+ * when served on the same port, byte-identical documents. With port 0 a restart first tries the recorded port.
  *
  * <p>The log's checkpoint key name is {@code 127.0.0.1:<port>}, which is what verifiers derive from the published
  * base URL ({@code TransparencyLogInstance.checkpointKeyName()}).
@@ -71,9 +78,31 @@ public final class Sandbox implements AutoCloseable {
   public static final String TRUSTED_ROOT_PATH = "/trusted_root.json";
   /** The trusted root file in the data directory. */
   public static final String TRUSTED_ROOT_FILE = "trusted_root.json";
+  /** Where the signing config is served. */
+  public static final String SIGNING_CONFIG_PATH = "/signing_config.json";
+  /** The signing config file in the data directory. */
+  public static final String SIGNING_CONFIG_FILE = "signing_config.json";
+  /** The signing config's media type. */
+  public static final String SIGNING_CONFIG_MEDIA_TYPE = "application/vnd.dev.sigstore.signingconfig.v0.2+json";
+  /** The local OIDC issuer's path: the issuer URL itself says what it is for. */
+  public static final String OIDC_PATH = OidcIssuer.LOCAL_TESTING_PATH;
+  /** The operator named in the signing config. */
+  static final String OPERATOR = "sigil-sandbox (local testing only)";
   static final String PORT_FILE = "port";
   static final String REKOR_DIR = "rekor";
   static final String TSA_DIR = "tsa";
+  static final String OIDC_DIR = "oidc";
+  static final String FULCIO_DIR = "fulcio";
+  /** Public material as PEM files, for clients configured by file (cosign's SIGSTORE_* variables). */
+  public static final String PUBLIC_DIR = "public";
+  /** Under {@link #PUBLIC_DIR}: the CA chain, intermediate first (cosign: {@code SIGSTORE_ROOT_FILE}). */
+  public static final String FULCIO_CHAIN_PEM = "fulcio-chain.pem";
+  /** Under {@link #PUBLIC_DIR}: the log's public key (cosign: {@code SIGSTORE_REKOR_PUBLIC_KEY}). */
+  public static final String REKOR_KEY_PEM = "rekor.pub";
+  /** Under {@link #PUBLIC_DIR}: the CT log's public key (cosign: {@code SIGSTORE_CT_LOG_PUBLIC_KEY_FILE}). */
+  public static final String CTLOG_KEY_PEM = "ctlog.pub";
+  /** Under {@link #PUBLIC_DIR}: the TSA chain, leaf first. */
+  public static final String TSA_CHAIN_PEM = "tsa-chain.pem";
   private static final String HOST = "127.0.0.1";
 
   private static final System.Logger LOG = System.getLogger(Sandbox.class.getName());
@@ -83,14 +112,23 @@ public final class Sandbox implements AutoCloseable {
   private final TransparencyLog log;
   private final RekorServer rekor;
   private final TimestampAuthority tsa;
+  private final OidcIssuer oidc;
+  private final CertificateAuthority ca;
   private final URI uri;
   private final Path trustedRootFile;
   private final byte[] trustedRoot;
+  private final Path signingConfigFile;
+  private final Path publicDir;
   private final Object lifecycle = new Object();
   private boolean closed;
 
   private Sandbox(HttpServer server, ExecutorService executor, TransparencyLog log, RekorServer rekor,
-      TimestampAuthority tsa, URI uri, Path trustedRootFile, byte[] trustedRoot) {
+      TimestampAuthority tsa, OidcIssuer oidc, CertificateAuthority ca, URI uri, Path trustedRootFile,
+      byte[] trustedRoot, Path signingConfigFile) {
+    this.oidc = oidc;
+    this.ca = ca;
+    this.signingConfigFile = signingConfigFile;
+    this.publicDir = trustedRootFile.resolveSibling(PUBLIC_DIR);
     this.server = server;
     this.executor = executor;
     this.log = log;
@@ -127,17 +165,27 @@ public final class Sandbox implements AutoCloseable {
       String authority = HOST + ":" + bound;
       URI uri = URI.create("http://" + authority);
       TimestampAuthority tsa = TimestampAuthority.open(dataDir.resolve(TSA_DIR));
+      OidcIssuer oidc = OidcIssuer.open(dataDir.resolve(OIDC_DIR), uri.resolve(OIDC_PATH));
+      CertificateAuthority ca = CertificateAuthority.open(dataDir.resolve(FULCIO_DIR));
       log = TransparencyLog.open(dataDir.resolve(REKOR_DIR), TransparencyLog.Options.defaults(authority));
-      byte[] root = trustedRootJson(uri, log, tsa);
+      byte[] root = trustedRootJson(uri, log, tsa, ca);
       check(root); // fail here, not in a client, if the document is not acceptable
       Path rootFile = dataDir.resolve(TRUSTED_ROOT_FILE);
       writeIfChanged(rootFile, root);
+      byte[] signingConfig = signingConfigJson(uri, ca.validFrom(), ca.validFrom(),
+          log.createdAt(), tsa.root().getNotBefore().toInstant());
+      Path signingConfigFile = dataDir.resolve(SIGNING_CONFIG_FILE);
+      writeIfChanged(signingConfigFile, signingConfig);
+      writePublicMaterial(dataDir.resolve(PUBLIC_DIR), log, ca, tsa);
       writeIfChanged(dataDir.resolve(PORT_FILE), (bound + "\n").getBytes(StandardCharsets.US_ASCII));
 
       RekorServer rekor = new RekorServer();
       rekor.mount(log, server);
       new TsaHttpHandler(tsa).mount(server);
-      server.createContext(TRUSTED_ROOT_PATH, ex -> serveTrustedRoot(ex, root));
+      new OidcHttpHandler(oidc).mount(server);
+      new FulcioHttpHandler(ca, TrustedIssuers.of(oidc)).mount(server);
+      server.createContext(TRUSTED_ROOT_PATH, ex -> serveDocument(ex, TRUSTED_ROOT_PATH, root));
+      server.createContext(SIGNING_CONFIG_PATH, ex -> serveDocument(ex, SIGNING_CONFIG_PATH, signingConfig));
       server.createContext("/", Sandbox::notFound);
       AtomicInteger n = new AtomicInteger();
       executor = Executors.newFixedThreadPool(8, r -> {
@@ -147,7 +195,7 @@ public final class Sandbox implements AutoCloseable {
       });
       server.setExecutor(executor);
       server.start();
-      return new Sandbox(server, executor, log, rekor, tsa, uri, rootFile, root);
+      return new Sandbox(server, executor, log, rekor, tsa, oidc, ca, uri, rootFile, root, signingConfigFile);
     } catch (IOException | RuntimeException | Error e) {
       server.stop(0);
       if (executor != null) {
@@ -192,7 +240,8 @@ public final class Sandbox implements AutoCloseable {
   }
 
   /** The trusted root document: deterministic for a given base URL, log and timestamp authority. */
-  static byte[] trustedRootJson(URI base, TransparencyLog log, TimestampAuthority tsa) throws IOException {
+  static byte[] trustedRootJson(URI base, TransparencyLog log, TimestampAuthority tsa, CertificateAuthority ca)
+      throws IOException {
     ObjectMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     Base64.Encoder b64 = Base64.getEncoder();
     ObjectNode root = json.createObjectNode();
@@ -208,8 +257,32 @@ public final class Sandbox implements AutoCloseable {
     pk.putObject("validFor").put("start", rfc3339(log.createdAt()));
     tlog.putObject("logId").put("keyId", b64.encodeToString(sha256(spki)));
 
-    root.putArray("certificateAuthorities");
-    root.putArray("ctlogs");
+    try {
+      X500Name caSubject = X500Name.getInstance(ca.root().getSubjectX500Principal().getEncoded());
+      ObjectNode caNode = root.putArray("certificateAuthorities").addObject();
+      ObjectNode caSubj = caNode.putObject("subject");
+      caSubj.put("organization", rdn(caSubject, BCStyle.O));
+      caSubj.put("commonName", rdn(caSubject, BCStyle.CN));
+      caNode.put("uri", base.toString());
+      ArrayNode caCerts = caNode.putObject("certChain").putArray("certificates");
+      for (X509Certificate c : ca.chain()) {
+        caCerts.addObject().put("rawBytes", b64.encodeToString(c.getEncoded()));
+      }
+      caNode.putObject("validFor").put("start", rfc3339(ca.validFrom()));
+    } catch (CertificateEncodingException e) {
+      throw new IOException("encoding the certificate authority's chain failed", e);
+    }
+
+    CtLog ct = ca.ctLog();
+    byte[] ctSpki = ct.publicKey().getEncoded();
+    ObjectNode ctNode = root.putArray("ctlogs").addObject();
+    ctNode.put("baseUrl", base.toString());
+    ctNode.put("hashAlgorithm", "SHA2_256");
+    ObjectNode ctKey = ctNode.putObject("publicKey");
+    ctKey.put("rawBytes", b64.encodeToString(ctSpki));
+    ctKey.put("keyDetails", "PKIX_ECDSA_P256_SHA_256");
+    ctKey.putObject("validFor").put("start", rfc3339(ct.createdAt()));
+    ctNode.putObject("logId").put("keyId", b64.encodeToString(ct.logId()));
 
     X509Certificate leaf = tsa.leaf();
     X500Name subject = X500Name.getInstance(leaf.getSubjectX500Principal().getEncoded());
@@ -231,6 +304,69 @@ public final class Sandbox implements AutoCloseable {
     byte[] withNewline = Arrays.copyOf(out, out.length + 1);
     withNewline[out.length] = '\n';
     return withNewline;
+  }
+
+  /**
+   * The signing config ({@value #SIGNING_CONFIG_MEDIA_TYPE}): the CA, the OIDC issuer, the log and the TSA, all at
+   * {@code base}. Deterministic for a given base URL and service start times.
+   */
+  static byte[] signingConfigJson(URI base, Instant caStart, Instant oidcStart, Instant logStart, Instant tsaStart)
+      throws IOException {
+    ObjectMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    ObjectNode cfg = json.createObjectNode();
+    cfg.put("mediaType", SIGNING_CONFIG_MEDIA_TYPE);
+    service(cfg.putArray("caUrls"), base.toString(), caStart);
+    service(cfg.putArray("oidcUrls"), base.resolve(OIDC_PATH).toString(), oidcStart);
+    service(cfg.putArray("rekorTlogUrls"), base.toString(), logStart);
+    service(cfg.putArray("tsaUrls"), base.resolve(TsaHttpHandler.PATH).toString(), tsaStart);
+    cfg.putObject("rekorTlogConfig").put("selector", "ANY");
+    cfg.putObject("tsaConfig").put("selector", "ANY");
+    byte[] out = json.writeValueAsBytes(cfg);
+    byte[] withNewline = Arrays.copyOf(out, out.length + 1);
+    withNewline[out.length] = '\n';
+    return withNewline;
+  }
+
+  private static void service(ArrayNode list, String url, Instant start) {
+    ObjectNode s = list.addObject();
+    s.put("url", url);
+    s.put("majorApiVersion", 1);
+    s.putObject("validFor").put("start", rfc3339(start));
+    s.put("operator", OPERATOR);
+  }
+
+  private static void writePublicMaterial(Path dir, TransparencyLog log, CertificateAuthority ca,
+      TimestampAuthority tsa) throws IOException {
+    Files.createDirectories(dir);
+    try {
+      StringBuilder chain = new StringBuilder();
+      for (X509Certificate c : ca.chain()) {
+        chain.append(pem("CERTIFICATE", c.getEncoded()));
+      }
+      writeIfChanged(dir.resolve(FULCIO_CHAIN_PEM), chain.toString().getBytes(StandardCharsets.US_ASCII));
+      StringBuilder tsaChain = new StringBuilder();
+      for (X509Certificate c : tsa.chain()) {
+        tsaChain.append(pem("CERTIFICATE", c.getEncoded()));
+      }
+      writeIfChanged(dir.resolve(TSA_CHAIN_PEM), tsaChain.toString().getBytes(StandardCharsets.US_ASCII));
+    } catch (CertificateEncodingException e) {
+      throw new IOException("encoding a certificate chain failed", e);
+    }
+    writeIfChanged(dir.resolve(REKOR_KEY_PEM),
+        pem("PUBLIC KEY", log.publicKey().getEncoded()).getBytes(StandardCharsets.US_ASCII));
+    writeIfChanged(dir.resolve(CTLOG_KEY_PEM),
+        pem("PUBLIC KEY", ca.ctLog().publicKey().getEncoded()).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private static String pem(String type, byte[] der) {
+    return "-----BEGIN " + type + "-----\n"
+        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+        + "\n-----END " + type + "-----\n";
+  }
+
+  /** The directory of PEM files for clients configured by file (see {@link #PUBLIC_DIR}). */
+  public Path publicMaterialDir() {
+    return publicDir;
   }
 
   private static String rfc3339(Instant t) {
@@ -269,11 +405,11 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
-  private static void serveTrustedRoot(HttpExchange ex, byte[] root) throws IOException {
+  private static void serveDocument(HttpExchange ex, String documentPath, byte[] document) throws IOException {
     try (ex) {
       Exchanges.drain(ex.getRequestBody());
       String path = ex.getRequestURI().getRawPath();
-      if (!path.equals(TRUSTED_ROOT_PATH)) {
+      if (!path.equals(documentPath)) {
         Exchanges.send(ex, 404, "text/plain; charset=utf-8", "not found\n".getBytes(StandardCharsets.UTF_8), Map.of());
         return;
       }
@@ -283,7 +419,7 @@ public final class Sandbox implements AutoCloseable {
         Exchanges.send(ex, 405, "text/plain; charset=utf-8", "method not allowed\n".getBytes(StandardCharsets.UTF_8), Map.of());
         return;
       }
-      Exchanges.send(ex, 200, "application/json", root, Map.of());
+      Exchanges.send(ex, 200, "application/json", document, Map.of());
     }
   }
 
@@ -306,6 +442,31 @@ public final class Sandbox implements AutoCloseable {
   /** The trusted root document's bytes. */
   public byte[] trustedRootBytes() {
     return trustedRoot.clone();
+  }
+
+  /** The signing config in the data directory (the same bytes as served at {@link #SIGNING_CONFIG_PATH}). */
+  public Path signingConfigFile() {
+    return signingConfigFile;
+  }
+
+  /** The local OIDC issuer's URL ({@code iss} of its tokens). */
+  public URI oidcIssuerUrl() {
+    return oidc.issuerUrl();
+  }
+
+  /** The local OIDC issuer, for minting tokens in-process. */
+  public OidcIssuer oidcIssuer() {
+    return oidc;
+  }
+
+  /** The certificate authority (and, through it, the CT log). */
+  public CertificateAuthority certificateAuthority() {
+    return ca;
+  }
+
+  /** The timestamp authority's URL. */
+  public URI tsaUrl() {
+    return uri.resolve(TsaHttpHandler.PATH);
   }
 
   /** The transparency log (owned by this sandbox). */

@@ -78,8 +78,8 @@ class SandboxTest {
       assertEquals(Optional.of(sandbox.log().hostname()), tlog.checkpointKeyName());
       assertTrue(tlog.hasLogId(sandbox.log().logId()));
       assertEquals(1, trustedRoot.timestampAuthorities().size());
-      assertTrue(trustedRoot.certificateAuthorities().isEmpty());
-      assertTrue(trustedRoot.ctlogs().isEmpty());
+      assertEquals(1, trustedRoot.certificateAuthorities().size());
+      assertEquals(1, trustedRoot.ctlogs().size());
 
       // Sign an artifact with a fresh key.
       byte[] artifact = "hello, sandbox".getBytes(StandardCharsets.UTF_8);

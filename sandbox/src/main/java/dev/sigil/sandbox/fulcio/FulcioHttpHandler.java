@@ -170,6 +170,12 @@ public final class FulcioHttpHandler implements HttpHandler {
 
   // ------------------------------------------------------------------------------------------------- signing
 
+  /** A field that is there and not JSON null: Go clients (cosign) send {@code "certificateSigningRequest": null}. */
+  private static boolean present(JsonNode body, String field) {
+    JsonNode n = body.get(field);
+    return n != null && !n.isNull();
+  }
+
   private void signingCertV1(HttpExchange ex) throws IOException, RequestException {
     JsonNode body = readJson(ex);
     String token = bearer(ex);
@@ -177,8 +183,8 @@ public final class FulcioHttpHandler implements HttpHandler {
       throw new RequestException(401, "expected an \"Authorization: Bearer <OIDC ID token>\" header, found none");
     }
     KeyRequest request;
-    if (body.has("certificateSigningRequest")) {
-      if (body.has("publicKey") || body.has("signedEmailAddress")) {
+    if (present(body, "certificateSigningRequest")) {
+      if (present(body, "publicKey") || present(body, "signedEmailAddress")) {
         throw badRequest("expected either certificateSigningRequest or publicKey with signedEmailAddress, found both");
       }
       request = new CsrRequest(base64(text(body, "certificateSigningRequest"), "certificateSigningRequest"));
@@ -197,7 +203,7 @@ public final class FulcioHttpHandler implements HttpHandler {
   private void signingCertV2(HttpExchange ex) throws IOException, RequestException {
     JsonNode body = readJson(ex);
     String token = null;
-    if (body.has("credentials")) {
+    if (present(body, "credentials")) {
       JsonNode creds = object(body, "credentials");
       token = optionalText(creds, "oidcIdentityToken", "credentials.oidcIdentityToken");
     }
@@ -209,8 +215,8 @@ public final class FulcioHttpHandler implements HttpHandler {
           401, "expected an OIDC ID token in credentials.oidcIdentityToken (or an Authorization header), found none");
     }
     KeyRequest request;
-    boolean hasKey = body.has("publicKeyRequest");
-    boolean hasCsr = body.has("certificateSigningRequest");
+    boolean hasKey = present(body, "publicKeyRequest");
+    boolean hasCsr = present(body, "certificateSigningRequest");
     if (hasKey == hasCsr) {
       throw badRequest(
           "expected exactly one of publicKeyRequest and certificateSigningRequest, found "
