@@ -29,6 +29,7 @@ import picocli.CommandLine.ParseResult;
       VersionCommand.class,
       BenchCommand.class,
       SandboxCommand.class,
+      QuickstartCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
