@@ -1,5 +1,6 @@
 package dev.sigil.sandbox.ctlog;
 
+import dev.sigil.sandbox.keys.KeyFiles;
 import dev.sigil.verifier.certificate.TrustedCtLog;
 import dev.sigil.verifier.crypto.Providers;
 import java.io.ByteArrayOutputStream;

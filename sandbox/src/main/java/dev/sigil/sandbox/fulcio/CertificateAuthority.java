@@ -2,7 +2,7 @@ package dev.sigil.sandbox.fulcio;
 
 import dev.sigil.sandbox.ctlog.CtLog;
 import dev.sigil.sandbox.ctlog.InvalidPrecertificateException;
-import dev.sigil.sandbox.ctlog.KeyFiles;
+import dev.sigil.sandbox.keys.KeyFiles;
 import dev.sigil.sandbox.ctlog.Sct;
 import dev.sigil.sandbox.oidc.VerifiedIdentity;
 import dev.sigil.verifier.certificate.TrustedCertificateAuthority;

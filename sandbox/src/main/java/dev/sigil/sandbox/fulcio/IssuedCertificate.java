@@ -1,6 +1,6 @@
 package dev.sigil.sandbox.fulcio;
 
-import dev.sigil.sandbox.ctlog.KeyFiles;
+import dev.sigil.sandbox.keys.KeyFiles;
 import dev.sigil.sandbox.ctlog.Sct;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;

@@ -1,5 +1,6 @@
 package dev.sigil.sandbox.oidc;
 
+import dev.sigil.sandbox.keys.KeyFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -24,7 +25,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -48,7 +48,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -148,7 +147,7 @@ public final class OidcIssuer {
     Path keyFile = dir.resolve(KEY_FILE);
     if (!Files.exists(keyFile)) {
       KeyPair pair = generate();
-      writeAtomically(keyFile, pem("PRIVATE KEY", pair.getPrivate().getEncoded()), OWNER_ONLY, false);
+      writeAtomically(keyFile, KeyFiles.pem("PRIVATE KEY", pair.getPrivate().getEncoded()), OWNER_ONLY, false);
     }
     ECPrivateKey key = readKey(keyFile);
     ECKey jwk = publicJwk(key);
@@ -335,7 +334,7 @@ public final class OidcIssuer {
   }
 
   private static ECPrivateKey readKey(Path file) throws IOException {
-    if (isPosix()) {
+    if (KeyFiles.isPosix()) {
       Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
       if (!OWNER_ONLY.containsAll(perms)) {
         throw new IOException(
@@ -343,7 +342,7 @@ public final class OidcIssuer {
                 + PosixFilePermissions.toString(perms));
       }
     }
-    byte[] der = readPem(file, "PRIVATE KEY");
+    byte[] der = KeyFiles.readPem(file, "PRIVATE KEY");
     PrivateKey key;
     try {
       key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
@@ -363,39 +362,6 @@ public final class OidcIssuer {
     return ec;
   }
 
-  private static byte[] readPem(Path file, String type) throws IOException {
-    String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
-    String begin = "-----BEGIN " + type + "-----";
-    String end = "-----END " + type + "-----";
-    if (!text.startsWith(begin) || !text.endsWith(end) || text.length() < begin.length() + end.length()) {
-      throw new IOException(file + ": expected exactly one \"" + type + "\" PEM block");
-    }
-    String body = text.substring(begin.length(), text.length() - end.length()).replaceAll("[ \t\r\n]", "");
-    try {
-      byte[] der = Base64.getDecoder().decode(body);
-      if (der.length == 0) {
-        throw new IOException(file + ": empty \"" + type + "\" PEM block");
-      }
-      return der;
-    } catch (IllegalArgumentException e) {
-      throw new IOException(file + ": the \"" + type + "\" PEM block is not valid base64");
-    }
-  }
-
-  static byte[] pem(String type, byte[] der) {
-    String b64 = Base64.getEncoder().encodeToString(der);
-    StringBuilder sb = new StringBuilder(b64.length() + 80);
-    sb.append("-----BEGIN ").append(type).append("-----\n");
-    for (int i = 0; i < b64.length(); i += 64) {
-      sb.append(b64, i, Math.min(b64.length(), i + 64)).append('\n');
-    }
-    sb.append("-----END ").append(type).append("-----\n");
-    return sb.toString().getBytes(StandardCharsets.US_ASCII);
-  }
-
-  private static boolean isPosix() {
-    return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-  }
 
   /**
    * A uniquely named temporary file in the target's directory (created with {@code permissions} from the start),
@@ -406,7 +372,7 @@ public final class OidcIssuer {
   private static void writeAtomically(Path target, byte[] bytes, Set<PosixFilePermission> permissions, boolean replace)
       throws IOException {
     Path dir = target.toAbsolutePath().getParent();
-    boolean posix = permissions != null && isPosix();
+    boolean posix = permissions != null && KeyFiles.isPosix();
     FileAttribute<?>[] attrs =
         posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)} : new FileAttribute<?>[0];
     Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp", attrs);
@@ -435,7 +401,7 @@ public final class OidcIssuer {
     } finally {
       Files.deleteIfExists(tmp);
     }
-    if (isPosix()) {
+    if (KeyFiles.isPosix()) {
       try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
         ch.force(true);
       }

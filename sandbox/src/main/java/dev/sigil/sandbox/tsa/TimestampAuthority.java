@@ -1,38 +1,27 @@
 package dev.sigil.sandbox.tsa;
 
+import dev.sigil.sandbox.keys.KeyFiles;
 import dev.sigil.verifier.crypto.Providers;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.interfaces.ECPrivateKey;
 import java.security.spec.ECGenParameterSpec;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
@@ -53,7 +42,6 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentSigner;
@@ -193,11 +181,15 @@ public final class TimestampAuthority {
           Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(rootPair.getPublic()));
       X509CertificateHolder leafCert = lb.build(rootSigner);
 
-      writeAtomically(dir.resolve(ROOT_KEY), pem("PRIVATE KEY", rootPair.getPrivate().getEncoded()), OWNER_ONLY);
-      writeAtomically(dir.resolve(LEAF_KEY), pem("PRIVATE KEY", leafPair.getPrivate().getEncoded()), OWNER_ONLY);
-      writeAtomically(dir.resolve(ROOT_CERT), pem("CERTIFICATE", rootCert.getEncoded()), null);
+      KeyFiles.writeAtomically(
+          dir.resolve(ROOT_KEY), KeyFiles.pem("PRIVATE KEY", rootPair.getPrivate().getEncoded()), OWNER_ONLY);
+      KeyFiles.writeAtomically(
+          dir.resolve(LEAF_KEY), KeyFiles.pem("PRIVATE KEY", leafPair.getPrivate().getEncoded()), OWNER_ONLY);
+      KeyFiles.writeAtomically(
+          dir.resolve(ROOT_CERT), KeyFiles.pem("CERTIFICATE", rootCert.getEncoded()), null);
       // Last: its presence marks the set as complete.
-      writeAtomically(dir.resolve(LEAF_CERT), pem("CERTIFICATE", leafCert.getEncoded()), null);
+      KeyFiles.writeAtomically(
+          dir.resolve(LEAF_CERT), KeyFiles.pem("CERTIFICATE", leafCert.getEncoded()), null);
     } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
       throw new IllegalStateException("creating the P-256 TSA keys and certificates failed", e);
     }
@@ -220,10 +212,10 @@ public final class TimestampAuthority {
             dir.resolve(name) + ": missing, while " + LEAF_CERT + " exists; the TSA key set is incomplete");
       }
     }
-    PrivateKey rootKey = readKey(dir.resolve(ROOT_KEY));
-    PrivateKey leafKey = readKey(dir.resolve(LEAF_KEY));
-    X509Certificate root = readCert(dir.resolve(ROOT_CERT));
-    X509Certificate leaf = readCert(dir.resolve(LEAF_CERT));
+    PrivateKey rootKey = KeyFiles.readEcPrivateKey(dir.resolve(ROOT_KEY), 256);
+    PrivateKey leafKey = KeyFiles.readEcPrivateKey(dir.resolve(LEAF_KEY), 256);
+    X509Certificate root = KeyFiles.readCertificate(dir.resolve(ROOT_CERT));
+    X509Certificate leaf = KeyFiles.readCertificate(dir.resolve(LEAF_CERT));
     try {
       checkPair(dir.resolve(ROOT_KEY), rootKey, root.getPublicKey());
       checkPair(dir.resolve(LEAF_KEY), leafKey, leaf.getPublicKey());
@@ -255,97 +247,6 @@ public final class TimestampAuthority {
     }
   }
 
-  private static PrivateKey readKey(Path file) throws IOException {
-    if (isPosix()) {
-      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-      if (!OWNER_ONLY.containsAll(perms)) {
-        throw new IOException(
-            file + ": expected mode 0600 (owner read/write only) for a private key, found "
-                + PosixFilePermissions.toString(perms));
-      }
-    }
-    byte[] der = readPem(file, "PRIVATE KEY");
-    try {
-      PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
-      if (!(key instanceof ECPrivateKey ec) || ec.getParams().getCurve().getField().getFieldSize() != 256) {
-        throw new IOException(file + ": expected a P-256 EC private key");
-      }
-      return key;
-    } catch (GeneralSecurityException e) {
-      throw new IOException(file + ": expected a PKCS#8 EC private key (" + e.getMessage() + ")", e);
-    }
-  }
-
-  private static X509Certificate readCert(Path file) throws IOException {
-    byte[] der = readPem(file, "CERTIFICATE");
-    try {
-      return (X509Certificate)
-          CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
-    } catch (GeneralSecurityException | ClassCastException e) {
-      throw new IOException(file + ": expected a DER X.509 certificate (" + e.getMessage() + ")", e);
-    }
-  }
-
-  private static byte[] readPem(Path file, String type) throws IOException {
-    String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
-    String begin = "-----BEGIN " + type + "-----";
-    String end = "-----END " + type + "-----";
-    if (!text.startsWith(begin) || !text.endsWith(end) || text.length() < begin.length() + end.length()) {
-      throw new IOException(file + ": expected exactly one \"" + type + "\" PEM block");
-    }
-    String body = text.substring(begin.length(), text.length() - end.length()).replaceAll("[ \t\r\n]", "");
-    try {
-      byte[] der = Base64.getDecoder().decode(body);
-      if (der.length == 0) {
-        throw new IOException(file + ": empty \"" + type + "\" PEM block");
-      }
-      return der;
-    } catch (IllegalArgumentException e) {
-      throw new IOException(file + ": the \"" + type + "\" PEM block is not valid base64");
-    }
-  }
-
-  static byte[] pem(String type, byte[] der) {
-    String b64 = Base64.getEncoder().encodeToString(der);
-    StringBuilder sb = new StringBuilder(b64.length() + 80);
-    sb.append("-----BEGIN ").append(type).append("-----\n");
-    for (int i = 0; i < b64.length(); i += 64) {
-      sb.append(b64, i, Math.min(b64.length(), i + 64)).append('\n');
-    }
-    sb.append("-----END ").append(type).append("-----\n");
-    return sb.toString().getBytes(StandardCharsets.US_ASCII);
-  }
-
-  private static boolean isPosix() {
-    return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-  }
-
-  /** Temporary file in the same directory (created with {@code permissions}), synced, renamed, directory synced. */
-  private static void writeAtomically(Path target, byte[] bytes, Set<PosixFilePermission> permissions)
-      throws IOException {
-    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-    Files.deleteIfExists(tmp);
-    boolean posix = permissions != null && isPosix();
-    FileAttribute<?>[] attrs =
-        posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)} : new FileAttribute<?>[0];
-    try (FileChannel ch =
-        FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attrs)) {
-      ByteBuffer b = ByteBuffer.wrap(bytes);
-      while (b.hasRemaining()) {
-        ch.write(b);
-      }
-      ch.force(true);
-    }
-    if (posix) {
-      Files.setPosixFilePermissions(tmp, permissions); // the umask may have narrowed what CREATE_NEW applied
-    }
-    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    if (isPosix()) {
-      try (FileChannel ch = FileChannel.open(target.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
-        ch.force(true);
-      }
-    }
-  }
 
   // ------------------------------------------------------------------------------------------------- accessors
 

@@ -1,5 +1,6 @@
 package dev.sigil.sandbox.tsa;
 
+import dev.sigil.sandbox.keys.KeyFiles;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import dev.sigil.sandbox.http.Exchanges;
@@ -143,7 +144,7 @@ public final class TsaHttpHandler implements HttpHandler {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       for (X509Certificate c : authority.chain()) {
-        out.write(TimestampAuthority.pem("CERTIFICATE", c.getEncoded()));
+        out.write(KeyFiles.pem("CERTIFICATE", c.getEncoded()));
       }
     } catch (CertificateEncodingException e) {
       throw new IOException("encoding the chain failed", e);

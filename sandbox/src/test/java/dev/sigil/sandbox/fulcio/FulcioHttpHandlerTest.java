@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
-import dev.sigil.sandbox.ctlog.KeyFiles;
+import dev.sigil.sandbox.keys.KeyFiles;
 import dev.sigil.sandbox.oidc.IdentityTokens;
 import dev.sigil.sandbox.oidc.InvalidTokenException;
 import dev.sigil.sandbox.oidc.VerifiedIdentity;

@@ -1,4 +1,4 @@
-package dev.sigil.sandbox.ctlog;
+package dev.sigil.sandbox.keys;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -51,7 +51,7 @@ public final class KeyFiles {
     return new String(pem(type, der), StandardCharsets.US_ASCII);
   }
 
-  static boolean isPosix() {
+  public static boolean isPosix() {
     return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
   }
 
