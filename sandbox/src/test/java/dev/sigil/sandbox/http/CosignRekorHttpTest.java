@@ -1,74 +1,105 @@
 package dev.sigil.sandbox.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sigil.sandbox.Sandbox;
 import dev.sigil.sandbox.rekor.LogEntry;
-import dev.sigil.sandbox.rekor.TransparencyLog;
 import dev.sigil.testkit.Peers;
-import java.net.URI;
+import java.io.File;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * cosign 2.x uploads a key-based blob signature to the sandbox's Rekor API.
+ * cosign 2.5 uploads a key-based blob signature to the sandbox's Rekor v1 API, and verifies the resulting bundle
+ * offline against the sandbox's trusted root.
  *
- * <p>OPT-IN, KNOWN TO FAIL TODAY ({@code SIGIL_SANDBOX_COSIGN_HTTP=1} and {@code $COSIGN_BIN}): run against cosign
- * 2.5, {@code sign-blob --new-bundle-format --tlog-upload=true} first refreshes TUF from the public-good mirror
- * ("tuf refresh failed ... tuf-repo-cdn.sigstore.dev: no such host") even with {@code SIGSTORE_REKOR_PUBLIC_KEY}
- * set, and sign-blob has no {@code --trusted-root} flag. The sandbox must serve a TUF repository (or the test must
- * seed {@code TUF_ROOT} with one) before this can pass offline; that belongs to the sandbox issue.
+ * <p>Offline by construction: cosign runs with only {@code PATH} inherited, {@code HOME} and {@code TUF_ROOT} in a
+ * scratch directory, {@code SIGSTORE_REKOR_PUBLIC_KEY} set to the sandbox log's key (so {@code sign-blob} checks the
+ * SET without a TUF refresh), and {@code verify-blob --new-bundle-format --trusted-root <sandbox trusted root>}
+ * (without those two flags cosign 2.5 refreshes TUF from the public-good mirror and fails with no network). Skips
+ * loudly without {@code $COSIGN_BIN}, fails instead under {@code SIGIL_REQUIRE_PEERS=1} ({@link Peers}).
  */
-@EnabledIfEnvironmentVariable(named = "SIGIL_SANDBOX_COSIGN_HTTP", matches = "1")
 class CosignRekorHttpTest {
   @TempDir Path dir;
 
   @Test
   void cosignSignBlobUploadsToTheSandboxLog() throws Exception {
     Path cosign = Peers.cosign();
-    try (TransparencyLog log = TransparencyLog.open(dir.resolve("log"), TransparencyLog.Options.defaults("localhost"));
-        RekorServer server = new RekorServer()) {
-      URI base = server.start(log, null);
+    try (Sandbox sandbox = Sandbox.start(dir.resolve("sandbox"), 0)) {
+      String base = sandbox.uri().toString();
       Path work = Files.createDirectories(dir.resolve("work"));
-      Path rekorKey = work.resolve("rekor.pub");
-      Files.writeString(rekorKey, log.key().publicKeyPem());
       Map<String, String> env = Map.of(
           "COSIGN_PASSWORD", "",
-          "HOME", work.toString(),
-          "TUF_ROOT", work.resolve("tuf").toString(),
-          "SIGSTORE_REKOR_PUBLIC_KEY", rekorKey.toString());
-      Peers.Result gen = Peers.run(
-          List.of(cosign.toString(), "generate-key-pair", "--output-key-prefix", work.resolve("ck").toString()),
-          env, work, 120);
+          "SIGSTORE_REKOR_PUBLIC_KEY", sandbox.publicMaterialDir().resolve(Sandbox.REKOR_KEY_PEM).toString());
+      Peers.Result gen = run(work, env,
+          cosign.toString(), "generate-key-pair", "--output-key-prefix", work.resolve("ck").toString());
       assertEquals(0, gen.exitCode(), gen::describe);
       Path artifact = work.resolve("artifact.txt");
       Files.writeString(artifact, "hello from the sandbox\n", StandardCharsets.UTF_8);
       Path bundle = work.resolve("artifact.sigstore.json");
-      List<String> cmd = new ArrayList<>(List.of(cosign.toString(), "sign-blob", "--yes",
+      assertEquals(1, sandbox.log().size(), "a fresh sandbox log holds its genesis entry only");
+
+      Peers.Result sign = run(work, env, cosign.toString(), "sign-blob", "--yes",
           "--key", work.resolve("ck.key").toString(), "--new-bundle-format", "--tlog-upload=true",
-          "--rekor-url", base.toString(), "--bundle", bundle.toString(), artifact.toString()));
-      Peers.Result sign = Peers.run(cmd, env, work, 120);
+          "--rekor-url", base, "--bundle", bundle.toString(), artifact.toString());
       assertEquals(0, sign.exitCode(), sign::describe);
-      assertEquals(2, log.size(), "cosign's entry should be at index 1");
+      assertEquals(2, sandbox.log().size(), "cosign's entry should be at index 1");
 
       JsonNode b = new ObjectMapper().readTree(bundle.toFile());
       JsonNode tlog = b.at("/verificationMaterial/tlogEntries/0");
       assertEquals(1, tlog.get("logIndex").asLong(), b::toString);
-      LogEntry e = log.entry(1);
+      LogEntry e = sandbox.log().entry(1);
       assertEquals(e.bodyBase64(), tlog.get("canonicalizedBody").asText(), b::toString);
 
-      Peers.Result verify = Peers.run(List.of(cosign.toString(), "verify-blob", "--key",
-          work.resolve("ck.pub").toString(), "--bundle", bundle.toString(), "--rekor-url", base.toString(),
-          artifact.toString()), env, work, 120);
+      String root = sandbox.trustedRootFile().toString();
+      Peers.Result verify = run(work, env, cosign.toString(), "verify-blob", "--key",
+          work.resolve("ck.pub").toString(), "--new-bundle-format", "--trusted-root", root,
+          "--bundle", bundle.toString(), artifact.toString());
       assertEquals(0, verify.exitCode(), verify::describe);
+      assertTrue(verify.stderr().contains("Verified OK"), verify::describe);
+
+      // The check above can fail: another artifact is rejected.
+      Path other = work.resolve("other.txt");
+      Files.writeString(other, "not what was signed\n", StandardCharsets.UTF_8);
+      Peers.Result bad = run(work, env, cosign.toString(), "verify-blob", "--key",
+          work.resolve("ck.pub").toString(), "--new-bundle-format", "--trusted-root", root,
+          "--bundle", bundle.toString(), other.toString());
+      assertNotEquals(0, bad.exitCode(), bad::describe);
     }
+  }
+
+  /** Runs cosign with only PATH inherited, HOME and TUF_ROOT under {@code work}, plus {@code env}. */
+  private static Peers.Result run(Path work, Map<String, String> env, String... command)
+      throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(List.of(command))).directory(work.toFile());
+    Map<String, String> e = pb.environment();
+    e.clear();
+    e.put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
+    e.put("HOME", work.toString());
+    e.put("TUF_ROOT", work.resolve("tuf").toString());
+    e.putAll(env);
+    Path out = Files.createTempFile(work, "peer", ".out");
+    Path err = Files.createTempFile(work, "peer", ".err");
+    pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(
+        new File("/dev/null")));
+    Process p = pb.start();
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("timed out after 120 s: " + List.of(command));
+    }
+    return new Peers.Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
   }
 }
