@@ -289,6 +289,25 @@ class FulcioHttpHandlerTest {
     Verification.assertVerifies(ca, chain.get(0), "alice@example.com", ISSUER);
   }
 
+  /**
+   * cosign 2.5 sends exactly this: a base64'd PEM key without an algorithm, the proof, and {@code
+   * "certificateSigningRequest": null} (Go's zero value). Null must count as absent; a real CSR beside a key must not.
+   */
+  @Test
+  void v1CosignSendsANullCsrBesideTheKey() throws Exception {
+    KeyPair k = keys("EC", "secp256r1");
+    ObjectNode body = JSON.createObjectNode();
+    body.putObject("publicKey").put("content", b64(pem(k).getBytes(StandardCharsets.US_ASCII)));
+    body.put("signedEmailAddress", b64(sign("SHA256withECDSA", k.getPrivate(), "alice@example.com")));
+    body.putNull("certificateSigningRequest");
+    var resp = postJson(FulcioHttpHandler.V1_SIGNING_CERT, body, "Authorization", "Bearer " + ALICE_TOKEN);
+    Verification.assertVerifies(ca, v1Chain(resp).get(0), "alice@example.com", ISSUER);
+
+    body.put("certificateSigningRequest", b64(csr(k, "SHA256withECDSA").getBytes(StandardCharsets.US_ASCII)));
+    assertError(postJson(FulcioHttpHandler.V1_SIGNING_CERT, body, "Authorization", "Bearer " + ALICE_TOKEN), 400,
+        "found both");
+  }
+
   @Test
   void v1DerKeyAndCsrRequests() throws Exception {
     KeyPair k = keys("EC", "secp256r1");
