@@ -66,7 +66,8 @@ final class Quickstart {
       say("");
       say("1. Started a sandbox at " + sandbox.uri() + ": OIDC issuer, Fulcio CA, CT log, Rekor log, timestamp authority.");
 
-      String jwt = SandboxRuntime.token(sandbox.uri(), IDENTITY, null, "sigstore", Duration.ofMinutes(10), Map.of());
+      String jwt = SandboxRuntime.tokenFromIssuer(sandbox.oidcIssuerUrl(), IDENTITY, null, "sigstore",
+          Duration.ofMinutes(10), Map.of());
       IdToken token;
       try {
         token = IdToken.parse(jwt);

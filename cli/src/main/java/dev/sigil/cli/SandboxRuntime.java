@@ -80,6 +80,12 @@ final class SandboxRuntime {
    */
   static String token(URI sandbox, String subject, String email, String audience, Duration lifetime,
       Map<String, String> claims) throws CliException {
+    return tokenFromIssuer(issuer(client(), sandbox), subject, email, audience, lifetime, claims);
+  }
+
+  /** As {@link #token}, for a sandbox issuer already known (e.g. from a signing config read earlier). */
+  static String tokenFromIssuer(URI issuer, String subject, String email, String audience, Duration lifetime,
+      Map<String, String> claims) throws CliException {
     if (subject == null || subject.isBlank()) {
       throw CliException.badInput("--subject: expected a non-empty subject");
     }
@@ -87,7 +93,6 @@ final class SandboxRuntime {
       throw CliException.badInput("--lifetime: expected 1 to 3600 seconds, found " + lifetime.toSeconds());
     }
     HttpClient http = client();
-    URI issuer = issuer(http, sandbox);
     URI discovery = URI.create(issuer.toString().replaceAll("/+$", "") + "/.well-known/openid-configuration");
     JsonNode disco = json(get(http, discovery, "OIDC discovery"), discovery);
     String tokenEndpoint = disco.path("token_endpoint").asText("");

@@ -43,7 +43,8 @@ final class Signing {
   }
 
   /** The services a signature goes to, and the root its bundle is checked against. */
-  record Plan(Optional<URI> fulcio, Optional<URI> rekor, Optional<URI> tsa, TrustedRoot root, String from) {}
+  record Plan(Optional<URI> fulcio, Optional<URI> rekor, Optional<URI> tsa, Optional<URI> oidc, TrustedRoot root,
+      String from) {}
 
   int run() throws CliException {
     InputFiles.requireRegularFile(cmd.file, "artifact");
@@ -61,7 +62,7 @@ final class Signing {
       throw CliException.badInput("--oidc-provider sandbox: needs --sandbox URL");
     }
     if (cmd.key != null && !cmd.tlogUpload) {
-      return new KeyOnly(cmd).run();
+      return keyOnly();
     }
     Plan plan = plan(cmd.key == null);
     Verifier verifier = Verifier.create(plan.root());
@@ -81,7 +82,7 @@ final class Signing {
       report(signed.artifact(), Optional.empty(), signed.logIndex(), plan, signed.bundle());
       return ExitCode.OK;
     }
-    IdToken token = token();
+    IdToken token = token(plan);
     cmd.verbose("identity token: issuer " + token.issuer() + ", identity " + token.identity());
     KeylessSigner signer = new KeylessSigner(
         new FulcioClient(plan.fulcio().orElseThrow()), rekor, tsa, verifier, new SecureRandom());
@@ -98,10 +99,13 @@ final class Signing {
     return ExitCode.OK;
   }
 
-  private IdToken token() throws CliException {
+  private IdToken token(Plan plan) throws CliException {
     if ("sandbox".equals(tok.oidcProvider)) {
-      String jwt = SandboxRuntime.token(svc.sandbox, tok.sandboxSubject, null, "sigstore", Duration.ofMinutes(10),
-          Map.of());
+      // The sandbox's signing config, read for the plan, names its issuer; no need to fetch it again.
+      String jwt = plan.oidc().isPresent()
+          ? SandboxRuntime.tokenFromIssuer(plan.oidc().get(), tok.sandboxSubject, null, "sigstore",
+              Duration.ofMinutes(10), Map.of())
+          : SandboxRuntime.token(svc.sandbox, tok.sandboxSubject, null, "sigstore", Duration.ofMinutes(10), Map.of());
       try {
         return IdToken.parse(jwt);
       } catch (SigningException e) {
@@ -180,7 +184,8 @@ final class Signing {
           tsa = config.selectTsas(now).selected().stream().findFirst().map(SigningConfig.Service::url);
         }
       }
-      return new Plan(fulcio, Optional.of(rekor), tsa, root, from);
+      Optional<URI> oidc = config.selectOidc(now).map(SigningConfig.Service::url);
+      return new Plan(fulcio, Optional.of(rekor), tsa, oidc, root, from);
     } catch (SigningConfigException e) {
       throw CliException.badInput(from + ": " + e.getMessage());
     }
@@ -230,40 +235,33 @@ final class Signing {
   }
 
   /** Key signature, no log upload: the original offline mode. */
-  private record KeyOnly(SignBlobCommand cmd) {
-    int run() throws CliException {
-      SigningKey signingKey = KeyFiles.signingKey(cmd.key, cmd.terminal);
-      BlobSigner.Signed signed;
-      try (InputStream in = InputFiles.open(cmd.file, "artifact")) {
-        signed = new BlobSigner(new Verifier()).signWithKey(signingKey, in);
-      } catch (IOException e) {
-        throw InputFiles.unreadable(cmd.file, "artifact", e);
-      } catch (SigningException e) {
-        throw CliException.badInput(e.getMessage());
-      }
-      byte[] json = new BundleWriter().write(signed.bundle());
-      try {
-        AtomicFiles.write(cmd.bundle, json, false, true);
-      } catch (IOException e) {
-        throw CliException.environment("writing bundle " + cmd.bundle + " failed: " + e.getMessage(), e);
-      }
-      String noLog =
-          "no transparency-log upload was made (key mode without --tlog-upload); verifiers will need --insecure-ignore-tlog";
-      if (cmd.global.json()) {
-        var n = cmd.jsonObject();
-        n.put("ok", true);
-        n.put("bundle", cmd.bundle.toString());
-        n.put("artifact", signed.artifact().toString());
-        n.put("tlogUpload", false);
-        n.put("warning", noLog);
-        cmd.printJson(n);
-      } else {
-        cmd.info("Signed " + cmd.file + " (" + signed.artifact() + ") with " + signingKey.algorithm().displayName()
-            + " key");
-        cmd.info("Bundle written to " + cmd.bundle);
-      }
-      cmd.warn(noLog);
-      return ExitCode.OK;
+  private int keyOnly() throws CliException {
+    SigningKey signingKey = KeyFiles.signingKey(cmd.key, cmd.terminal);
+    BlobSigner.Signed signed;
+    try (InputStream in = InputFiles.open(cmd.file, "artifact")) {
+      signed = new BlobSigner(new Verifier()).signWithKey(signingKey, in);
+    } catch (IOException e) {
+      throw InputFiles.unreadable(cmd.file, "artifact", e);
+    } catch (SigningException e) {
+      throw CliException.badInput(e.getMessage());
     }
+    write(signed.bundle());
+    String noLog =
+        "no transparency-log upload was made (key mode without --tlog-upload); verifiers will need --insecure-ignore-tlog";
+    if (cmd.global.json()) {
+      var n = cmd.jsonObject();
+      n.put("ok", true);
+      n.put("bundle", cmd.bundle.toString());
+      n.put("artifact", signed.artifact().toString());
+      n.put("tlogUpload", false);
+      n.put("warning", noLog);
+      cmd.printJson(n);
+    } else {
+      cmd.info("Signed " + cmd.file + " (" + signed.artifact() + ") with " + signingKey.algorithm().displayName()
+          + " key");
+      cmd.info("Bundle written to " + cmd.bundle);
+    }
+    cmd.warn(noLog);
+    return ExitCode.OK;
   }
 }

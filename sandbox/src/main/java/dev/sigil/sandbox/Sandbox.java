@@ -13,6 +13,7 @@ import dev.sigil.sandbox.http.RekorServer;
 import dev.sigil.sandbox.ctlog.CtLog;
 import dev.sigil.sandbox.fulcio.CertificateAuthority;
 import dev.sigil.sandbox.fulcio.FulcioHttpHandler;
+import dev.sigil.sandbox.keys.KeyFiles;
 import dev.sigil.sandbox.oidc.OidcHttpHandler;
 import dev.sigil.sandbox.oidc.OidcIssuer;
 import dev.sigil.sandbox.oidc.TrustedIssuers;
@@ -26,13 +27,9 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
@@ -341,27 +338,21 @@ public final class Sandbox implements AutoCloseable {
     try {
       StringBuilder chain = new StringBuilder();
       for (X509Certificate c : ca.chain()) {
-        chain.append(pem("CERTIFICATE", c.getEncoded()));
+        chain.append(KeyFiles.pemString("CERTIFICATE", c.getEncoded()));
       }
       writeIfChanged(dir.resolve(FULCIO_CHAIN_PEM), chain.toString().getBytes(StandardCharsets.US_ASCII));
       StringBuilder tsaChain = new StringBuilder();
       for (X509Certificate c : tsa.chain()) {
-        tsaChain.append(pem("CERTIFICATE", c.getEncoded()));
+        tsaChain.append(KeyFiles.pemString("CERTIFICATE", c.getEncoded()));
       }
       writeIfChanged(dir.resolve(TSA_CHAIN_PEM), tsaChain.toString().getBytes(StandardCharsets.US_ASCII));
     } catch (CertificateEncodingException e) {
       throw new IOException("encoding a certificate chain failed", e);
     }
     writeIfChanged(dir.resolve(REKOR_KEY_PEM),
-        pem("PUBLIC KEY", log.publicKey().getEncoded()).getBytes(StandardCharsets.US_ASCII));
+        KeyFiles.pemString("PUBLIC KEY", log.publicKey().getEncoded()).getBytes(StandardCharsets.US_ASCII));
     writeIfChanged(dir.resolve(CTLOG_KEY_PEM),
-        pem("PUBLIC KEY", ca.ctLog().publicKey().getEncoded()).getBytes(StandardCharsets.US_ASCII));
-  }
-
-  private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n"
-        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+        KeyFiles.pemString("PUBLIC KEY", ca.ctLog().publicKey().getEncoded()).getBytes(StandardCharsets.US_ASCII));
   }
 
   /** The directory of PEM files for clients configured by file (see {@link #PUBLIC_DIR}). */
@@ -392,18 +383,9 @@ public final class Sandbox implements AutoCloseable {
     if (Files.isRegularFile(file) && Arrays.equals(Files.readAllBytes(file), content)) {
       return;
     }
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      ch.write(java.nio.ByteBuffer.wrap(content));
-      ch.force(true);
-    }
-    try {
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-    }
+    KeyFiles.writeAtomically(file, content, null);
   }
+
 
   private static void serveDocument(HttpExchange ex, String documentPath, byte[] document) throws IOException {
     try (ex) {

@@ -22,7 +22,6 @@ import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -225,8 +224,8 @@ public final class CertificateAuthority {
     X509Certificate root = KeyFiles.readCertificate(dir.resolve(ROOT_CERT));
     X509Certificate inter = KeyFiles.readCertificate(dir.resolve(INTERMEDIATE_CERT));
     try {
-      checkPair(dir.resolve(ROOT_KEY), rootKey, root.getPublicKey());
-      checkPair(dir.resolve(INTERMEDIATE_KEY), interKey, inter.getPublicKey());
+      KeyFiles.checkPair(dir.resolve(ROOT_KEY), rootKey, root.getPublicKey(), SIGNATURE_ALGORITHM);
+      KeyFiles.checkPair(dir.resolve(INTERMEDIATE_KEY), interKey, inter.getPublicKey(), SIGNATURE_ALGORITHM);
       root.verify(root.getPublicKey(), Providers.bouncyCastle());
       if (!inter.getIssuerX500Principal().equals(root.getSubjectX500Principal())) {
         throw new IOException(dir.resolve(INTERMEDIATE_CERT) + ": expected a certificate issued by " + ROOT_CERT);
@@ -236,21 +235,6 @@ public final class CertificateAuthority {
       throw new IOException(dir + ": the CA key set does not check out (" + e.getMessage() + ")", e);
     }
     return new CertificateAuthority(interKey, inter, root, ctLog);
-  }
-
-  /** Signs and verifies a probe to check that {@code key} belongs to {@code pub}. */
-  private static void checkPair(Path file, PrivateKey key, PublicKey pub) throws IOException, GeneralSecurityException {
-    byte[] probe = "sigil-fulcio-key-check".getBytes(StandardCharsets.US_ASCII);
-    Signature s = Signature.getInstance(SIGNATURE_ALGORITHM, Providers.bouncyCastle());
-    s.initSign(key);
-    s.update(probe);
-    byte[] sig = s.sign();
-    Signature v = Signature.getInstance(SIGNATURE_ALGORITHM, Providers.bouncyCastle());
-    v.initVerify(pub);
-    v.update(probe);
-    if (!v.verify(sig)) {
-      throw new IOException(file + ": the private key does not match its certificate");
-    }
   }
 
   // ------------------------------------------------------------------------------------------------- accessors

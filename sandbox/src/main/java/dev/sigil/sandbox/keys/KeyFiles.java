@@ -1,5 +1,8 @@
 package dev.sigil.sandbox.keys;
 
+import dev.sigil.verifier.crypto.Providers;
+import java.security.Signature;
+import java.security.PublicKey;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -108,6 +111,25 @@ public final class KeyFiles {
       return key;
     } catch (GeneralSecurityException e) {
       throw new IOException(file + ": expected a PKCS#8 EC private key (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /**
+   * Signs and verifies a probe with {@code signatureAlgorithm} to check that {@code key} belongs to {@code pub}, the
+   * public key of the certificate stored beside {@code file}.
+   */
+  public static void checkPair(Path file, PrivateKey key, PublicKey pub, String signatureAlgorithm)
+      throws IOException, GeneralSecurityException {
+    byte[] probe = ("sigil-key-check:" + file.getFileName()).getBytes(StandardCharsets.US_ASCII);
+    Signature s = Signature.getInstance(signatureAlgorithm, Providers.bouncyCastle());
+    s.initSign(key);
+    s.update(probe);
+    byte[] sig = s.sign();
+    Signature v = Signature.getInstance(signatureAlgorithm, Providers.bouncyCastle());
+    v.initVerify(pub);
+    v.update(probe);
+    if (!v.verify(sig)) {
+      throw new IOException(file + ": the private key does not match its certificate");
     }
   }
 

@@ -4,7 +4,6 @@ import dev.sigil.sandbox.keys.KeyFiles;
 import dev.sigil.verifier.crypto.Providers;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -14,7 +13,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.Provider;
-import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -217,8 +215,8 @@ public final class TimestampAuthority {
     X509Certificate root = KeyFiles.readCertificate(dir.resolve(ROOT_CERT));
     X509Certificate leaf = KeyFiles.readCertificate(dir.resolve(LEAF_CERT));
     try {
-      checkPair(dir.resolve(ROOT_KEY), rootKey, root.getPublicKey());
-      checkPair(dir.resolve(LEAF_KEY), leafKey, leaf.getPublicKey());
+      KeyFiles.checkPair(dir.resolve(ROOT_KEY), rootKey, root.getPublicKey(), SIGNATURE_ALGORITHM);
+      KeyFiles.checkPair(dir.resolve(LEAF_KEY), leafKey, leaf.getPublicKey(), SIGNATURE_ALGORITHM);
       X509CertificateHolder leafHolder = new X509CertificateHolder(leaf.getEncoded());
       if (!leaf.getIssuerX500Principal().equals(root.getSubjectX500Principal())
           || !leafHolder.isSignatureValid(
@@ -230,21 +228,6 @@ public final class TimestampAuthority {
       throw new IOException(dir + ": the TSA key set cannot be checked (" + e.getMessage() + ")", e);
     }
     return new TimestampAuthority(leafKey, leaf, root, policy, clock);
-  }
-
-  /** Signs and verifies a probe to check that {@code key} belongs to {@code pub}. */
-  private static void checkPair(Path file, PrivateKey key, PublicKey pub) throws IOException, GeneralSecurityException {
-    byte[] probe = "sigil-tsa-key-check".getBytes(StandardCharsets.US_ASCII);
-    java.security.Signature s = java.security.Signature.getInstance(SIGNATURE_ALGORITHM, Providers.bouncyCastle());
-    s.initSign(key);
-    s.update(probe);
-    byte[] sig = s.sign();
-    java.security.Signature v = java.security.Signature.getInstance(SIGNATURE_ALGORITHM, Providers.bouncyCastle());
-    v.initVerify(pub);
-    v.update(probe);
-    if (!v.verify(sig)) {
-      throw new IOException(file + ": the private key does not match its certificate");
-    }
   }
 
 
