@@ -52,14 +52,39 @@ public final class Sigil implements Runnable {
     System.exit(code);
   }
 
-  /** Runs one command line against the given terminal and returns its exit code. */
+  /**
+   * Runs one command line against the given terminal and returns its exit code. A verify command whose arguments
+   * {@link FastVerify} fully understands runs without picocli (start-up time); everything else, including every usage
+   * error and {@code --help}, goes through picocli.
+   */
   public static int run(Terminal terminal, String... args) {
-    CommandLine cl = new CommandLine(new Sigil(), new Factory(terminal));
-    cl.setOut(terminal.out());
-    cl.setErr(terminal.err());
-    cl.setCaseInsensitiveEnumValuesAllowed(true);
-    cl.setParameterExceptionHandler(new UsageErrors(terminal));
-    cl.setExecutionExceptionHandler(new Failures(terminal));
+    BaseCommand fast = FastVerify.parse(args);
+    if (fast != null) {
+      fast.terminal = terminal;
+      return execute(terminal, fast);
+    }
+    return runWithPicocli(terminal, args);
+  }
+
+  /** Runs a command that was parsed without picocli, handling failures exactly as picocli's path does. */
+  static int execute(Terminal terminal, BaseCommand command) {
+    int code;
+    try {
+      code = command.call();
+    } catch (OutOfMemoryError e) {
+      terminal.err().println("Error: out of memory; give the JVM more heap, e.g. SIGIL_JAVA_OPTS=-Xmx512m");
+      code = ExitCode.ENVIRONMENT;
+    } catch (Exception e) {
+      code = failure(terminal, command, e);
+    }
+    terminal.out().flush();
+    terminal.err().flush();
+    return code;
+  }
+
+  /** As {@link #run}, always through picocli (tests compare the two paths). */
+  static int runWithPicocli(Terminal terminal, String... args) {
+    CommandLine cl = commandLine(terminal);
     int code;
     try {
       code = cl.execute(args);
@@ -70,6 +95,17 @@ public final class Sigil implements Runnable {
     terminal.out().flush();
     terminal.err().flush();
     return code;
+  }
+
+  /** The picocli command line, configured as every run uses it. */
+  static CommandLine commandLine(Terminal terminal) {
+    CommandLine cl = new CommandLine(new Sigil(), new Factory(terminal));
+    cl.setOut(terminal.out());
+    cl.setErr(terminal.err());
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setParameterExceptionHandler(new UsageErrors(terminal));
+    cl.setExecutionExceptionHandler(new Failures(terminal));
+    return cl;
   }
 
   /** Hands every command the terminal (picocli creates the command objects). */
@@ -89,8 +125,8 @@ public final class Sigil implements Runnable {
     @Override
     public int handleParseException(ParameterException ex, String[] args) {
       CommandLine cmd = ex.getCommandLine();
-      report(terminal, cmd, ExitCode.BAD_INPUT, "usage: " + ex.getMessage());
-      if (!wantsJson(cmd)) {
+      report(terminal, cmd.getCommand(), ExitCode.BAD_INPUT, "usage: " + ex.getMessage());
+      if (!wantsJson(cmd.getCommand())) {
         terminal.err().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
       }
       return ExitCode.BAD_INPUT;
@@ -101,34 +137,39 @@ public final class Sigil implements Runnable {
   private record Failures(Terminal terminal) implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
-      boolean debug = cmd.getCommand() instanceof BaseCommand b && b.global.debug;
-      if (ex instanceof CliException ce) {
-        report(terminal, cmd, ce.exitCode(), ce.getMessage());
-        if (debug && ce.getCause() != null) {
-          ce.getCause().printStackTrace(terminal.err());
-        }
-        return ce.exitCode();
-      }
-      report(
-          terminal,
-          cmd,
-          ExitCode.ENVIRONMENT,
-          "internal error: " + ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage())
-              + (debug ? "" : " (run with --debug for details)"));
-      if (debug) {
-        ex.printStackTrace(terminal.err());
-      }
-      return ExitCode.ENVIRONMENT;
+      return failure(terminal, cmd.getCommand(), ex);
     }
   }
 
-  private static boolean wantsJson(CommandLine cmd) {
-    return cmd.getCommand() instanceof BaseCommand b && b.global != null && b.global.json();
+  /** A command failed: a known CliException keeps its code; anything else is an internal error (exit 3). */
+  private static int failure(Terminal terminal, Object command, Exception ex) {
+    boolean debug = command instanceof BaseCommand b && b.global.debug;
+    if (ex instanceof CliException ce) {
+      report(terminal, command, ce.exitCode(), ce.getMessage());
+      if (debug && ce.getCause() != null) {
+        ce.getCause().printStackTrace(terminal.err());
+      }
+      return ce.exitCode();
+    }
+    report(
+        terminal,
+        command,
+        ExitCode.ENVIRONMENT,
+        "internal error: " + ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage())
+            + (debug ? "" : " (run with --debug for details)"));
+    if (debug) {
+      ex.printStackTrace(terminal.err());
+    }
+    return ExitCode.ENVIRONMENT;
   }
 
-  private static void report(Terminal t, CommandLine cmd, int code, String message) {
-    if (wantsJson(cmd)) {
-      BaseCommand b = (BaseCommand) cmd.getCommand();
+  private static boolean wantsJson(Object command) {
+    return command instanceof BaseCommand b && b.global != null && b.global.json();
+  }
+
+  private static void report(Terminal t, Object command, int code, String message) {
+    if (wantsJson(command)) {
+      BaseCommand b = (BaseCommand) command;
       ObjectNode n = b.jsonObject();
       n.put("ok", false);
       n.put("exitCode", code);

@@ -32,6 +32,30 @@ public record Check(String name, Outcome outcome, String expected, String found)
     return new Check(name, Outcome.FAILED, expected, found);
   }
 
+  /**
+   * The first check in {@code checks} with this outcome, or null. (A loop rather than a stream: results are built on
+   * every verification, and a stream pipeline's first use costs milliseconds of a one-shot CLI run.)
+   */
+  static Check first(java.util.List<Check> checks, Outcome outcome) {
+    for (Check c : checks) {
+      if (c.outcome() == outcome) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /** The checks in {@code checks} with this outcome, in order. */
+  static java.util.List<Check> all(java.util.List<Check> checks, Outcome outcome) {
+    java.util.List<Check> out = new java.util.ArrayList<>();
+    for (Check c : checks) {
+      if (c.outcome() == outcome) {
+        out.add(c);
+      }
+    }
+    return java.util.List.copyOf(out);
+  }
+
   public static Check skipped(String name, String why) {
     return new Check(name, Outcome.SKIPPED, "-", why);
   }

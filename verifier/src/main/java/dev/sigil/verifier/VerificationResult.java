@@ -24,7 +24,7 @@ public record VerificationResult(
     claims = Map.copyOf(claims);
     signingTimes = List.copyOf(signingTimes);
     logEntries = List.copyOf(logEntries);
-    boolean anyFailed = checks.stream().anyMatch(c -> c.outcome() == Check.Outcome.FAILED);
+    boolean anyFailed = Check.first(checks, Check.Outcome.FAILED) != null;
     if (verified && anyFailed) {
       throw new IllegalArgumentException("a result with a failed check cannot be verified");
     }
@@ -35,11 +35,11 @@ public record VerificationResult(
 
   /** The first failed check, which is what a one-line error reports. */
   public Optional<Check> firstFailure() {
-    return checks.stream().filter(c -> c.outcome() == Check.Outcome.FAILED).findFirst();
+    return Optional.ofNullable(Check.first(checks, Check.Outcome.FAILED));
   }
 
   /** Checks that were deliberately skipped (each one an unsafe choice the caller made). */
   public List<Check> skipped() {
-    return checks.stream().filter(c -> c.outcome() == Check.Outcome.SKIPPED).toList();
+    return Check.all(checks, Check.Outcome.SKIPPED);
   }
 }

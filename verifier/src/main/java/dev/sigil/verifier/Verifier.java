@@ -191,8 +191,12 @@ public final class Verifier {
               + " verified transparency-log entry (pass --insecure-ignore-tlog to accept a bundle without one)",
           material.tlogEntries().isEmpty() ? "none in the bundle" : verifiedEntries + " verified");
     }
-    List<SigningTime> tsaTimes =
-        times.stream().filter(t -> t.source() == SigningTime.Source.TIMESTAMP_AUTHORITY).toList();
+    List<SigningTime> tsaTimes = new ArrayList<>();
+    for (SigningTime t : times) {
+      if (t.source() == SigningTime.Source.TIMESTAMP_AUTHORITY) {
+        tsaTimes.add(t);
+      }
+    }
     if (anyV2 && tsaTimes.isEmpty()) {
       return run.fail(
           "signing time", "a verified RFC 3161 timestamp (Rekor v2 entries carry no integrated time)", "none");
@@ -285,7 +289,7 @@ public final class Verifier {
     }
 
     VerificationResult result() {
-      boolean ok = checks.stream().noneMatch(c -> c.outcome() == Check.Outcome.FAILED);
+      boolean ok = Check.first(checks, Check.Outcome.FAILED) == null;
       return new VerificationResult(
           ok,
           checks,

@@ -102,6 +102,29 @@ class VerifierTest {
   }
 
   @Test
+  void logWhoseKeyCannotBeUsedIsNamedInTheRejection() throws Exception {
+    // The bundle's log, but with a key Sigil refuses (RSA 1024): the log's key is prepared only when an entry names
+    // the log, and the rejection says that this log's key is the problem rather than calling the log unknown.
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+    g.initialize(1024);
+    java.security.PublicKey weak = g.generateKeyPair().getPublic();
+    java.util.List<dev.sigil.verifier.trust.TransparencyLogInstance> logs = new java.util.ArrayList<>();
+    for (var t : root.tlogs()) {
+      logs.add(
+          new dev.sigil.verifier.trust.TransparencyLogInstance(
+              t.baseUrl(), t.hashAlgorithm(), t.keyDetails(), weak, t.validFor(), t.logId(), t.checkpointKeyId(),
+              t.operator()));
+    }
+    TrustedRoot weakened =
+        new TrustedRoot(root.mediaType(), root.certificateAuthorities(), logs, root.ctlogs(), root.timestampAuthorities());
+    VerificationResult r =
+        Verifier.create(weakened).verify(keyless, artifact, VerificationPolicy.identity(IdentityMatcher.exact(SAN, ISSUER)));
+    assertFalse(r.verified());
+    String found = r.firstFailure().orElseThrow().found();
+    assertTrue(found.contains("whose key cannot be used") && found.contains("RSA"), found);
+  }
+
+  @Test
   void keyBasedBundleWithLogAndTimestamp() throws Exception {
     var key = PublicKeys.fromPem(new String(resource("managed-key.pub"), StandardCharsets.US_ASCII));
     VerificationResult r = Verifier.create(root).verify(keyBased, artifact, VerificationPolicy.publicKey(key));

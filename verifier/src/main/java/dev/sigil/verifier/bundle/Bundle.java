@@ -143,7 +143,7 @@ public record Bundle(
       long logIndex, byte[] rootHash, long treeSize, List<byte[]> hashes, Optional<String> checkpoint) {
     public InclusionProof {
       rootHash = rootHash.clone();
-      hashes = hashes.stream().map(byte[]::clone).toList();
+      hashes = cloneAll(hashes);
       Objects.requireNonNull(checkpoint, "checkpoint");
     }
 
@@ -154,7 +154,15 @@ public record Bundle(
 
     @Override
     public List<byte[]> hashes() {
-      return hashes.stream().map(byte[]::clone).toList();
+      return cloneAll(hashes);
+    }
+
+    private static List<byte[]> cloneAll(List<byte[]> arrays) {
+      byte[][] out = new byte[arrays.size()][];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = arrays.get(i).clone();
+      }
+      return List.of(out);
     }
   }
 }

@@ -43,8 +43,9 @@ import javax.security.auth.x500.X500Principal;
  * {@link ChainVerification.Verified#unusedBundleCertificates()}. Callers that want to refuse bundles carrying a root
  * certificate (the spec's "Signers MUST NOT include root CA certificates") use {@link #rejectsRootInBundle(List)}.
  *
- * <p>Costs: the CA chains' own signatures (intermediate by root) are verified once, at construction; a CA whose
- * chain is broken or uses an unsupported algorithm is set aside and reported by {@link #unusableAuthorities()}. The
+ * <p>Costs: a CA chain's own signatures (intermediate by root) are verified once, the first time a leaf names one of
+ * its certificates as issuer (so a one-shot verification checks only the CA it needs); a CA whose chain is broken or
+ * uses an unsupported algorithm is set aside, reported when a leaf names it and by {@link #unusableAuthorities()}. The
  * leaf's signature is verified per call, except that successful verifications are remembered in a small LRU cache
  * keyed by the leaf's exact DER bytes and the issuing certificate (a pure function of those bytes). Time checks are
  * always made.
@@ -68,14 +69,12 @@ public final class CertificateChainVerifier {
           "2.5.29.14", // subjectKeyIdentifier
           "2.5.29.35"); // authorityKeyIdentifier
 
-  private final List<Authority> authorities;
-  private final List<String> unusable;
+  private final List<Candidate> candidates;
   private final Map<LeafKey, Boolean> verifiedLeaves;
   private final int cacheCapacity;
 
-  private CertificateChainVerifier(List<Authority> authorities, List<String> unusable, int cacheCapacity) {
-    this.authorities = List.copyOf(authorities);
-    this.unusable = List.copyOf(unusable);
+  private CertificateChainVerifier(List<Candidate> candidates, int cacheCapacity) {
+    this.candidates = List.copyOf(candidates);
     this.cacheCapacity = cacheCapacity;
     this.verifiedLeaves =
         Collections.synchronizedMap(
@@ -95,8 +94,8 @@ public final class CertificateChainVerifier {
   }
 
   /**
-   * A verifier for these CAs. Each CA chain's internal signatures and CA constraints are checked here, once; a CA
-   * that fails is kept out of verification and listed by {@link #unusableAuthorities()}.
+   * A verifier for these CAs. Each CA chain's internal signatures and CA constraints are checked once, on first use
+   * of that CA; a CA that fails is kept out of verification and listed by {@link #unusableAuthorities()}.
    *
    * @param cacheCapacity how many successful leaf-signature verifications to remember; 0 disables the cache
    */
@@ -105,22 +104,35 @@ public final class CertificateChainVerifier {
     if (cacheCapacity < 0) {
       throw new IllegalArgumentException("cacheCapacity: expected >= 0, found " + cacheCapacity);
     }
-    List<Authority> usable = new ArrayList<>();
-    List<String> unusable = new ArrayList<>();
+    List<Candidate> candidates = new ArrayList<>(authorities.size());
     for (int i = 0; i < authorities.size(); i++) {
-      TrustedCertificateAuthority ca = Objects.requireNonNull(authorities.get(i), "authorities[" + i + "]");
-      try {
-        usable.add(prepare(i, ca));
-      } catch (UnusableAuthorityException e) {
-        unusable.add("trusted CA #" + (i + 1) + " " + ca.describe() + ": " + e.getMessage());
-      }
+      candidates.add(new Candidate(i, Objects.requireNonNull(authorities.get(i), "authorities[" + i + "]")));
     }
-    return new CertificateChainVerifier(usable, unusable, cacheCapacity);
+    return new CertificateChainVerifier(candidates, cacheCapacity);
   }
 
-  /** Why each trusted CA that cannot be used was set aside (empty when all are usable). */
+  /**
+   * Why each trusted CA that cannot be used was set aside (empty when all are usable). Checks every CA chain not
+   * yet checked.
+   */
   public List<String> unusableAuthorities() {
+    List<String> unusable = new ArrayList<>();
+    for (Candidate c : candidates) {
+      if (c.prepared() instanceof String why) {
+        unusable.add(why);
+      }
+    }
     return unusable;
+  }
+
+  private int usableCount() {
+    int n = 0;
+    for (Candidate c : candidates) {
+      if (c.prepared() instanceof Authority) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /**
@@ -150,11 +162,15 @@ public final class CertificateChainVerifier {
 
     X500Principal issuerName = leaf.getIssuerX500Principal();
     List<String> reasons = new ArrayList<>();
-    for (Authority authority : authorities) {
-      for (int k = 0; k < authority.nodes.size(); k++) {
-        Node issuer = authority.nodes.get(k);
-        if (!issuer.subject.equals(issuerName)) {
+    for (Candidate candidate : candidates) {
+      for (int k = 0; k < candidate.subjects.size(); k++) {
+        if (!candidate.subjects.get(k).equals(issuerName)) {
           continue;
+        }
+        Object prepared = candidate.prepared();
+        if (!(prepared instanceof Authority authority)) {
+          reasons.add((String) prepared);
+          break;
         }
         Optional<String> problem = checkPath(authority, k, leaf, leafDer, signingTime);
         if (problem.isEmpty()) {
@@ -170,11 +186,12 @@ public final class CertificateChainVerifier {
       }
     }
     if (reasons.isEmpty()) {
+      List<String> unusable = unusableAuthorities();
       StringBuilder sb =
           new StringBuilder("certificate chain: expected the leaf's issuer \"")
               .append(issuerName.getName())
               .append("\" to be a certificate of a trusted CA, found it in none of the ")
-              .append(authorities.size())
+              .append(usableCount())
               .append(" usable trusted CA chain(s)");
       if (!unusable.isEmpty()) {
         sb.append(" (set aside: ").append(String.join("; ", unusable)).append(")");
@@ -325,7 +342,13 @@ public final class CertificateChainVerifier {
     if (critical == null) {
       return Optional.empty();
     }
-    List<String> unhandled = critical.stream().filter(o -> !HANDLED_CRITICAL.contains(o)).sorted().toList();
+    List<String> unhandled = new ArrayList<>();
+    for (String oid : critical) {
+      if (!HANDLED_CRITICAL.contains(oid)) {
+        unhandled.add(oid);
+      }
+    }
+    Collections.sort(unhandled);
     if (unhandled.isEmpty()) {
       return Optional.empty();
     }
@@ -434,10 +457,60 @@ public final class CertificateChainVerifier {
 
   private record Authority(int index, TrustedCertificateAuthority ca, List<Node> nodes) {}
 
+  /**
+   * A trusted CA as given, with its chain's subject names for matching issuers; its chain is checked on first use
+   * and the outcome kept: an {@link Authority}, or why the CA is unusable (a String).
+   */
+  private static final class Candidate {
+    final int index;
+    final TrustedCertificateAuthority ca;
+    final List<X500Principal> subjects;
+    private volatile Object prepared;
+
+    Candidate(int index, TrustedCertificateAuthority ca) {
+      this.index = index;
+      this.ca = ca;
+      List<X500Principal> names = new ArrayList<>(ca.chain().size());
+      for (X509Certificate c : ca.chain()) {
+        names.add(c.getSubjectX500Principal());
+      }
+      this.subjects = List.copyOf(names);
+    }
+
+    Object prepared() {
+      Object p = prepared;
+      if (p == null) {
+        synchronized (this) {
+          p = prepared;
+          if (p == null) {
+            try {
+              p = prepare(index, ca);
+            } catch (UnusableAuthorityException e) {
+              p = "trusted CA #" + (index + 1) + " " + ca.describe() + ": " + e.getMessage();
+            }
+            prepared = p;
+          }
+        }
+      }
+      return p;
+    }
+  }
+
   /** A CA certificate with its key prepared once. {@code pathLen} is Integer.MAX_VALUE when unconstrained. */
   private record Node(X509Certificate cert, X500Principal subject, SignatureVerifier key, int pathLen) {}
 
-  private record LeafKey(Bytes leafDer, int authority, int position) {}
+  /** Explicit equals and hashCode: a record's generated ones cost ~10 ms to bootstrap on first use (profiled). */
+  private record LeafKey(Bytes leafDer, int authority, int position) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof LeafKey k && authority == k.authority && position == k.position && leafDer.equals(k.leafDer);
+    }
+
+    @Override
+    public int hashCode() {
+      return (leafDer.hashCode() * 31 + authority) * 31 + position;
+    }
+  }
 
   /** Exact bytes as a map key. */
   private static final class Bytes {

@@ -18,7 +18,10 @@ public record IdentityMatch(boolean matched, List<Check> checks) {
     if (checks.isEmpty()) {
       throw new IllegalArgumentException("an identity match must list at least one check");
     }
-    boolean anyFailed = checks.stream().anyMatch(c -> c.outcome() == Check.Outcome.FAILED);
+    boolean anyFailed = false;
+    for (Check c : checks) {
+      anyFailed |= c.outcome() == Check.Outcome.FAILED;
+    }
     if (matched == anyFailed) {
       throw new IllegalArgumentException(
           "matched=" + matched + " contradicts the checks (" + (anyFailed ? "some" : "none") + " failed)");
@@ -27,12 +30,19 @@ public record IdentityMatch(boolean matched, List<Check> checks) {
 
   /** The failed checks, in order. */
   public List<Check> failures() {
-    return checks.stream().filter(c -> c.outcome() == Check.Outcome.FAILED).toList();
+    List<Check> out = new java.util.ArrayList<>();
+    for (Check c : checks) {
+      if (c.outcome() == Check.Outcome.FAILED) {
+        out.add(c);
+      }
+    }
+    return List.copyOf(out);
   }
 
   /** The first failed check, which is what a one-line error reports. */
   public Optional<Check> firstFailure() {
-    return failures().stream().findFirst();
+    List<Check> f = failures();
+    return f.isEmpty() ? Optional.empty() : Optional.of(f.get(0));
   }
 
   /** Every check on its own line. */

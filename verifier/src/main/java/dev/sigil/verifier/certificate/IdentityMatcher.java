@@ -241,7 +241,11 @@ public final class IdentityMatcher {
     if (sans.isEmpty()) {
       return "no subject alternative name";
     }
-    return sans.stream().map(SubjectAlternativeName::describe).collect(Collectors.joining(", "));
+    StringBuilder sb = new StringBuilder();
+    for (SubjectAlternativeName s : sans) {
+      sb.append(sb.length() == 0 ? "" : ", ").append(s.describe());
+    }
+    return sb.toString();
   }
 
   private static String issuerFound(FulcioCertificate cert) {
@@ -251,7 +255,10 @@ public final class IdentityMatcher {
   private record SanExact(String expected) implements Constraint {
     @Override
     public Check evaluate(FulcioCertificate cert) {
-      boolean ok = cert.subjectAlternativeNames().stream().anyMatch(s -> s.value().equals(expected));
+      boolean ok = false;
+      for (SubjectAlternativeName s : cert.subjectAlternativeNames()) {
+        ok |= s.value().equals(expected);
+      }
       return ok
           ? Check.passed("certificate SAN", expected, sansFound(cert))
           : Check.failed("certificate SAN", expected, sansFound(cert));
@@ -266,7 +273,10 @@ public final class IdentityMatcher {
   private record SanRegex(Pattern pattern) implements Constraint {
     @Override
     public Check evaluate(FulcioCertificate cert) {
-      boolean ok = cert.subjectAlternativeNames().stream().anyMatch(s -> pattern.matcher(s.value()).matches());
+      boolean ok = false;
+      for (SubjectAlternativeName s : cert.subjectAlternativeNames()) {
+        ok = ok || pattern.matcher(s.value()).matches();
+      }
       String expected = "a SAN matching /" + pattern.pattern() + "/ in full";
       return ok
           ? Check.passed("certificate SAN (regex)", expected, sansFound(cert))

@@ -35,25 +35,13 @@ public enum KeyAlgorithm {
     return Optional.ofNullable(hash);
   }
 
-  /** Whether the parameters are exactly the named NIST curve (prime, coefficients, generator order). */
-  private static boolean isNistCurve(java.security.spec.ECParameterSpec p, String name) {
-    org.bouncycastle.asn1.x9.X9ECParameters x = org.bouncycastle.asn1.nist.NISTNamedCurves.getByName(name);
-    java.security.spec.EllipticCurve c = p.getCurve();
-    return c.getField() instanceof java.security.spec.ECFieldFp fp
-        && fp.getP().equals(x.getCurve().getField().getCharacteristic())
-        && c.getA().equals(x.getCurve().getA().toBigInteger())
-        && c.getB().equals(x.getCurve().getB().toBigInteger())
-        && p.getOrder().equals(x.getN());
-  }
-
   /** Classifies a public key, or explains why Sigil does not support it. */
   public static KeyAlgorithm of(PublicKey key) throws UnsupportedKeyException {
     if (key instanceof ECPublicKey ec) {
       java.security.spec.ECParameterSpec p = ec.getParams();
-      for (KeyAlgorithm a : new KeyAlgorithm[] {ECDSA_P256, ECDSA_P384, ECDSA_P521}) {
-        if (isNistCurve(p, a.displayName.equals("ecdsa-p256") ? "P-256" : a.displayName.equals("ecdsa-p384") ? "P-384" : "P-521")) {
-          return a;
-        }
+      KeyAlgorithm a = EcCurves.identify(p);
+      if (a != null) {
+        return a;
       }
       throw new UnsupportedKeyException(
           "public key: expected an ECDSA key on P-256, P-384 or P-521, found a "

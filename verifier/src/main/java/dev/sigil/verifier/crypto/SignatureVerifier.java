@@ -20,7 +20,6 @@ import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.bouncycastle.crypto.signers.StandardDSAEncoding;
-import org.bouncycastle.jcajce.provider.asymmetric.util.ECUtil;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 
 /**
@@ -41,8 +40,8 @@ public final class SignatureVerifier {
     this.encoded = key.getEncoded();
     this.hint = PublicKeys.hint(key);
     try {
-      if (key instanceof ECPublicKey) {
-        this.ecParams = (ECPublicKeyParameters) ECUtil.generatePublicKeyParameter(key);
+      if (key instanceof ECPublicKey ec) {
+        this.ecParams = EcCurves.publicKeyParameters(ec, algorithm);
         this.edParams = null;
       } else if (algorithm == KeyAlgorithm.ED25519) {
         this.ecParams = null;
@@ -52,7 +51,7 @@ public final class SignatureVerifier {
         this.ecParams = null;
         this.edParams = null;
       }
-    } catch (java.security.InvalidKeyException | RuntimeException e) {
+    } catch (RuntimeException e) {
       throw new UnsupportedKeyException("public key: unusable " + algorithm.displayName() + " key (" + e.getMessage() + ")");
     }
   }

@@ -18,7 +18,8 @@ import java.util.Optional;
 /**
  * Verifies transparency-log entries from bundles against the trusted logs: the body matches the bundle, the signed
  * entry timestamp (Rekor v1), the RFC 6962 inclusion proof and the signed checkpoint it leads to. Built once from the
- * trusted logs (keys parsed, note verifiers prepared); thread-safe; no I/O.
+ * trusted logs; each log's key and note verifiers are prepared the first time an entry names that log, then kept.
+ * Thread-safe; no I/O.
  */
 public final class EntryVerifier {
   /** How far an integrated time may lie ahead of the verifier's clock (clock skew between log and verifier). */
@@ -26,7 +27,7 @@ public final class EntryVerifier {
   /** 9999-12-31T23:59:59Z: larger values cannot be an integrated time (and overflow java.time). */
   static final long MAX_UNIX_TIME = 253402300799L;
 
-  private final List<TrustedLog> logs;
+  private final List<LogSlot> logs;
   private final RekorBody bodies = new RekorBody();
 
   private record TrustedLog(
@@ -40,8 +41,40 @@ public final class EntryVerifier {
       TransparencyLogInstance log, boolean rekorV2, Optional<Instant> integratedTime, String summary) {}
 
   public EntryVerifier(List<TransparencyLogInstance> trustedLogs) {
-    List<TrustedLog> out = new ArrayList<>();
+    List<LogSlot> out = new ArrayList<>(trustedLogs.size());
     for (TransparencyLogInstance t : trustedLogs) {
+      out.add(new LogSlot(t));
+    }
+    this.logs = List.copyOf(out);
+  }
+
+  /**
+   * A trusted log, prepared on first use (a one-shot verification prepares only the log it needs): the outcome is
+   * kept, a {@link TrustedLog} or why the log's key cannot be used (a String).
+   */
+  private static final class LogSlot {
+    final TransparencyLogInstance instance;
+    private volatile Object prepared;
+
+    LogSlot(TransparencyLogInstance instance) {
+      this.instance = instance;
+    }
+
+    Object prepared() {
+      Object p = prepared;
+      if (p == null) {
+        synchronized (this) {
+          p = prepared;
+          if (p == null) {
+            p = prepare(instance);
+            prepared = p;
+          }
+        }
+      }
+      return p;
+    }
+
+    private static Object prepare(TransparencyLogInstance t) {
       try {
         SignatureVerifier sv = SignatureVerifier.of(t.publicKey());
         Optional<String> name = t.checkpointKeyName();
@@ -51,12 +84,11 @@ public final class EntryVerifier {
           v1 = Optional.of(NoteVerifier.forRekorV1(name.get(), t.publicKey()));
           v2 = Optional.of(NoteVerifier.forRekorV2(name.get(), t.publicKey()));
         }
-        out.add(new TrustedLog(t, sv, v1, v2));
+        return new TrustedLog(t, sv, v1, v2);
       } catch (UnsupportedKeyException e) {
-        // A log whose key Sigil cannot use can verify nothing; entries naming it fail as "unknown log".
+        return e.getMessage();
       }
     }
-    this.logs = List.copyOf(out);
   }
 
   /** Whether an entry of this kind and version comes from a Rekor v2 log. */
@@ -77,11 +109,21 @@ public final class EntryVerifier {
     }
     byte[] logId = e.logKeyId();
     TrustedLog log = null;
-    for (TrustedLog l : logs) {
-      if (l.instance().hasLogId(logId)) {
-        log = l;
-        break;
+    String unusable = null;
+    for (LogSlot slot : logs) {
+      if (slot.instance.hasLogId(logId)) {
+        Object p = slot.prepared();
+        if (p instanceof TrustedLog usable) {
+          log = usable;
+          break;
+        }
+        unusable = (String) p;
       }
+    }
+    if (log == null && unusable != null) {
+      return Result.failure(
+          "log ID: expected a transparency log in the trusted root with a usable key, found log "
+              + Base64.getEncoder().encodeToString(logId) + " whose key cannot be used (" + unusable + ")");
     }
     if (log == null) {
       return Result.failure(

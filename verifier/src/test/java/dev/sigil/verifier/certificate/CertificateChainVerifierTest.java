@@ -303,7 +303,14 @@ class CertificateChainVerifierTest {
     assertTrue(v.unusableAuthorities().get(0).contains("expected a CA"), v.unusableAuthorities().get(0));
     X509Certificate leaf = TestPki.cert("CN=leaf").issuedBy(notCa, keys).key(TestPki.p256().getPublic()).asLeaf().build();
     ChainVerification.Rejected r = rejected(v.verify(leaf, List.of(), TestPki.T0.plusSeconds(60)));
-    assertTrue(r.reason().contains("set aside"), r.reason());
+    // The leaf names the unusable CA's certificate as its issuer, so the rejection says why that CA cannot be used.
+    assertTrue(r.reason().contains("trusted CA #1"), r.reason());
+    assertTrue(r.reason().contains("\"CN=not-a-ca,O=sigil-test\": expected a CA (basicConstraints cA true)"), r.reason());
+    // A leaf from an issuer no CA names gets the list of CAs set aside.
+    X509Certificate stranger =
+        TestPki.cert("CN=leaf").issuedBy(h.intermediate(), h.intermediateKeys()).key(TestPki.p256().getPublic()).asLeaf().build();
+    ChainVerification.Rejected none = rejected(v.verify(stranger, List.of(), TestPki.T0.plusSeconds(60)));
+    assertTrue(none.reason().contains("found it in none of the 0 usable trusted CA chain(s) (set aside: trusted CA #1"), none.reason());
 
     // Without basicConstraints at all, too.
     X509Certificate noBc =

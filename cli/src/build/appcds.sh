@@ -1,0 +1,50 @@
+#!/bin/sh
+# Builds the AppCDS archive bin/sigil starts with: a static archive (-Xshare:dump) of the classes a few training runs
+# load, so that the JVM maps them pre-parsed and pre-verified instead of reading them from the 35 MB jar.
+#
+# Static, not dynamic (-XX:ArchiveClassesAtExit): picocli 4.7.7 is compiled to class-file version 49, which JDK 17's
+# dynamic archives skip but its static archives store. The training runs cover the fast verify path (keyless, key,
+# Rekor v2 with a timestamp, a failure printed as JSON) and picocli's path (help of the root and of sign-blob).
+#
+# usage: appcds.sh JAVA JAR CONFORMANCE_DIR OUT_JSA   (run by the cli module's package phase)
+set -eu
+java=$1 jar=$2 cases=$3 out=$4
+work=$(dirname "$out")/appcds
+rm -rf "$work" && mkdir -p "$work"
+id="https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main"
+issuer="https://token.actions.githubusercontent.com"
+n=0
+train() { # expected-exit args...
+  want=$1; shift
+  n=$((n + 1))
+  set +e
+  "$java" -XX:+UseSerialGC -Xshare:auto -XX:DumpLoadedClassList="$work/$n.classlist" -jar "$jar" "$@" >"$work/$n.log" 2>&1
+  got=$?
+  set -e
+  if [ "$got" != "$want" ]; then
+    echo "appcds.sh: training run $n ($*) exited $got, expected $want:" >&2
+    cat "$work/$n.log" >&2
+    exit 1
+  fi
+}
+train 0 verify-bundle --bundle "$cases/happy-path-v0.3/bundle.sigstore.json" \
+  --certificate-identity "$id" --certificate-oidc-issuer "$issuer" "$cases/a.txt"
+train 0 verify-blob --bundle "$cases/managed-key-happy-path/bundle.sigstore.json" \
+  --key "$cases/managed-key-happy-path/key.pub" "$cases/a.txt"
+train 0 verify-bundle --bundle "$cases/rekor2-happy-path/bundle.sigstore.json" \
+  --trusted-root "$cases/rekor2-happy-path/trusted_root.json" \
+  --certificate-identity "$id" --certificate-oidc-issuer "$issuer" "$cases/a.txt"
+train 1 verify-bundle --output json --bundle "$cases/happy-path-v0.3/bundle.sigstore.json" \
+  --certificate-identity "someone-else" --certificate-oidc-issuer "$issuer" "$cases/a.txt"
+train 0 --help
+train 0 sign-blob --help
+# One list, first occurrence of each line kept (the header comments repeat).
+cat "$work"/*.classlist | awk '!seen[$0]++' >"$work/sigil.classlist"
+rm -f "$out"
+"$java" -XX:+UseSerialGC -Xshare:dump -XX:SharedClassListFile="$work/sigil.classlist" \
+  -XX:SharedArchiveFile="$out" -cp "$jar" >"$work/dump.log" 2>&1 || {
+  echo "appcds.sh: -Xshare:dump failed:" >&2
+  tail -20 "$work/dump.log" >&2
+  exit 1
+}
+echo "appcds.sh: $(grep -vc '^[#@]' "$work/sigil.classlist") classes from $n training runs -> $out"
