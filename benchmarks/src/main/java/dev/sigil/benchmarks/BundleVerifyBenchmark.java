@@ -4,6 +4,7 @@ import dev.sigil.verifier.Artifact;
 import dev.sigil.verifier.VerificationPolicy;
 import dev.sigil.verifier.VerificationResult;
 import dev.sigil.verifier.Verifier;
+import dev.sigil.verifier.VerifierOptions;
 import dev.sigil.verifier.bundle.BundleParser;
 import dev.sigil.verifier.bundle.HashAlgorithm;
 import dev.sigil.verifier.certificate.IdentityMatcher;
@@ -71,6 +72,7 @@ public class BundleVerifyBenchmark {
 
   private BundleParser parser;
   private Verifier sigil;
+  private Verifier sigilNoLeafCache;
   private Artifact artifact;
   private VerificationPolicy policy;
 
@@ -88,6 +90,7 @@ public class BundleVerifyBenchmark {
     parser = new BundleParser();
     TrustedRoot root = publicGood ? PublicGood.trustedRoot() : TrustedRoot.parse(rootJson);
     sigil = Verifier.create(root);
+    sigilNoLeafCache = Verifier.create(root, VerifierOptions.defaults().withVerifiedLeafCache(0));
     artifact = Artifact.ofDigest(HashAlgorithm.SHA2_256, artifactDigest);
     policy = VerificationPolicy.identity(IdentityMatcher.exact(IDENTITY, ISSUER));
 
@@ -105,7 +108,7 @@ public class BundleVerifyBenchmark {
             .build();
 
     VerificationResult r = sigil();
-    if (!r.verified()) {
+    if (!r.verified() || !sigilNoLeafCache().verified()) {
       throw new IllegalStateException(input + ": Sigil does not verify the input: " + r.firstFailure());
     }
     sigstoreJava(); // throws if sigstore-java does not verify it
@@ -114,6 +117,15 @@ public class BundleVerifyBenchmark {
   @Benchmark
   public VerificationResult sigil() throws Exception {
     return sigil.verify(parser.parse(bundleJson), artifact, policy);
+  }
+
+  /**
+   * As {@link #sigil()} with the verified-leaf cache off, so the leaf certificate's signature (P-384 for public-good
+   * Fulcio) is checked on every call, as it is the first time a bundle is seen.
+   */
+  @Benchmark
+  public VerificationResult sigilNoLeafCache() throws Exception {
+    return sigilNoLeafCache.verify(parser.parse(bundleJson), artifact, policy);
   }
 
   @Benchmark

@@ -33,7 +33,7 @@ final class CertificateChecks {
   /** Who a certificate names. */
   record Identity(String subject, String issuer, Map<String, String> claims) {}
 
-  CertificateChecks(TrustedRoot root, int ctThreshold) {
+  CertificateChecks(TrustedRoot root, int ctThreshold, int verifiedLeafCache) {
     List<TrustedCertificateAuthority> cas = new ArrayList<>();
     for (CertificateAuthority ca : root.certificateAuthorities()) {
       cas.add(
@@ -46,7 +46,7 @@ final class CertificateChecks {
           new TrustedCtLog(
               ct.logId(), ct.publicKey(), ct.validFor().startInstant().orElse(Instant.EPOCH), ct.validFor().endInstant()));
     }
-    this.chains = CertificateChainVerifier.of(cas);
+    this.chains = CertificateChainVerifier.of(cas, verifiedLeafCache);
     this.scts = SctVerifier.of(logs, ctThreshold);
   }
 

@@ -38,6 +38,8 @@ public final class Verifier {
   static final String IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
   private static final String STATEMENT_V1 = "https://in-toto.io/Statement/v1";
   private static final String STATEMENT_V01 = "https://in-toto.io/Statement/v0.1";
+  /** Never updated; only cloned by {@link #sha256(byte[])}. */
+  private static final MessageDigest SHA256_PROTOTYPE = newSha256();
   /** As sigstore-go and sigstore-python: more timestamps than this is a malformed (or hostile) bundle. */
   static final int MAX_TIMESTAMPS = 32;
 
@@ -50,7 +52,8 @@ public final class Verifier {
   private Verifier(TrustedRoot root, VerifierOptions options) {
     this.options = options;
     this.entries = new EntryVerifier(root.tlogs());
-    this.certificates = new Lazy<>(() -> new CertificateChecks(root, options.ctlogThreshold()));
+    this.certificates =
+        new Lazy<>(() -> new CertificateChecks(root, options.ctlogThreshold(), options.verifiedLeafCache()));
     this.timestamps = new Lazy<>(() -> new TimestampChecks(root));
   }
 
@@ -436,9 +439,23 @@ public final class Verifier {
     return out.toByteArray();
   }
 
+  /**
+   * {@code SHA-256(b)}, from a clone of a never-updated prototype: cheaper than {@link MessageDigest#getInstance}'s
+   * provider lookup, and thread-safe because cloning only reads the prototype.
+   */
   private static byte[] sha256(byte[] b) {
+    MessageDigest md;
     try {
-      return MessageDigest.getInstance("SHA-256").digest(b);
+      md = (MessageDigest) SHA256_PROTOTYPE.clone();
+    } catch (CloneNotSupportedException e) {
+      md = newSha256();
+    }
+    return md.digest(b);
+  }
+
+  private static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is in every JDK", e);
     }

@@ -58,6 +58,15 @@ class VerifierTest {
   }
 
   @Test
+  void verifiesWithoutTheLeafCacheToo() {
+    Verifier v = Verifier.create(root, VerifierOptions.defaults().withVerifiedLeafCache(0));
+    for (int i = 0; i < 3; i++) {
+      VerificationResult r = v.verify(keyless, artifact, VerificationPolicy.identity(IdentityMatcher.exact(SAN, ISSUER)));
+      assertTrue(r.verified(), () -> r.firstFailure().map(Check::describe).orElse(""));
+    }
+  }
+
+  @Test
   void integratedTimeInTheFutureIsRejected() {
     // A verifier whose clock reads a time before the entry was logged must not accept it.
     Clock past = Clock.fixed(Instant.parse("2020-01-01T00:00:00Z"), ZoneOffset.UTC);
@@ -137,8 +146,9 @@ class VerifierTest {
 
   @Test
   void optionsRejectContradictions() {
-    assertThrows(IllegalArgumentException.class, () -> new VerifierOptions(0, 1, Clock.systemUTC()));
-    assertThrows(IllegalArgumentException.class, () -> new VerifierOptions(1, 0, Clock.systemUTC()));
+    assertThrows(IllegalArgumentException.class, () -> new VerifierOptions(0, 1, Clock.systemUTC(), 0));
+    assertThrows(IllegalArgumentException.class, () -> new VerifierOptions(1, 0, Clock.systemUTC(), 0));
+    assertThrows(IllegalArgumentException.class, () -> VerifierOptions.defaults().withVerifiedLeafCache(-1));
     assertThrows(IllegalArgumentException.class, () -> IdentityMatcher.builder().subjectAlternativeName(SAN).build());
   }
 

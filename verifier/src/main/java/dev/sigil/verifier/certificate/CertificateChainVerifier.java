@@ -247,7 +247,9 @@ public final class CertificateChainVerifier {
     if (leaf.getVersion() != 3) {
       return Optional.of("leaf certificate version: expected X.509 v3, found v" + leaf.getVersion());
     }
-    if (leaf.getBasicConstraints() >= 0) {
+    // getBasicConstraints() throws and catches two exceptions inside the JDK when the extension is absent, as it
+    // is in Fulcio leaves (~14 us a call, profiled): ask for the extension first.
+    if (leaf.getExtensionValue("2.5.29.19") != null && leaf.getBasicConstraints() >= 0) {
       return Optional.of("leaf certificate basicConstraints: expected cA false (an end-entity), found a CA certificate");
     }
     boolean[] ku = leaf.getKeyUsage();
@@ -418,7 +420,7 @@ public final class CertificateChainVerifier {
       }
       SignatureVerifier key;
       try {
-        key = SignatureVerifier.of(c.getPublicKey());
+        key = SignatureVerifier.longLived(c.getPublicKey());
       } catch (UnsupportedKeyException e) {
         throw new UnusableAuthorityException(name + ": " + e.getMessage());
       }

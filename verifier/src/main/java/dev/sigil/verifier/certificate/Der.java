@@ -36,8 +36,21 @@ final class Der {
     }
   }
 
-  /** Decodes UTF-8, refusing malformed sequences instead of replacing them. */
+  /**
+   * Decodes UTF-8, refusing malformed sequences instead of replacing them. All-ASCII input (every Fulcio value seen
+   * so far) is valid UTF-8 that decodes byte for byte, so it skips building a strict decoder.
+   */
   static String utf8(byte[] bytes, String field) throws MalformedCertificateException {
+    boolean ascii = true;
+    for (byte b : bytes) {
+      if (b < 0) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      return new String(bytes, StandardCharsets.US_ASCII);
+    }
     try {
       return StandardCharsets.UTF_8
           .newDecoder()

@@ -2,8 +2,10 @@ package dev.sigil.verifier.certificate;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -35,6 +37,14 @@ public final class FulcioCertificate {
   /** The otherName type Fulcio uses for username SANs. */
   public static final String USERNAME_OTHER_NAME_OID = FulcioExtension.FULCIO_ARC + ".7";
 
+  /** DER contents of the subjectAltName OID, 2.5.29.17. */
+  private static final byte[] SAN_OID = {0x55, 0x1d, 0x11};
+
+  /** DER contents of {@link FulcioExtension#FULCIO_ARC}, 1.3.6.1.4.1.57264.1; each extension adds one byte. */
+  private static final byte[] FULCIO_ARC_DER = {0x2b, 0x06, 0x01, 0x04, 0x01, (byte) 0x83, (byte) 0xbf, 0x30, 0x01};
+
+  private static final List<FulcioExtension> FULCIO_EXTENSIONS = List.of(FulcioExtension.values());
+
   private final X509Certificate certificate;
   private final List<SubjectAlternativeName> subjectAlternativeNames;
   private final String issuer;
@@ -65,6 +75,41 @@ public final class FulcioCertificate {
    */
   public static FulcioCertificate parse(X509Certificate certificate) throws MalformedCertificateException {
     Objects.requireNonNull(certificate, "certificate");
+    byte[] der;
+    try {
+      der = certificate.getEncoded();
+    } catch (CertificateEncodingException e) {
+      return parseWithBouncyCastle(certificate); // which reports the missing encoding as before
+    }
+    List<RegularCertificate.Ext> exts = RegularCertificate.extensions(der);
+    if (exts == null) {
+      return parseWithBouncyCastle(certificate);
+    }
+    List<SubjectAlternativeName> sans = new ArrayList<>();
+    Map<FulcioExtension, String> values = new EnumMap<>(FulcioExtension.class);
+    for (RegularCertificate.Ext ext : exts) {
+      int oidLength = ext.oidEnd() - ext.oidStart();
+      if (Arrays.equals(der, ext.oidStart(), ext.oidEnd(), SAN_OID, 0, SAN_OID.length)) {
+        byte[] value = Arrays.copyOfRange(der, ext.valueStart(), ext.valueEnd());
+        readSubjectAlternativeNames(new Extension(Extension.subjectAlternativeName, ext.critical(), value), sans);
+      } else if (oidLength == FULCIO_ARC_DER.length + 1
+          && Arrays.equals(der, ext.oidStart(), ext.oidEnd() - 1, FULCIO_ARC_DER, 0, FULCIO_ARC_DER.length)) {
+        FulcioExtension fe = byArc(der[ext.oidEnd() - 1]);
+        if (fe != null) {
+          values.put(fe, value(fe, Arrays.copyOfRange(der, ext.valueStart(), ext.valueEnd())));
+        }
+      }
+    }
+    return of(certificate, sans, values);
+  }
+
+  /**
+   * The original route: BouncyCastle parses the whole certificate. Taken whenever {@link RegularCertificate} is not
+   * sure BouncyCastle would agree, so malformed certificates are refused (or accepted) exactly as before, with the
+   * same messages.
+   */
+  private static FulcioCertificate parseWithBouncyCastle(X509Certificate certificate)
+      throws MalformedCertificateException {
     Extensions exts = Der.parse(certificate).getTBSCertificate().getExtensions();
     List<SubjectAlternativeName> sans = new ArrayList<>();
     Map<FulcioExtension, String> values = new EnumMap<>(FulcioExtension.class);
@@ -76,19 +121,32 @@ public final class FulcioCertificate {
           continue;
         }
         Optional<FulcioExtension> known = FulcioExtension.byOid(oid.getId());
-        if (known.isEmpty()) {
-          continue;
+        if (known.isPresent()) {
+          values.put(known.get(), value(known.get(), ext.getExtnValue().getOctets()));
         }
-        FulcioExtension fe = known.get();
-        byte[] value = ext.getExtnValue().getOctets();
-        String field = "certificate extension " + fe.describe();
-        String text =
-            fe.encoding() == FulcioExtension.Encoding.RAW
-                ? Der.utf8(value, field)
-                : Der.utf8String(value, field);
-        values.put(fe, text);
       }
     }
+    return of(certificate, sans, values);
+  }
+
+  /** The Fulcio extension with this last arc under {@link FulcioExtension#FULCIO_ARC}, or null. */
+  private static FulcioExtension byArc(byte arc) {
+    for (FulcioExtension fe : FULCIO_EXTENSIONS) {
+      if (fe.arc() == arc) {
+        return fe;
+      }
+    }
+    return null;
+  }
+
+  private static String value(FulcioExtension fe, byte[] value) throws MalformedCertificateException {
+    return fe.encoding() == FulcioExtension.Encoding.RAW
+        ? Der.utf8(value, fe.field())
+        : Der.utf8String(value, fe.field());
+  }
+
+  private static FulcioCertificate of(
+      X509Certificate certificate, List<SubjectAlternativeName> sans, Map<FulcioExtension, String> values) {
     Map<String, String> others = new LinkedHashMap<>();
     for (Map.Entry<FulcioExtension, String> e : values.entrySet()) {
       if (!e.getKey().isIssuer()) {

@@ -54,14 +54,18 @@ public enum FulcioExtension {
     DER_UTF8_STRING
   }
 
+  private final int arc;
   private final String oid;
+  private final String field;
   private final String claimName;
   private final Encoding encoding;
   private final boolean deprecated;
 
   FulcioExtension(int arc, String claimName, Encoding encoding, boolean deprecated) {
+    this.arc = arc;
     this.oid = FULCIO_ARC + "." + arc;
     this.claimName = claimName;
+    this.field = "certificate extension " + claimName + " (" + oid + ")";
     this.encoding = encoding;
     this.deprecated = deprecated;
   }
@@ -69,6 +73,16 @@ public enum FulcioExtension {
   /** The dotted OID, e.g. {@code 1.3.6.1.4.1.57264.1.12}. */
   public String oid() {
     return oid;
+  }
+
+  /** The last OID arc, e.g. 12 for {@code 1.3.6.1.4.1.57264.1.12}. */
+  int arc() {
+    return arc;
+  }
+
+  /** {@code certificate extension claim-name (oid)}, built once: it names the field in every parse error. */
+  String field() {
+    return field;
   }
 
   /** The kebab-case name Sigil uses in {@link FulcioCertificate#extensions()} and {@link IdentityMatcher}. */

@@ -70,7 +70,7 @@ public final class SctVerifier {
     for (int i = 0; i < logs.size(); i++) {
       TrustedCtLog log = Objects.requireNonNull(logs.get(i), "logs[" + i + "]");
       try {
-        usable.add(new Log(log, SignatureVerifier.of(log.key())));
+        usable.add(new Log(log, SignatureVerifier.longLived(log.key())));
       } catch (UnsupportedKeyException e) {
         unusable.add("CT log " + log.logIdBase64() + ": " + e.getMessage());
       }

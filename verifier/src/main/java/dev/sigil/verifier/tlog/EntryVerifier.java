@@ -76,13 +76,13 @@ public final class EntryVerifier {
 
     private static Object prepare(TransparencyLogInstance t) {
       try {
-        SignatureVerifier sv = SignatureVerifier.of(t.publicKey());
+        SignatureVerifier sv = SignatureVerifier.longLived(t.publicKey());
         Optional<String> name = t.checkpointKeyName();
         Optional<NoteVerifier> v1 = Optional.empty();
         Optional<NoteVerifier> v2 = Optional.empty();
         if (name.isPresent() && SignedNote.isValidKeyName(name.get())) {
-          v1 = Optional.of(NoteVerifier.forRekorV1(name.get(), t.publicKey()));
-          v2 = Optional.of(NoteVerifier.forRekorV2(name.get(), t.publicKey()));
+          v1 = Optional.of(NoteVerifier.create(name.get(), sv, NoteVerifier.KeyIdScheme.REKOR_V1));
+          v2 = Optional.of(NoteVerifier.create(name.get(), sv, NoteVerifier.KeyIdScheme.C2SP));
         }
         return new TrustedLog(t, sv, v1, v2);
       } catch (UnsupportedKeyException e) {

@@ -15,7 +15,8 @@ import java.util.Objects;
  * checked, what was expected and what was found. Generation (used by tests and by a future log server) takes trusted
  * input and throws {@link IllegalArgumentException} for out-of-range arguments.
  *
- * <p>All methods are static and thread-safe; every call uses its own {@link MessageDigest}.
+ * <p>All methods are static and thread-safe; every call uses its own {@link MessageDigest} (a clone of a shared,
+ * never-updated prototype).
  */
 public final class MerkleTree {
   /** Length of a SHA-256 hash, the only hash this class implements. */
@@ -24,6 +25,8 @@ public final class MerkleTree {
   private static final byte LEAF_PREFIX = 0x00;
   private static final byte NODE_PREFIX = 0x01;
   private static final HexFormat HEX = HexFormat.of();
+  /** Never updated; only cloned by {@link #sha256()}. */
+  private static final MessageDigest SHA256_PROTOTYPE = newSha256();
 
   private MerkleTree() {}
 
@@ -458,7 +461,19 @@ public final class MerkleTree {
     return md.digest();
   }
 
+  /**
+   * A fresh SHA-256 digest, cloned from a never-updated prototype: cheaper than {@link MessageDigest#getInstance}'s
+   * provider lookup, and safe to share across threads because cloning only reads the prototype.
+   */
   private static MessageDigest sha256() {
+    try {
+      return (MessageDigest) SHA256_PROTOTYPE.clone();
+    } catch (CloneNotSupportedException e) {
+      return newSha256();
+    }
+  }
+
+  private static MessageDigest newSha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

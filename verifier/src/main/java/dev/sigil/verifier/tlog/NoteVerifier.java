@@ -86,13 +86,22 @@ public final class NoteVerifier {
   public static NoteVerifier create(String keyName, PublicKey key, KeyIdScheme scheme)
       throws UnsupportedKeyException {
     Objects.requireNonNull(key, "key");
+    return create(keyName, SignatureVerifier.of(key), scheme);
+  }
+
+  /**
+   * As {@link #create(String, PublicKey, KeyIdScheme)}, sharing a verifier already built for the key (a log's key
+   * verifies its SETs and its checkpoints with one verifier, so its tables are built once).
+   */
+  public static NoteVerifier create(String keyName, SignatureVerifier verifier, KeyIdScheme scheme)
+      throws UnsupportedKeyException {
+    Objects.requireNonNull(verifier, "verifier");
     Objects.requireNonNull(scheme, "scheme");
     if (!SignedNote.isValidKeyName(keyName)) {
       throw new IllegalArgumentException(
           "key name: expected a non-empty name without spaces or '+', found \"" + keyName + "\"");
     }
-    SignatureVerifier verifier = SignatureVerifier.of(key);
-    byte[] hash = keyHash(keyName, key, scheme);
+    byte[] hash = keyHash(keyName, verifier.publicKey(), scheme);
     return new NoteVerifier(keyName, scheme, verifier, ByteBuffer.wrap(hash, 0, 4).getInt());
   }
 

@@ -4,10 +4,9 @@ import dev.sigil.verifier.json.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -204,44 +203,71 @@ public final class RekorBody {
     if (!b64.isTextual()) {
       return Optional.of(what + ": expected base64 PEM, found nothing");
     }
-    String pem;
+    byte[] pem;
     try {
-      pem = new String(Base64.getDecoder().decode(b64.textValue()), StandardCharsets.US_ASCII);
+      pem = Base64.getDecoder().decode(b64.textValue());
     } catch (IllegalArgumentException ex) {
       return Optional.of(what + ": expected base64 PEM, found invalid base64");
     }
-    List<byte[]> blocks = pemBlocks(pem);
-    if (blocks.isEmpty()) {
+    byte[] block = firstPemBlock(pem);
+    if (block == null) {
       return Optional.of(what + ": expected a PEM block, found none");
     }
-    return MessageDigest.isEqual(blocks.get(0), e.verifierDer())
+    return MessageDigest.isEqual(block, e.verifierDer())
         ? Optional.empty()
         : Optional.of(
             what + ": expected the bundle's " + (e.verifierIsCertificate() ? "certificate" : "public key")
                 + ", found a different one");
   }
 
-  private static List<byte[]> pemBlocks(String pem) {
-    List<byte[]> out = new ArrayList<>();
-    int i = 0;
-    while (true) {
-      int begin = pem.indexOf("-----BEGIN ", i);
-      if (begin < 0) {
-        return out;
-      }
-      int bodyStart = pem.indexOf("-----", begin + 11);
-      int end = pem.indexOf("-----END ", bodyStart + 5);
-      if (bodyStart < 0 || end < 0) {
-        return out;
-      }
-      String b64 = pem.substring(bodyStart + 5, end).replaceAll("\\s", "");
-      try {
-        out.add(Base64.getDecoder().decode(b64));
-      } catch (IllegalArgumentException e) {
-        return out;
-      }
-      i = end + 9;
+  private static final byte[] PEM_BEGIN = "-----BEGIN ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] PEM_DASHES = "-----".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] PEM_END = "-----END ".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * The decoded body of the first PEM block in {@code pem}, or null if there is none or its body is not base64. Only
+   * the first block is compared, so later ones are not decoded. Works on the bytes rather than a US-ASCII string of
+   * them: that decoding maps each byte to one char and non-ASCII bytes to U+FFFD, which can match no marker and is
+   * invalid base64, just as a non-ASCII byte is, so the outcome is the same without the copies or a regex.
+   */
+  private static byte[] firstPemBlock(byte[] pem) {
+    int begin = indexOf(pem, PEM_BEGIN, 0);
+    if (begin < 0) {
+      return null;
     }
+    int bodyStart = indexOf(pem, PEM_DASHES, begin + PEM_BEGIN.length);
+    if (bodyStart < 0) {
+      return null;
+    }
+    int from = bodyStart + PEM_DASHES.length;
+    int end = indexOf(pem, PEM_END, from);
+    if (end < 0) {
+      return null;
+    }
+    byte[] body = new byte[end - from];
+    int n = 0;
+    for (int i = from; i < end; i++) {
+      byte c = pem[i];
+      // Exactly what the regex \s matched: space and 0x09-0x0D (tab, LF, VT, FF, CR).
+      if (c != ' ' && (c < '\t' || c > '\r')) {
+        body[n++] = c;
+      }
+    }
+    try {
+      return Base64.getDecoder().decode(n == body.length ? body : Arrays.copyOf(body, n));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** Like {@link String#indexOf(String, int)}, on bytes. */
+  private static int indexOf(byte[] haystack, byte[] needle, int from) {
+    for (int i = Math.max(from, 0), last = haystack.length - needle.length; i <= last; i++) {
+      if (haystack[i] == needle[0] && Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** The bytes a Rekor v1 signed entry timestamp (SET) signs: canonical JSON, keys sorted, no spaces. */
