@@ -161,28 +161,33 @@ public final class CertificateChainVerifier {
     }
 
     X500Principal issuerName = leaf.getIssuerX500Principal();
+    byte[] issuerDer = issuerName.getEncoded();
     List<String> reasons = new ArrayList<>();
-    for (Candidate candidate : candidates) {
-      for (int k = 0; k < candidate.subjects.size(); k++) {
-        if (!candidate.subjects.get(k).equals(issuerName)) {
-          continue;
-        }
-        Object prepared = candidate.prepared();
-        if (!(prepared instanceof Authority authority)) {
-          reasons.add((String) prepared);
-          break;
-        }
-        Optional<String> problem = checkPath(authority, k, leaf, leafDer, signingTime);
-        if (problem.isEmpty()) {
-          List<X509Certificate> path = new ArrayList<>();
-          path.add(leaf);
-          for (int j = k; j < authority.nodes.size(); j++) {
-            path.add(authority.nodes.get(j).cert);
+    // CA certificates whose subject has the issuer's exact encoding first, then those equal only under X.500's
+    // canonical comparison, which computes RFC 2253 strings (~5 ms the first time in a process, profiled).
+    for (boolean exact : new boolean[] {true, false}) {
+      for (Candidate candidate : candidates) {
+        for (int k = 0; k < candidate.subjects.size(); k++) {
+          boolean sameBytes = Arrays.equals(candidate.subjectsDer.get(k), issuerDer);
+          if (exact ? !sameBytes : sameBytes || !candidate.subjects.get(k).equals(issuerName)) {
+            continue;
           }
-          return new ChainVerification.Verified(
-              authority.ca, path, unused(bundleCertificates, leafDer, path));
+          Object prepared = candidate.prepared();
+          if (!(prepared instanceof Authority authority)) {
+            reasons.add((String) prepared);
+            break;
+          }
+          Optional<String> problem = checkPath(authority, k, leaf, leafDer, signingTime);
+          if (problem.isEmpty()) {
+            List<X509Certificate> path = new ArrayList<>();
+            path.add(leaf);
+            for (int j = k; j < authority.nodes.size(); j++) {
+              path.add(authority.nodes.get(j).cert);
+            }
+            return new ChainVerification.Verified(authority.ca, path, unused(bundleCertificates, leafDer, path));
+          }
+          reasons.add("trusted CA #" + (authority.index + 1) + " " + authority.ca.describe() + ": " + problem.get());
         }
-        reasons.add("trusted CA #" + (authority.index + 1) + " " + authority.ca.describe() + ": " + problem.get());
       }
     }
     if (reasons.isEmpty()) {
@@ -467,16 +472,20 @@ public final class CertificateChainVerifier {
     final int index;
     final TrustedCertificateAuthority ca;
     final List<X500Principal> subjects;
+    final List<byte[]> subjectsDer;
     private volatile Object prepared;
 
     Candidate(int index, TrustedCertificateAuthority ca) {
       this.index = index;
       this.ca = ca;
       List<X500Principal> names = new ArrayList<>(ca.chain().size());
+      List<byte[]> ders = new ArrayList<>(ca.chain().size());
       for (X509Certificate c : ca.chain()) {
         names.add(c.getSubjectX500Principal());
+        ders.add(c.getSubjectX500Principal().getEncoded());
       }
       this.subjects = List.copyOf(names);
+      this.subjectsDer = List.copyOf(ders);
     }
 
     Object prepared() {

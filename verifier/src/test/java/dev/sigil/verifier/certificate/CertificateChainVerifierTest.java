@@ -286,6 +286,32 @@ class CertificateChainVerifierTest {
   }
 
   @Test
+  void issuerNameEqualOnlyCanonicallyStillChains() {
+    // The leaf names its issuer in other letter case: different DER, equal under X.500's canonical comparison (as
+    // before the exact-bytes fast path). A wrong key under that name is still refused.
+    TestPki.Hierarchy h = TestPki.Hierarchy.create();
+    CertificateChainVerifier v = CertificateChainVerifier.of(List.of(h.authority()));
+    X509Certificate leaf =
+        TestPki.cert("CN=leaf")
+            .issuerName("O=SIGIL-TEST,CN=Intermediate", h.intermediateKeys())
+            .key(TestPki.p256().getPublic())
+            .asLeaf()
+            .build();
+    assertFalse(
+        java.util.Arrays.equals(
+            leaf.getIssuerX500Principal().getEncoded(), h.intermediate().getSubjectX500Principal().getEncoded()));
+    assertTrue(v.verify(leaf, List.of(), TestPki.T0.plusSeconds(60)) instanceof ChainVerification.Verified);
+    X509Certificate forged =
+        TestPki.cert("CN=leaf")
+            .issuerName("O=SIGIL-TEST,CN=Intermediate", TestPki.p384())
+            .key(TestPki.p256().getPublic())
+            .asLeaf()
+            .build();
+    ChainVerification.Rejected r = rejected(v.verify(forged, List.of(), TestPki.T0.plusSeconds(60)));
+    assertTrue(r.reason().contains("leaf signature"), r.reason());
+  }
+
+  @Test
   void issuerThatIsNotACaMakesTheAuthorityUnusable() {
     TestPki.Hierarchy h = TestPki.Hierarchy.create();
     KeyPair keys = TestPki.p256();
