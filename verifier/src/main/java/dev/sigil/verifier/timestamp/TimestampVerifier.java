@@ -293,7 +293,7 @@ public final class TimestampVerifier {
     // RFC 3161 §2.4.2 messageImprint: the hash of the datum to be time-stamped.
     byte[] computed;
     try {
-      computed = MessageDigest.getInstance(hashAlgorithm.jcaName(), Providers.bouncyCastle()).digest(signedData);
+      computed = MessageDigest.getInstance(hashAlgorithm.jcaName()).digest(signedData);
     } catch (GeneralSecurityException e) {
       return rejected(
           Reason.UNSUPPORTED_ALGORITHM,
