@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -59,34 +60,118 @@ public final class KeyFiles {
   }
 
   /**
-   * Writes {@code bytes} to {@code target} atomically: a temporary sibling is created (with {@code permissions} from
-   * the start when given and the file system is POSIX), written, synced and renamed over the target, and the
-   * directory is synced.
+   * Writes {@code bytes} to {@code target} atomically and durably: a uniquely named temporary sibling is created
+   * (with {@code permissions} from the start when given and the file system is POSIX), written, synced and renamed
+   * over the target, and the directory is synced. A crash leaves either the old content or the new, never a mix;
+   * concurrent writers each rename a whole file of their own (the last one wins).
    */
   public static void writeAtomically(Path target, byte[] bytes, Set<PosixFilePermission> permissions)
       throws IOException {
-    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-    Files.deleteIfExists(tmp);
+    Path dir = target.toAbsolutePath().getParent();
+    Path tmp = temporarySibling(dir, target, bytes, permissions);
+    try {
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    syncDirectory(dir);
+  }
+
+  /**
+   * Creates {@code target} with {@code bytes} unless it exists, atomically and durably, safe against a concurrent
+   * creator: a uniquely named temporary file (with {@code permissions} from the start) is written, synced and
+   * hard-linked to the target name, which fails if the target exists. Of two processes creating the file at once the
+   * first wins and the other keeps the winner's file (where hard links are unsupported, it is renamed instead).
+   *
+   * @return whether this call created the file
+   */
+  public static boolean createAtomically(Path target, byte[] bytes, Set<PosixFilePermission> permissions)
+      throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Path tmp = temporarySibling(dir, target, bytes, permissions);
+    boolean created = true;
+    try {
+      try {
+        Files.createLink(target, tmp);
+      } catch (FileAlreadyExistsException e) {
+        created = false; // created meanwhile by another opener: theirs is used (the temporary file is deleted below)
+      } catch (UnsupportedOperationException e) {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    if (created) {
+      syncDirectory(dir);
+    }
+    return created;
+  }
+
+  /** Makes a directory's entries (created, renamed files) durable. A no-op where directories cannot be opened. */
+  public static void syncDirectory(Path dir) throws IOException {
+    if (!isPosix()) {
+      return;
+    }
+    try (FileChannel ch = FileChannel.open(dir == null ? Path.of(".") : dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    }
+  }
+
+  /**
+   * Fails unless {@code file} is owner read/write only (0600 or narrower), on POSIX file systems.
+   *
+   * @param what the file's role in the message, e.g. "a private key"
+   */
+  public static void requireOwnerOnly(Path file, String what) throws IOException {
+    if (isPosix()) {
+      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+      if (!OWNER_ONLY.containsAll(perms)) {
+        throw new IOException(
+            file + ": expected mode 0600 (owner read/write only) for " + what + ", found "
+                + PosixFilePermissions.toString(perms));
+      }
+    }
+  }
+
+  /**
+   * A uniquely named file in {@code dir} beside {@code target}, created with {@code permissions} (when given, on POSIX;
+   * set again afterwards, since the umask may narrow what creation applied), holding {@code bytes}, synced.
+   */
+  private static Path temporarySibling(Path dir, Path target, byte[] bytes, Set<PosixFilePermission> permissions)
+      throws IOException {
     boolean posix = permissions != null && isPosix();
     FileAttribute<?>[] attrs =
         posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)} : new FileAttribute<?>[0];
-    try (FileChannel ch =
-        FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attrs)) {
-      ByteBuffer b = ByteBuffer.wrap(bytes);
-      while (b.hasRemaining()) {
-        ch.write(b);
+    // CREATE_NEW under a random name rather than Files.createTempFile, which would make every file 0600: files
+    // written without permissions (trusted_root.json, public keys) keep the umask's mode.
+    Path tmp;
+    FileChannel opened;
+    while (true) {
+      long r = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+      tmp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(r, 36) + ".tmp");
+      try {
+        opened = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attrs);
+        break;
+      } catch (FileAlreadyExistsException e) {
+        // another writer drew the same name: draw again
       }
-      ch.force(true);
     }
-    if (posix) {
-      Files.setPosixFilePermissions(tmp, permissions); // the umask may have narrowed what CREATE_NEW applied
-    }
-    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    if (isPosix()) {
-      try (FileChannel ch = FileChannel.open(target.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+    try {
+      try (FileChannel ch = opened) {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        while (b.hasRemaining()) {
+          ch.write(b);
+        }
         ch.force(true);
       }
+      if (posix) {
+        Files.setPosixFilePermissions(tmp, permissions);
+      }
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
     }
+    return tmp;
   }
 
   /**
@@ -94,14 +179,7 @@ public final class KeyFiles {
    * P-256, 384 for P-384). On POSIX file systems the file must be mode 0600 (or narrower).
    */
   public static PrivateKey readEcPrivateKey(Path file, int fieldBits) throws IOException {
-    if (isPosix()) {
-      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-      if (!OWNER_ONLY.containsAll(perms)) {
-        throw new IOException(
-            file + ": expected mode 0600 (owner read/write only) for a private key, found "
-                + PosixFilePermissions.toString(perms));
-      }
-    }
+    requireOwnerOnly(file, "a private key");
     byte[] der = readPem(file, "PRIVATE KEY");
     try {
       PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));

@@ -21,15 +21,9 @@ import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
@@ -147,14 +141,14 @@ public final class OidcIssuer {
     Path keyFile = dir.resolve(KEY_FILE);
     if (!Files.exists(keyFile)) {
       KeyPair pair = generate();
-      writeAtomically(keyFile, KeyFiles.pem("PRIVATE KEY", pair.getPrivate().getEncoded()), OWNER_ONLY, false);
+      KeyFiles.createAtomically(keyFile, KeyFiles.pem("PRIVATE KEY", pair.getPrivate().getEncoded()), OWNER_ONLY);
     }
     ECPrivateKey key = readKey(keyFile);
     ECKey jwk = publicJwk(key);
     Path jwksFile = dir.resolve(JWKS_FILE);
     byte[] jwksJson = (new JWKSet(jwk).toString(true) + "\n").getBytes(StandardCharsets.UTF_8);
     if (!Files.exists(jwksFile)) {
-      writeAtomically(jwksFile, jwksJson, WORLD_READABLE, true);
+      KeyFiles.writeAtomically(jwksFile, jwksJson, WORLD_READABLE);
     } else {
       JWKSet stored;
       try {
@@ -334,14 +328,7 @@ public final class OidcIssuer {
   }
 
   private static ECPrivateKey readKey(Path file) throws IOException {
-    if (KeyFiles.isPosix()) {
-      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-      if (!OWNER_ONLY.containsAll(perms)) {
-        throw new IOException(
-            file + ": expected mode 0600 (owner read/write only) for a private key, found "
-                + PosixFilePermissions.toString(perms));
-      }
-    }
+    KeyFiles.requireOwnerOnly(file, "a private key");
     byte[] der = KeyFiles.readPem(file, "PRIVATE KEY");
     PrivateKey key;
     try {
@@ -360,51 +347,5 @@ public final class OidcIssuer {
       throw new IOException(file + ": expected a P-256 private scalar in [1, n-1], found one out of range");
     }
     return ec;
-  }
-
-
-  /**
-   * A uniquely named temporary file in the target's directory (created with {@code permissions} from the start),
-   * written, synced, put in place, then the directory synced. With {@code replace} it is renamed over the target;
-   * without, it is hard-linked to the target name, which fails if the target exists: of two processes creating the
-   * key at once, the first wins and the other uses its key (where hard links are unsupported, it is renamed).
-   */
-  private static void writeAtomically(Path target, byte[] bytes, Set<PosixFilePermission> permissions, boolean replace)
-      throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
-    boolean posix = permissions != null && KeyFiles.isPosix();
-    FileAttribute<?>[] attrs =
-        posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)} : new FileAttribute<?>[0];
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp", attrs);
-    try {
-      if (posix) {
-        Files.setPosixFilePermissions(tmp, permissions); // the umask may have narrowed what was applied
-      }
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        while (b.hasRemaining()) {
-          ch.write(b);
-        }
-        ch.force(true);
-      }
-      if (replace) {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } else {
-        try {
-          Files.createLink(target, tmp);
-        } catch (FileAlreadyExistsException e) {
-          return; // created meanwhile by another opener: theirs is used (the temporary file is deleted below)
-        } catch (UnsupportedOperationException e) {
-          Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        }
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-    if (KeyFiles.isPosix()) {
-      try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-        ch.force(true);
-      }
-    }
   }
 }

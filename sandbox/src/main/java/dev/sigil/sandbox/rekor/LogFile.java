@@ -1,5 +1,7 @@
 package dev.sigil.sandbox.rekor;
 
+import dev.sigil.sandbox.keys.KeyFiles;
+
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -102,7 +104,7 @@ final class LogFile implements AutoCloseable {
       ch.force(true);
     }
     Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE);
-    DataDir.syncDirectory(path.getParent());
+    KeyFiles.syncDirectory(path.getParent());
   }
 
   /**
@@ -194,7 +196,7 @@ final class LogFile implements AutoCloseable {
         }
         ch.truncate(offset);
         ch.force(true);
-        DataDir.syncDirectory(path.getParent());
+        KeyFiles.syncDirectory(path.getParent());
       }
       report[0] = new Recovery(count, offset, cut, reason, preserved);
       return new LogFile(path, ch, header, offset);

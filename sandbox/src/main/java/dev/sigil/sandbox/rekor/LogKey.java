@@ -1,12 +1,12 @@
 package dev.sigil.sandbox.rekor;
 
+import dev.sigil.sandbox.keys.KeyFiles;
+
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
@@ -20,7 +20,6 @@ import java.security.spec.ECPublicKeySpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
@@ -39,7 +38,6 @@ import org.bouncycastle.math.ec.FixedPointCombMultiplier;
  */
 public final class LogKey {
   static final String FILE_NAME = "log-key.pem";
-  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
   private static final X9ECParameters P256 = CustomNamedCurves.getByName("secp256r1");
   private static final ECDomainParameters DOMAIN =
       new ECDomainParameters(P256.getCurve(), P256.getG(), P256.getN(), P256.getH());
@@ -66,20 +64,13 @@ public final class LogKey {
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException("P-256 key generation is in every JDK", e);
       }
-      DataDir.writeAtomically(file, Pem.encode("PRIVATE KEY", pkcs8).getBytes(StandardCharsets.US_ASCII), OWNER_ONLY);
+      KeyFiles.writeAtomically(file, KeyFiles.pem("PRIVATE KEY", pkcs8), KeyFiles.OWNER_ONLY);
     }
     return load(file);
   }
 
   static LogKey load(Path file) throws IOException {
-    if (DataDir.isPosix()) {
-      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-      if (!OWNER_ONLY.containsAll(perms)) {
-        throw new IOException(
-            file + ": expected mode 0600 (owner read/write only) for the log's private key, found "
-                + PosixFilePermissions.toString(perms));
-      }
-    }
+    KeyFiles.requireOwnerOnly(file, "the log's private key");
     String pem = Files.readString(file, StandardCharsets.US_ASCII);
     List<Pem.Block> blocks;
     try {
@@ -125,7 +116,7 @@ public final class LogKey {
 
   /** The public key as a {@code PUBLIC KEY} PEM block, as Rekor's {@code /api/v1/log/publicKey} serves it. */
   public String publicKeyPem() {
-    return Pem.encode("PUBLIC KEY", publicKey.getEncoded());
+    return KeyFiles.pemString("PUBLIC KEY", publicKey.getEncoded());
   }
 
   /** The log ID: SHA-256 of the PKIX public key. */

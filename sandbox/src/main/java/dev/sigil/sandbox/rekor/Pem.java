@@ -1,26 +1,13 @@
 package dev.sigil.sandbox.rekor;
 
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
-/** PEM encoding as Go's {@code encoding/pem} writes it, and a strict reader. */
+/** A strict PEM reader (writing is {@link dev.sigil.sandbox.keys.KeyFiles#pem}). */
 final class Pem {
   private Pem() {}
 
   record Block(String type, byte[] der) {}
-
-  /** {@code -----BEGIN type-----}, base64 in 64-character lines, {@code -----END type-----}, each line ending in \n. */
-  static String encode(String type, byte[] der) {
-    String b64 = Base64.getEncoder().encodeToString(der);
-    StringBuilder sb = new StringBuilder(b64.length() + 80);
-    sb.append("-----BEGIN ").append(type).append("-----\n");
-    for (int i = 0; i < b64.length(); i += 64) {
-      sb.append(b64, i, Math.min(b64.length(), i + 64)).append('\n');
-    }
-    sb.append("-----END ").append(type).append("-----\n");
-    return sb.toString();
-  }
 
   /**
    * Reads PEM blocks. Only whitespace may surround and separate blocks; a block has no headers, a matching END

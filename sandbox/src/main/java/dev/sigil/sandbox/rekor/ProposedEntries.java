@@ -1,5 +1,7 @@
 package dev.sigil.sandbox.rekor;
 
+import dev.sigil.sandbox.keys.KeyFiles;
+
 import dev.sigil.verifier.bundle.HashAlgorithm;
 import dev.sigil.verifier.crypto.Certificates;
 import dev.sigil.verifier.crypto.InvalidSignatureException;
@@ -413,7 +415,7 @@ public final class ProposedEntries {
     try {
       SignatureVerifier sv = SignatureVerifier.of(key);
       return new Verifier(key, sv.algorithm(), sv,
-          Pem.encode(cert ? "CERTIFICATE" : "PUBLIC KEY", canonicalDer).getBytes(StandardCharsets.US_ASCII), cert);
+          KeyFiles.pem(cert ? "CERTIFICATE" : "PUBLIC KEY", canonicalDer), cert);
     } catch (UnsupportedKeyException e) {
       throw new InvalidEntryException(where + ": " + e.getMessage());
     }

@@ -1,5 +1,7 @@
 package dev.sigil.sandbox.rekor;
 
+import dev.sigil.sandbox.keys.KeyFiles;
+
 import dev.sigil.verifier.json.JsonNode;
 import dev.sigil.verifier.tlog.Checkpoint;
 import dev.sigil.verifier.tlog.RekorBody;
@@ -219,7 +221,7 @@ public final class TransparencyLog implements AutoCloseable {
     Objects.requireNonNull(options, "options");
     if (!Files.isDirectory(dir)) {
       Files.createDirectories(dir);
-      DataDir.syncDirectory(dir.toAbsolutePath().getParent());
+      KeyFiles.syncDirectory(dir.toAbsolutePath().getParent());
     }
     FileChannel lockChannel =
         FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -547,7 +549,7 @@ public final class TransparencyLog implements AutoCloseable {
    */
   public SignedCheckpoint persistCheckpoint() throws IOException {
     SignedCheckpoint cp = checkpoint();
-    DataDir.writeAtomically(dir.resolve(CHECKPOINT_FILE), cp.note().getBytes(StandardCharsets.UTF_8), null);
+    KeyFiles.writeAtomically(dir.resolve(CHECKPOINT_FILE), cp.note().getBytes(StandardCharsets.UTF_8), null);
     return cp;
   }
 

@@ -98,7 +98,7 @@ final class Fixtures {
   }
 
   static String pem(String type, byte[] der) {
-    return Pem.encode(type, der);
+    return dev.sigil.sandbox.keys.KeyFiles.pemString(type, der);
   }
 
   static X509Certificate selfSigned(KeyPair kp, String sigAlg) {

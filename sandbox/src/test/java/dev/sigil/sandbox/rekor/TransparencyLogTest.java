@@ -257,7 +257,7 @@ class TransparencyLogTest {
     try (TransparencyLog log = TransparencyLog.open(dir, Fixtures.options())) {
       logId = log.logId();
       Path keyFile = dir.resolve(LogKey.FILE_NAME);
-      if (DataDir.isPosix()) {
+      if (dev.sigil.sandbox.keys.KeyFiles.isPosix()) {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)));
       }
       List<Pem.Block> blocks = Pem.decode(Files.readString(keyFile));
@@ -276,7 +276,7 @@ class TransparencyLogTest {
   void aLogWhoseKeyWasReplacedOrLooselyProtectedIsRefused() throws Exception {
     TransparencyLog.open(dir, Fixtures.options()).close();
     Path keyFile = dir.resolve(LogKey.FILE_NAME);
-    if (DataDir.isPosix()) {
+    if (dev.sigil.sandbox.keys.KeyFiles.isPosix()) {
       Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-r--r--"));
       var e = assertThrows(java.io.IOException.class, () -> TransparencyLog.open(dir, Fixtures.options()));
       assertTrue(e.getMessage().contains("expected mode 0600"), e.getMessage());
