@@ -17,7 +17,6 @@ import dev.sigil.sandbox.oidc.InvalidTokenException;
 import dev.sigil.sandbox.oidc.VerifiedIdentity;
 import dev.sigil.verifier.crypto.Providers;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -129,10 +128,7 @@ public final class FulcioHttpHandler implements HttpHandler {
   }
 
   private void route(HttpExchange ex) throws IOException, RequestException {
-    String path = ex.getRequestURI().getRawPath();
-    if (path.length() > 1 && path.endsWith("/")) {
-      path = path.substring(0, path.length() - 1);
-    }
+    String path = Exchanges.path(ex);
     String method = ex.getRequestMethod();
     switch (path) {
       case V1_SIGNING_CERT, V2_SIGNING_CERT -> {
@@ -331,22 +327,13 @@ public final class FulcioHttpHandler implements HttpHandler {
   // ------------------------------------------------------------------------------------------------- request parsing
 
   private JsonNode readJson(HttpExchange ex) throws IOException, RequestException {
-    String cl = ex.getRequestHeaders().getFirst("Content-Length");
-    if (cl != null) {
-      long declared;
-      try {
-        declared = Long.parseLong(cl.trim());
-      } catch (NumberFormatException e) {
-        throw badRequest("Content-Length: expected a number, found \"" + cl + "\"");
-      }
-      if (declared > maxRequestBytes) {
-        throw tooLarge();
-      }
-    }
-    InputStream in = ex.getRequestBody();
-    byte[] body = in.readNBytes(maxRequestBytes + 1);
-    if (body.length > maxRequestBytes) {
-      throw tooLarge();
+    byte[] body;
+    try {
+      body = Exchanges.readBody(ex, maxRequestBytes);
+    } catch (Exchanges.BodyRefused e) {
+      throw e.tooLarge()
+          ? tooLarge()
+          : badRequest("Content-Length: expected a number, found \"" + e.contentLength() + "\"");
     }
     JsonNode node;
     try {

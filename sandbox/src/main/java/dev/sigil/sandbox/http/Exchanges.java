@@ -30,6 +30,65 @@ public final class Exchanges {
     }
   }
 
+  /** The request's raw path without one trailing slash ({@code /api/v1/log/} reads as {@code /api/v1/log}). */
+  public static String path(HttpExchange ex) {
+    String path = ex.getRequestURI().getRawPath();
+    return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+  }
+
+  /**
+   * The request body, at most {@code limit} bytes. A declared {@code Content-Length} that is not a number, or a
+   * declared or actual body over the limit, is refused with a {@link BodyRefused}, after the body is drained (up to
+   * {@link #DRAIN_LIMIT}) so the client sees the answer. Each handler words the refusal in its own protocol.
+   */
+  public static byte[] readBody(HttpExchange ex, int limit) throws IOException, BodyRefused {
+    String cl = ex.getRequestHeaders().getFirst("Content-Length");
+    if (cl != null) {
+      long declared;
+      try {
+        declared = Long.parseLong(cl.trim());
+      } catch (NumberFormatException e) {
+        drain(ex.getRequestBody());
+        throw new BodyRefused(false, cl);
+      }
+      if (declared > limit) {
+        drain(ex.getRequestBody());
+        throw new BodyRefused(true, cl);
+      }
+    }
+    InputStream in = ex.getRequestBody();
+    byte[] body = in.readNBytes(limit + 1);
+    if (body.length > limit) {
+      drain(in);
+      throw new BodyRefused(true, cl);
+    }
+    return body;
+  }
+
+  /** Why {@link #readBody} refused a body: too large, or a {@code Content-Length} header that is not a number. */
+  public static final class BodyRefused extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    private final boolean tooLarge;
+    private final String contentLength;
+
+    BodyRefused(boolean tooLarge, String contentLength) {
+      super(tooLarge ? "request body too large" : "invalid Content-Length");
+      this.tooLarge = tooLarge;
+      this.contentLength = contentLength;
+    }
+
+    /** True when the body is over the limit; false when the {@code Content-Length} header is not a number. */
+    public boolean tooLarge() {
+      return tooLarge;
+    }
+
+    /** The {@code Content-Length} header as sent (null when absent). */
+    public String contentLength() {
+      return contentLength;
+    }
+  }
+
   /** Sends a complete response (no body for HEAD or an empty body), with no-store and nosniff headers. */
   public static void send(HttpExchange ex, int status, String contentType, byte[] body, Map<String, String> headers)
       throws IOException {

@@ -18,7 +18,6 @@ import dev.sigil.sandbox.rekor.SignedCheckpoint;
 import dev.sigil.sandbox.rekor.TransparencyLog;
 import dev.sigil.verifier.tlog.MerkleTree;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -255,10 +254,7 @@ public final class RekorServer implements AutoCloseable {
   }
 
   private void route(HttpExchange ex) throws IOException, HttpError {
-    String path = ex.getRequestURI().getRawPath();
-    if (path.length() > 1 && path.endsWith("/")) {
-      path = path.substring(0, path.length() - 1);
-    }
+    String path = Exchanges.path(ex);
     String method = ex.getRequestMethod();
     switch (path) {
       case API -> {
@@ -515,26 +511,11 @@ public final class RekorServer implements AutoCloseable {
 
   /** The request body, at most {@link #maxRequestBytes}; a larger one is read up to a bound, discarded, and 413'd. */
   private byte[] readBody(HttpExchange ex) throws IOException, HttpError {
-    String cl = ex.getRequestHeaders().getFirst("Content-Length");
-    if (cl != null) {
-      long declared;
-      try {
-        declared = Long.parseLong(cl.trim());
-      } catch (NumberFormatException e) {
-        throw new HttpError(400, "invalid Content-Length");
-      }
-      if (declared > maxRequestBytes) {
-        Exchanges.drain(ex.getRequestBody());
-        throw tooLarge();
-      }
+    try {
+      return Exchanges.readBody(ex, maxRequestBytes);
+    } catch (Exchanges.BodyRefused e) {
+      throw e.tooLarge() ? tooLarge() : new HttpError(400, "invalid Content-Length");
     }
-    InputStream in = ex.getRequestBody();
-    byte[] body = in.readNBytes(maxRequestBytes + 1);
-    if (body.length > maxRequestBytes) {
-      Exchanges.drain(in);
-      throw tooLarge();
-    }
-    return body;
   }
 
   private HttpError tooLarge() {

@@ -13,7 +13,6 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.sigil.sandbox.http.Exchanges;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -106,10 +105,7 @@ public final class OidcHttpHandler implements HttpHandler {
   }
 
   private void route(HttpExchange ex) throws IOException, HttpError {
-    String path = ex.getRequestURI().getRawPath();
-    if (path.length() > 1 && path.endsWith("/")) {
-      path = path.substring(0, path.length() - 1);
-    }
+    String path = Exchanges.path(ex);
     String method = ex.getRequestMethod();
     String rest = path.startsWith(basePath) ? path.substring(basePath.length()) : null;
     if (OidcIssuer.DISCOVERY_SUFFIX.equals(rest)) {
@@ -329,22 +325,13 @@ public final class OidcHttpHandler implements HttpHandler {
 
   /** The request body as UTF-8, at most {@link #maxRequestBytes}; a larger one is drained and 413'd. */
   private String readBody(HttpExchange ex) throws IOException, HttpError {
-    String cl = ex.getRequestHeaders().getFirst("Content-Length");
-    if (cl != null) {
-      long declared;
-      try {
-        declared = Long.parseLong(cl.trim());
-      } catch (NumberFormatException e) {
-        throw badRequest("Content-Length: expected an integer, found " + Texts.quote(cl));
-      }
-      if (declared > maxRequestBytes) {
-        throw tooLarge();
-      }
-    }
-    InputStream in = ex.getRequestBody();
-    byte[] body = in.readNBytes(maxRequestBytes + 1);
-    if (body.length > maxRequestBytes) {
-      throw tooLarge();
+    byte[] body;
+    try {
+      body = Exchanges.readBody(ex, maxRequestBytes);
+    } catch (Exchanges.BodyRefused e) {
+      throw e.tooLarge()
+          ? tooLarge()
+          : badRequest("Content-Length: expected an integer, found " + Texts.quote(e.contentLength()));
     }
     try {
       return StandardCharsets.UTF_8

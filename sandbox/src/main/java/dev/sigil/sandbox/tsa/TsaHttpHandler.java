@@ -8,7 +8,6 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
@@ -80,10 +79,7 @@ public final class TsaHttpHandler implements HttpHandler {
   }
 
   private void route(HttpExchange ex) throws IOException {
-    String path = ex.getRequestURI().getRawPath();
-    if (path.length() > 1 && path.endsWith("/")) {
-      path = path.substring(0, path.length() - 1);
-    }
+    String path = Exchanges.path(ex);
     String method = ex.getRequestMethod();
     if (path.equals(PATH)) {
       if (!method.equals("POST")) {
@@ -113,27 +109,15 @@ public final class TsaHttpHandler implements HttpHandler {
       sendText(ex, 415, "expected Content-Type " + QUERY_TYPE, Map.of());
       return;
     }
-    String cl = ex.getRequestHeaders().getFirst("Content-Length");
-    if (cl != null) {
-      long declared;
-      try {
-        declared = Long.parseLong(cl.trim());
-      } catch (NumberFormatException e) {
-        Exchanges.drain(ex.getRequestBody());
-        sendText(ex, 400, "invalid Content-Length", Map.of());
-        return;
-      }
-      if (declared > maxRequestBytes) {
-        Exchanges.drain(ex.getRequestBody());
+    byte[] body;
+    try {
+      body = Exchanges.readBody(ex, maxRequestBytes);
+    } catch (Exchanges.BodyRefused e) {
+      if (e.tooLarge()) {
         sendText(ex, 413, "request body is larger than " + maxRequestBytes + " bytes", Map.of());
-        return;
+      } else {
+        sendText(ex, 400, "invalid Content-Length", Map.of());
       }
-    }
-    InputStream in = ex.getRequestBody();
-    byte[] body = in.readNBytes(maxRequestBytes + 1);
-    if (body.length > maxRequestBytes) {
-      Exchanges.drain(in);
-      sendText(ex, 413, "request body is larger than " + maxRequestBytes + " bytes", Map.of());
       return;
     }
     TimestampAuthority.Outcome outcome = authority.process(body);
