@@ -114,9 +114,18 @@ final class FastVerify {
   private static boolean setValue(VerifyBlobCommand cmd, String name, String value) {
     IdentityOptions id = cmd.identityOptions;
     switch (name) {
-      case "--bundle" -> cmd.bundlePath = path(value);
-      case "--key" -> cmd.keyPath = path(value);
-      case "--trusted-root" -> cmd.trustedRootPath = path(value);
+      case "--bundle" -> {
+        cmd.bundlePath = path(value);
+        return cmd.bundlePath != null;
+      }
+      case "--key" -> {
+        cmd.keyPath = path(value);
+        return cmd.keyPath != null;
+      }
+      case "--trusted-root" -> {
+        cmd.trustedRootPath = path(value);
+        return cmd.trustedRootPath != null;
+      }
       case "--output" -> {
         String v = value.toLowerCase(Locale.ROOT);
         if (v.equals("text")) {
@@ -138,10 +147,10 @@ final class FastVerify {
       case "--certificate-github-workflow-ref" -> id.workflowRef = value;
       default -> throw new IllegalStateException("unreachable: " + name);
     }
-    return !(name.equals("--bundle") || name.equals("--key") || name.equals("--trusted-root"))
-        || path(value) != null;
+    return true;
   }
 
+  /** The path {@code value} names, or null when it is not a valid path. */
   private static Path path(String value) {
     try {
       return Path.of(value);

@@ -13,6 +13,7 @@ import dev.sigil.verifier.tlog.EntryVerifier;
 import dev.sigil.verifier.tlog.RekorBody;
 import dev.sigil.verifier.tlog.Result;
 import dev.sigil.verifier.trust.TrustedRoot;
+import dev.sigil.verifier.util.Lazy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

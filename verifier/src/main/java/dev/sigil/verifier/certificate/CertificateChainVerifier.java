@@ -3,6 +3,7 @@ package dev.sigil.verifier.certificate;
 import dev.sigil.verifier.crypto.InvalidSignatureException;
 import dev.sigil.verifier.crypto.SignatureVerifier;
 import dev.sigil.verifier.crypto.UnsupportedKeyException;
+import dev.sigil.verifier.util.Lazy;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
@@ -473,7 +474,8 @@ public final class CertificateChainVerifier {
     final TrustedCertificateAuthority ca;
     final List<X500Principal> subjects;
     final List<byte[]> subjectsDer;
-    private volatile Object prepared;
+    /** An {@link Authority}, or why the CA is unusable (a String). */
+    final Lazy<Object> prepared;
 
     Candidate(int index, TrustedCertificateAuthority ca) {
       this.index = index;
@@ -486,28 +488,22 @@ public final class CertificateChainVerifier {
       }
       this.subjects = List.copyOf(names);
       this.subjectsDer = List.copyOf(ders);
+      this.prepared =
+          new Lazy<>(
+              () -> {
+                try {
+                  return prepare(index, ca);
+                } catch (UnusableAuthorityException e) {
+                  return "trusted CA #" + (index + 1) + " " + ca.describe() + ": " + e.getMessage();
+                }
+              });
     }
 
     Object prepared() {
-      Object p = prepared;
-      if (p == null) {
-        synchronized (this) {
-          p = prepared;
-          if (p == null) {
-            try {
-              p = prepare(index, ca);
-            } catch (UnusableAuthorityException e) {
-              p = "trusted CA #" + (index + 1) + " " + ca.describe() + ": " + e.getMessage();
-            }
-            prepared = p;
-          }
-        }
-      }
-      return p;
+      return prepared.get();
     }
   }
 
-  /** A CA certificate with its key prepared once. {@code pathLen} is Integer.MAX_VALUE when unconstrained. */
   private record Node(X509Certificate cert, X500Principal subject, SignatureVerifier key, int pathLen) {}
 
   /** Explicit equals and hashCode: a record's generated ones cost ~10 ms to bootstrap on first use (profiled). */

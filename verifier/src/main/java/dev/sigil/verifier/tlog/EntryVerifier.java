@@ -6,6 +6,7 @@ import dev.sigil.verifier.crypto.InvalidSignatureException;
 import dev.sigil.verifier.crypto.SignatureVerifier;
 import dev.sigil.verifier.crypto.UnsupportedKeyException;
 import dev.sigil.verifier.trust.TransparencyLogInstance;
+import dev.sigil.verifier.util.Lazy;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,24 +55,15 @@ public final class EntryVerifier {
    */
   private static final class LogSlot {
     final TransparencyLogInstance instance;
-    private volatile Object prepared;
+    private final Lazy<Object> prepared;
 
     LogSlot(TransparencyLogInstance instance) {
       this.instance = instance;
+      this.prepared = new Lazy<>(() -> prepare(instance));
     }
 
     Object prepared() {
-      Object p = prepared;
-      if (p == null) {
-        synchronized (this) {
-          p = prepared;
-          if (p == null) {
-            p = prepare(instance);
-            prepared = p;
-          }
-        }
-      }
-      return p;
+      return prepared.get();
     }
 
     private static Object prepare(TransparencyLogInstance t) {
