@@ -2,7 +2,7 @@ package dev.sigil.sandbox.fulcio;
 
 import dev.sigil.sandbox.ctlog.CtLog;
 import dev.sigil.sandbox.ctlog.InvalidPrecertificateException;
-import dev.sigil.sandbox.keys.KeyFiles;
+import dev.sigil.sandbox.keys.KeyChainFiles;
 import dev.sigil.sandbox.ctlog.Sct;
 import dev.sigil.sandbox.oidc.VerifiedIdentity;
 import dev.sigil.verifier.certificate.TrustedCertificateAuthority;
@@ -94,6 +94,8 @@ public final class CertificateAuthority {
   static final String INTERMEDIATE_KEY = "fulcio-intermediate-key.pem";
   static final String ROOT_CERT = "fulcio-root-cert.pem";
   static final String INTERMEDIATE_CERT = "fulcio-intermediate-cert.pem";
+  private static final KeyChainFiles FILES =
+      new KeyChainFiles(ROOT_KEY, INTERMEDIATE_KEY, ROOT_CERT, INTERMEDIATE_CERT, "CA");
 
   static final Duration CA_VALIDITY = Duration.ofDays(3650);
   /** CA certificates start a little before their creation, so a slightly slow clock elsewhere does not reject them. */
@@ -148,7 +150,7 @@ public final class CertificateAuthority {
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(ctLog, "ctLog");
     Files.createDirectories(dataDir);
-    if (!Files.exists(dataDir.resolve(INTERMEDIATE_CERT))) {
+    if (!FILES.existsIn(dataDir)) {
       create(dataDir, clock.instant());
     }
     return load(dataDir, ctLog);
@@ -187,16 +189,7 @@ public final class CertificateAuthority {
           Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(rootPair.getPublic()));
       X509CertificateHolder interCert = ib.build(rootSigner);
 
-      KeyFiles.writeAtomically(
-          dir.resolve(ROOT_KEY), KeyFiles.pem("PRIVATE KEY", rootPair.getPrivate().getEncoded()), KeyFiles.OWNER_ONLY);
-      KeyFiles.writeAtomically(
-          dir.resolve(INTERMEDIATE_KEY),
-          KeyFiles.pem("PRIVATE KEY", interPair.getPrivate().getEncoded()),
-          KeyFiles.OWNER_ONLY);
-      KeyFiles.writeAtomically(dir.resolve(ROOT_CERT), KeyFiles.pem("CERTIFICATE", rootCert.getEncoded()), null);
-      // Last: its presence marks the set as complete.
-      KeyFiles.writeAtomically(
-          dir.resolve(INTERMEDIATE_CERT), KeyFiles.pem("CERTIFICATE", interCert.getEncoded()), null);
+      FILES.write(dir, rootPair, rootCert, interPair, interCert);
     } catch (GeneralSecurityException | OperatorCreationException e) {
       throw new IllegalStateException("creating the P-384 CA keys and certificates failed", e);
     }
@@ -213,28 +206,8 @@ public final class CertificateAuthority {
   }
 
   private static CertificateAuthority load(Path dir, CtLog ctLog) throws IOException {
-    for (String name : List.of(ROOT_KEY, INTERMEDIATE_KEY, ROOT_CERT)) {
-      if (!Files.exists(dir.resolve(name))) {
-        throw new IOException(
-            dir.resolve(name) + ": missing, while " + INTERMEDIATE_CERT + " exists; the CA key set is incomplete");
-      }
-    }
-    PrivateKey rootKey = KeyFiles.readEcPrivateKey(dir.resolve(ROOT_KEY), 384);
-    PrivateKey interKey = KeyFiles.readEcPrivateKey(dir.resolve(INTERMEDIATE_KEY), 384);
-    X509Certificate root = KeyFiles.readCertificate(dir.resolve(ROOT_CERT));
-    X509Certificate inter = KeyFiles.readCertificate(dir.resolve(INTERMEDIATE_CERT));
-    try {
-      KeyFiles.checkPair(dir.resolve(ROOT_KEY), rootKey, root.getPublicKey(), SIGNATURE_ALGORITHM);
-      KeyFiles.checkPair(dir.resolve(INTERMEDIATE_KEY), interKey, inter.getPublicKey(), SIGNATURE_ALGORITHM);
-      root.verify(root.getPublicKey(), Providers.bouncyCastle());
-      if (!inter.getIssuerX500Principal().equals(root.getSubjectX500Principal())) {
-        throw new IOException(dir.resolve(INTERMEDIATE_CERT) + ": expected a certificate issued by " + ROOT_CERT);
-      }
-      inter.verify(root.getPublicKey(), Providers.bouncyCastle());
-    } catch (GeneralSecurityException e) {
-      throw new IOException(dir + ": the CA key set does not check out (" + e.getMessage() + ")", e);
-    }
-    return new CertificateAuthority(interKey, inter, root, ctLog);
+    KeyChainFiles.Loaded k = FILES.load(dir, 384, SIGNATURE_ALGORITHM);
+    return new CertificateAuthority(k.childKey(), k.child(), k.root(), ctLog);
   }
 
   // ------------------------------------------------------------------------------------------------- accessors

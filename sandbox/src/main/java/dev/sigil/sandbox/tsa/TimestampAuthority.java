@@ -1,13 +1,11 @@
 package dev.sigil.sandbox.tsa;
 
-import dev.sigil.sandbox.keys.KeyFiles;
+import dev.sigil.sandbox.keys.KeyChainFiles;
 import dev.sigil.verifier.crypto.Providers;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -45,7 +43,6 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.DigestCalculator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoGeneratorBuilder;
 import org.bouncycastle.tsp.TSPAlgorithms;
@@ -79,13 +76,13 @@ public final class TimestampAuthority {
   static final String LEAF_KEY = "tsa-leaf-key.pem";
   static final String ROOT_CERT = "tsa-root-cert.pem";
   static final String LEAF_CERT = "tsa-leaf-cert.pem";
+  private static final KeyChainFiles FILES = new KeyChainFiles(ROOT_KEY, LEAF_KEY, ROOT_CERT, LEAF_CERT, "TSA");
 
   static final Duration ROOT_VALIDITY = Duration.ofDays(3650);
   static final Duration LEAF_VALIDITY = Duration.ofDays(365);
   /** Certificates start a little before their creation, so a slightly slow clock elsewhere does not reject them. */
   static final Duration BACKDATE = Duration.ofMinutes(5);
 
-  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
   private static final Set<ASN1ObjectIdentifier> ACCEPTED_ALGORITHMS =
       Set.of(TSPAlgorithms.SHA256, TSPAlgorithms.SHA384, TSPAlgorithms.SHA512);
   private static final String SIGNATURE_ALGORITHM = "SHA256withECDSA";
@@ -130,7 +127,7 @@ public final class TimestampAuthority {
       throw new IllegalArgumentException("policyOid: expected a dotted OID, found \"" + policyOid + "\"", e);
     }
     Files.createDirectories(dataDir);
-    if (!Files.exists(dataDir.resolve(LEAF_CERT))) {
+    if (!FILES.existsIn(dataDir)) {
       create(dataDir, clock.instant());
     }
     return load(dataDir, policy, clock);
@@ -179,15 +176,7 @@ public final class TimestampAuthority {
           Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(rootPair.getPublic()));
       X509CertificateHolder leafCert = lb.build(rootSigner);
 
-      KeyFiles.writeAtomically(
-          dir.resolve(ROOT_KEY), KeyFiles.pem("PRIVATE KEY", rootPair.getPrivate().getEncoded()), OWNER_ONLY);
-      KeyFiles.writeAtomically(
-          dir.resolve(LEAF_KEY), KeyFiles.pem("PRIVATE KEY", leafPair.getPrivate().getEncoded()), OWNER_ONLY);
-      KeyFiles.writeAtomically(
-          dir.resolve(ROOT_CERT), KeyFiles.pem("CERTIFICATE", rootCert.getEncoded()), null);
-      // Last: its presence marks the set as complete.
-      KeyFiles.writeAtomically(
-          dir.resolve(LEAF_CERT), KeyFiles.pem("CERTIFICATE", leafCert.getEncoded()), null);
+      FILES.write(dir, rootPair, rootCert, leafPair, leafCert);
     } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
       throw new IllegalStateException("creating the P-256 TSA keys and certificates failed", e);
     }
@@ -204,32 +193,9 @@ public final class TimestampAuthority {
   }
 
   private static TimestampAuthority load(Path dir, ASN1ObjectIdentifier policy, Clock clock) throws IOException {
-    for (String name : List.of(ROOT_KEY, LEAF_KEY, ROOT_CERT)) {
-      if (!Files.exists(dir.resolve(name))) {
-        throw new IOException(
-            dir.resolve(name) + ": missing, while " + LEAF_CERT + " exists; the TSA key set is incomplete");
-      }
-    }
-    PrivateKey rootKey = KeyFiles.readEcPrivateKey(dir.resolve(ROOT_KEY), 256);
-    PrivateKey leafKey = KeyFiles.readEcPrivateKey(dir.resolve(LEAF_KEY), 256);
-    X509Certificate root = KeyFiles.readCertificate(dir.resolve(ROOT_CERT));
-    X509Certificate leaf = KeyFiles.readCertificate(dir.resolve(LEAF_CERT));
-    try {
-      KeyFiles.checkPair(dir.resolve(ROOT_KEY), rootKey, root.getPublicKey(), SIGNATURE_ALGORITHM);
-      KeyFiles.checkPair(dir.resolve(LEAF_KEY), leafKey, leaf.getPublicKey(), SIGNATURE_ALGORITHM);
-      X509CertificateHolder leafHolder = new X509CertificateHolder(leaf.getEncoded());
-      if (!leaf.getIssuerX500Principal().equals(root.getSubjectX500Principal())
-          || !leafHolder.isSignatureValid(
-              new JcaContentVerifierProviderBuilder().setProvider(Providers.bouncyCastle()).build(root))) {
-        throw new IOException(dir.resolve(LEAF_CERT) + ": expected a certificate issued by the root in " + ROOT_CERT);
-      }
-    } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException
-        | org.bouncycastle.cert.CertException e) {
-      throw new IOException(dir + ": the TSA key set cannot be checked (" + e.getMessage() + ")", e);
-    }
-    return new TimestampAuthority(leafKey, leaf, root, policy, clock);
+    KeyChainFiles.Loaded k = FILES.load(dir, 256, SIGNATURE_ALGORITHM);
+    return new TimestampAuthority(k.childKey(), k.child(), k.root(), policy, clock);
   }
-
 
   // ------------------------------------------------------------------------------------------------- accessors
 
