@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sigil.sandbox.Sandbox;
 import dev.sigil.sandbox.oidc.TokenRequest;
 import dev.sigil.testkit.Peers;
+import dev.sigil.testkit.SigstoreJsMock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,7 +140,7 @@ class KeylessInteropTest {
   @Test
   void sigilSignsAgainstTheSandbox() throws Exception {
     Peers.cosign();
-    KeylessPeers.requireSigstoreJs();
+    SigstoreJsMock.requireSigstoreJs();
     Path work = work("sigil-sign");
     KeylessPeers peers = new KeylessPeers(work);
     Path a = artifact(work, "signed by Sigil against the Sigil sandbox\n");
@@ -167,7 +168,7 @@ class KeylessInteropTest {
   /** 3. sigstore-js signs against the sandbox (Fulcio v2 + Rekor v1); sigstore-js and Sigil verify it. */
   @Test
   void sigstoreJsSignsAgainstTheSandbox() throws Exception {
-    KeylessPeers.requireSigstoreJs();
+    SigstoreJsMock.requireSigstoreJs();
     Path work = work("js-sign");
     KeylessPeers peers = new KeylessPeers(work);
     Path a = artifact(work, "signed by sigstore-js against the Sigil sandbox\n");
@@ -200,14 +201,14 @@ class KeylessInteropTest {
   @Test
   void sigilSignsAgainstSigstoreJsMocks() throws Exception {
     Peers.cosign();
-    KeylessPeers.requireSigstoreJs();
+    SigstoreJsMock.requireSigstoreJs();
     Path work = work("mock-sign");
     KeylessPeers peers = new KeylessPeers(work);
     String subject = "https://example.com/sigil-keyless-interop";
     String mockIssuer = "https://oidc.example.com";
-    try (KeylessPeers.MockServices mock = KeylessPeers.MockServices.start(work)) {
-      String base = mock.uri.toString();
-      Path root = mock.trustedRoot;
+    try (SigstoreJsMock mock = SigstoreJsMock.start(work)) {
+      String base = mock.uri().toString();
+      Path root = mock.trustedRoot();
       Path a = artifact(work, "signed by Sigil against the sigstore-js mocks\n");
       Path t = tampered(work);
       Path bundle = null;

@@ -3,11 +3,8 @@ package dev.sigil.cli;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.sigil.testkit.Peers;
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,14 +12,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Runs the keyless interop peers (cosign, node + sigstore-js) with a controlled environment: nothing is inherited but
@@ -30,8 +21,6 @@ import org.junit.jupiter.api.Assumptions;
  * home, a stray {@code SIGSTORE_*} variable or the network's TUF repository.
  */
 final class KeylessPeers {
-  private static final Pattern LISTENING = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)");
-
   private final Path home;
 
   /** Peers whose home ({@code HOME}, {@code TUF_ROOT}) is under {@code scratch}. */
@@ -81,109 +70,6 @@ final class KeylessPeers {
     return run(cmd, Map.of(), dir, 120);
   }
 
-  /** Skips (or fails under {@code SIGIL_REQUIRE_PEERS=1}) unless sigstore-js and node are both present. */
-  static void requireSigstoreJs() throws InterruptedException {
-    Peers.sigstoreJs();
-    String why;
-    try {
-      Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-      if (p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0) {
-        return;
-      }
-      p.destroyForcibly();
-      why = "node --version failed";
-    } catch (IOException e) {
-      why = "node is not on PATH (" + e.getMessage() + ")";
-    }
-    String msg = "PEER MISSING: node for sigstore-js: " + why;
-    if (Peers.required()) {
-      Assertions.fail(msg + " [SIGIL_REQUIRE_PEERS=1]");
-    }
-    System.err.println("\n*** SKIPPING INTEROP TEST: " + msg + " ***\n");
-    Assumptions.abort(msg);
-  }
-
-  /**
-   * sigstore-js's {@code mock-services.mjs --real-tlog} (Fulcio v2, Rekor v1 with a real Merkle tree, a JSON TSA) as
-   * a subprocess, which writes its trusted root to {@code trustedRoot} and prints "listening on URL".
-   */
-  static final class MockServices implements AutoCloseable {
-    final Process process;
-    final URI uri;
-    final Path trustedRoot;
-
-    private MockServices(Process process, URI uri, Path trustedRoot) {
-      this.process = process;
-      this.uri = uri;
-      this.trustedRoot = trustedRoot;
-    }
-
-    static MockServices start(Path dir) throws IOException, InterruptedException {
-      requireSigstoreJs();
-      Path js = Peers.sigstoreJs();
-      Path trustedRoot = dir.resolve("mock-trusted_root.json");
-      Path errFile = dir.resolve("mock.err");
-      ProcessBuilder pb = new ProcessBuilder(
-              "node", js.resolve("mock-services.mjs").toString(), "--port", "0", "--real-tlog",
-              "--trusted-root", trustedRoot.toString())
-          .directory(js.toFile())
-          .redirectError(errFile.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(devNull()));
-      pb.environment().keySet().removeIf(k -> k.startsWith("SIGSTORE_"));
-      Process p = pb.start();
-      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-      CompletableFuture<String> url = CompletableFuture.supplyAsync(() -> {
-        try {
-          for (String line; (line = out.readLine()) != null; ) {
-            Matcher m = LISTENING.matcher(line);
-            if (m.find()) {
-              return m.group(1);
-            }
-          }
-          return null;
-        } catch (IOException e) {
-          return null;
-        }
-      });
-      String found;
-      try {
-        found = url.get(30, TimeUnit.SECONDS);
-      } catch (TimeoutException | ExecutionException e) {
-        found = null;
-      }
-      if (found == null) {
-        p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-      assertNotNull(found, () -> "mock-services.mjs did not report its URL within 30 s; stderr: " + read(errFile));
-      // Keep draining stdout so the mock never blocks on a full pipe.
-      Thread drain = new Thread(() -> {
-        try {
-          while (out.readLine() != null) {
-            // discard
-          }
-        } catch (IOException e) {
-          // the process ended
-        }
-      }, "mock-services-stdout");
-      drain.setDaemon(true);
-      drain.start();
-      return new MockServices(p, URI.create(found), trustedRoot);
-    }
-
-    @Override
-    public void close() {
-      process.destroy();
-      try {
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
   /** An unsigned token as sign.mjs makes up: the mock Fulcio only decodes it. */
   static String unsignedToken(String subject, String issuer) {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
@@ -194,14 +80,6 @@ final class KeylessPeers {
     return b64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
         + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "."
         + b64.encodeToString("not-a-real-signature".getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String read(Path f) {
-    try {
-      return Files.readString(f);
-    } catch (IOException e) {
-      return "(unreadable: " + e.getMessage() + ")";
-    }
   }
 
   private static File devNull() {

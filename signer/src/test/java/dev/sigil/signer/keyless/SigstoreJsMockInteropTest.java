@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sigil.signer.SigningException;
 import dev.sigil.signer.SigningKey;
 import dev.sigil.testkit.Peers;
+import dev.sigil.testkit.SigstoreJsMock;
 import dev.sigil.verifier.Artifact;
 import dev.sigil.verifier.VerificationPolicy;
 import dev.sigil.verifier.VerificationResult;
@@ -19,10 +20,7 @@ import dev.sigil.verifier.bundle.BundleWriter;
 import dev.sigil.verifier.certificate.IdentityMatcher;
 import dev.sigil.verifier.crypto.PublicKeys;
 import dev.sigil.verifier.trust.TrustedRoot;
-import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,11 +32,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,10 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
 class SigstoreJsMockInteropTest {
   private static final String SUBJECT = "https://example.com/sigil-signer";
   private static final String ISSUER = "https://oidc.example.com";
-  private static final Pattern LISTENING = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)");
 
   @TempDir static Path dir;
-  private static Process mock;
+  private static SigstoreJsMock mock;
   private static Path jsDir;
   private static URI base;
   private static Path trustedRootFile;
@@ -63,79 +55,17 @@ class SigstoreJsMockInteropTest {
 
   @BeforeAll
   static void startMock() throws Exception {
+    mock = SigstoreJsMock.start(dir);
     jsDir = Peers.sigstoreJs();
-    requireNode();
-    trustedRootFile = dir.resolve("trusted_root.json");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                "node", jsDir.resolve("mock-services.mjs").toString(), "--port", "0", "--real-tlog",
-                "--trusted-root", trustedRootFile.toString())
-            .directory(jsDir.toFile())
-            .redirectError(dir.resolve("mock.err").toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    mock = pb.start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(mock.getInputStream(), StandardCharsets.UTF_8));
-    CompletableFuture<String> url =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                for (String line; (line = out.readLine()) != null; ) {
-                  Matcher m = LISTENING.matcher(line);
-                  if (m.find()) {
-                    return m.group(1);
-                  }
-                }
-                return null;
-              } catch (IOException e) {
-                return null;
-              }
-            });
-    String found;
-    try {
-      found = url.get(30, TimeUnit.SECONDS);
-    } catch (TimeoutException | ExecutionException e) {
-      found = null;
-    }
-    assertNotNull(found, "mock-services.mjs did not report its URL within 30 s; stderr: " + readErr());
-    base = URI.create(found);
+    base = mock.uri();
+    trustedRootFile = mock.trustedRoot();
     trustedRoot = TrustedRoot.parse(Files.readAllBytes(trustedRootFile));
   }
 
   @AfterAll
-  static void stopMock() throws InterruptedException {
+  static void stopMock() {
     if (mock != null) {
-      mock.destroy();
-      if (!mock.waitFor(5, TimeUnit.SECONDS)) {
-        mock.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    }
-  }
-
-  private static void requireNode() throws InterruptedException {
-    String why;
-    try {
-      Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-      if (p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0) {
-        return;
-      }
-      p.destroyForcibly();
-      why = "node --version failed";
-    } catch (IOException e) {
-      why = "node is not on PATH (" + e.getMessage() + ")";
-    }
-    String msg = "PEER MISSING: node for sigstore-js: " + why;
-    if (Peers.required()) {
-      org.junit.jupiter.api.Assertions.fail(msg + " [SIGIL_REQUIRE_PEERS=1]");
-    }
-    System.err.println("\n*** SKIPPING INTEROP TEST: " + msg + " ***\n");
-    org.junit.jupiter.api.Assumptions.abort(msg);
-  }
-
-  private static String readErr() {
-    try {
-      return Files.readString(dir.resolve("mock.err"));
-    } catch (IOException e) {
-      return "(unreadable: " + e.getMessage() + ")";
+      mock.close();
     }
   }
 
