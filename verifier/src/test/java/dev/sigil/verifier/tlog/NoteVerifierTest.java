@@ -314,7 +314,7 @@ class NoteVerifierTest {
 
   @Test
   void verifiesRsaWithTheNameBoundKeyId() throws Exception {
-    KeyPair kp = Fixtures.rsaTestKey("/tlog/rsa2048-test-key.pk8.b64");
+    KeyPair kp = dev.sigil.testkit.TestKeys.rsaFromResource("/tlog/rsa2048-test-key.pk8.b64");
     String name = "rsa.example.com";
     MessageDigest md = MessageDigest.getInstance("SHA-256");
     md.update((name + "\n").getBytes(StandardCharsets.UTF_8));
@@ -379,7 +379,7 @@ class NoteVerifierTest {
     assertThrows(IllegalArgumentException.class, () -> NoteVerifier.forRekorV1("a+b", key));
     assertThrows(IllegalArgumentException.class, () -> NoteVerifier.forRekorV1(null, key));
     assertThrows(NullPointerException.class, () -> NoteVerifier.forRekorV2("a", null));
-    PublicKey weak = Fixtures.rsaTestKey("/tlog/rsa1024-test-key.pk8.b64").getPublic();
+    PublicKey weak = dev.sigil.testkit.TestKeys.rsaFromResource("/tlog/rsa1024-test-key.pk8.b64").getPublic();
     assertThrows(UnsupportedKeyException.class, () -> NoteVerifier.forRekorV1("a", weak));
     assertTrue(NoteVerifier.forRekorV2("a", key).toString().contains("a+c0d23d6a"));
   }

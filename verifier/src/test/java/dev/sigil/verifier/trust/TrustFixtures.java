@@ -47,26 +47,4 @@ final class TrustFixtures {
   static ObjectNode ca(ObjectNode root, int i) {
     return (ObjectNode) root.get("certificateAuthorities").get(i);
   }
-
-  /** A fixed RSA test key pair from a resource holding base64 PKCS#8 DER (generating RSA keys is slow). */
-  static java.security.KeyPair rsaTestKey(String resource) {
-    try (InputStream in = TrustFixtures.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalArgumentException("missing test resource " + resource);
-      }
-      String b64 = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
-      byte[] der = java.util.Base64.getDecoder().decode(b64);
-      java.security.KeyFactory kf =
-          java.security.KeyFactory.getInstance("RSA", dev.sigil.verifier.crypto.Providers.bouncyCastle());
-      java.security.interfaces.RSAPrivateCrtKey priv =
-          (java.security.interfaces.RSAPrivateCrtKey) kf.generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der));
-      java.security.PublicKey pub =
-          kf.generatePublic(new java.security.spec.RSAPublicKeySpec(priv.getModulus(), priv.getPublicExponent()));
-      return new java.security.KeyPair(pub, priv);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -338,7 +338,7 @@ class TrustedRootTest {
             + " curve with OID 1.3.132.0.10",
         with(root -> publicKey(root, 0).put("rawBytes", k1)));
     // an RSA key of another size than declared
-    PublicKey small = TrustFixtures.rsaTestKey("/tlog/rsa1024-test-key.pk8.b64").getPublic();
+    PublicKey small = dev.sigil.testkit.TestKeys.rsaFromResource("/tlog/rsa1024-test-key.pk8.b64").getPublic();
     String smallB64 = Base64.getEncoder().encodeToString(small.getEncoded());
     assertError(
         "$.tlogs[0].publicKey.rawBytes: expected a key matching PKIX_RSA_PKCS1V15_2048_SHA256, found a 1024-bit RSA key",
