@@ -39,6 +39,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.logging.Level;
@@ -86,12 +87,25 @@ final class TrustedRootCommand implements Runnable {
     throw new ParameterException(spec.commandLine(), "a subcommand is required: update or show");
   }
 
-  /** The cache directory: {@code --cache}, else the environment; exit 2 when neither names one. */
-  static Path cacheDir(Path flag, Terminal terminal) throws CliException {
-    if (flag != null) {
-      return flag;
+  /** {@code --cache DIR}, which both subcommands take. */
+  static final class CacheOption {
+    @Option(
+        names = "--cache",
+        paramLabel = "DIR",
+        description =
+            "Cache directory (default: $SIGIL_TUF_CACHE, else $XDG_CACHE_HOME/sigil/tuf, else ~/.cache/sigil/tuf).")
+    Path dir;
+
+    /** The flag, else the default the environment gives (empty when it gives none). */
+    Optional<Path> resolve(Map<String, String> env) {
+      return dir != null ? Optional.of(dir) : TrustedRoots.defaultCacheDir(env);
     }
-    return TrustedRoots.defaultCacheDir(terminal.env())
+  }
+
+  /** The cache directory: {@code --cache}, else the environment; exit 2 when neither names one. */
+  static Path cacheDir(CacheOption option, Terminal terminal) throws CliException {
+    return option
+        .resolve(terminal.env())
         .orElseThrow(
             () ->
                 CliException.badInput(
@@ -141,12 +155,7 @@ final class TrustedRootCommand implements Runnable {
                 + " cached, TUF-updated root of that mirror is used and this file is ignored.")
     Path tufRoot;
 
-    @Option(
-        names = "--cache",
-        paramLabel = "DIR",
-        description =
-            "Cache directory (default: $SIGIL_TUF_CACHE, else $XDG_CACHE_HOME/sigil/tuf, else ~/.cache/sigil/tuf).")
-    Path cache;
+    @picocli.CommandLine.Mixin CacheOption cache;
 
     @Override
     @SuppressWarnings("try") // the lock is held for the block's extent, not referenced in it
@@ -310,16 +319,11 @@ final class TrustedRootCommand implements Runnable {
     @Option(names = "--trusted-root", paramLabel = "FILE", description = "Show this trusted root file instead.")
     Path trustedRootPath;
 
-    @Option(
-        names = "--cache",
-        paramLabel = "DIR",
-        description =
-            "Cache directory (default: $SIGIL_TUF_CACHE, else $XDG_CACHE_HOME/sigil/tuf, else ~/.cache/sigil/tuf).")
-    Path cache;
+    @picocli.CommandLine.Mixin CacheOption cache;
 
     @Override
     int execute() throws CliException {
-      Optional<Path> dir = cache != null ? Optional.of(cache) : TrustedRoots.defaultCacheDir(terminal.env());
+      Optional<Path> dir = cache.resolve(terminal.env());
       TrustedRoots.Active active = TrustedRoots.resolve(trustedRootPath, dir);
       active.cacheProblem().ifPresent(this::warn);
       Optional<Properties> origin =
