@@ -1,9 +1,7 @@
 package dev.sigil.verifier.timestamp;
 
-import dev.sigil.verifier.crypto.Providers;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -11,21 +9,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.CertException;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.DefaultCMSSignatureAlgorithmNameGenerator;
 import org.bouncycastle.cms.SignerInformationVerifier;
-import org.bouncycastle.operator.ContentVerifier;
 import org.bouncycastle.operator.ContentVerifierProvider;
+import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
 import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
+import org.bouncycastle.operator.DigestAlgorithmIdentifierFinder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.bc.BcDigestCalculatorProvider;
+import org.bouncycastle.operator.bc.BcECContentVerifierProviderBuilder;
+import org.bouncycastle.operator.bc.BcEdDSAContentVerifierProviderBuilder;
+import org.bouncycastle.operator.bc.BcRSAContentVerifierProviderBuilder;
 
 /**
  * One trusted authority with everything that does not depend on a token worked out once: the chain checked (names,
@@ -291,19 +296,17 @@ final class PreparedAuthority {
    * the same signatures.
    */
   static ContentVerifierProvider lightweightVerifier(X509CertificateHolder cert) throws OperatorCreationException {
-    org.bouncycastle.asn1.ASN1ObjectIdentifier alg = cert.getSubjectPublicKeyInfo().getAlgorithm().getAlgorithm();
-    org.bouncycastle.operator.DigestAlgorithmIdentifierFinder digests =
-        new org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder();
-    if (alg.equals(org.bouncycastle.asn1.x9.X9ObjectIdentifiers.id_ecPublicKey)) {
-      return new org.bouncycastle.operator.bc.BcECContentVerifierProviderBuilder(digests).build(cert);
+    ASN1ObjectIdentifier alg = cert.getSubjectPublicKeyInfo().getAlgorithm().getAlgorithm();
+    DigestAlgorithmIdentifierFinder digests = new DefaultDigestAlgorithmIdentifierFinder();
+    if (alg.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
+      return new BcECContentVerifierProviderBuilder(digests).build(cert);
     }
-    if (alg.equals(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.rsaEncryption)) {
-      return new org.bouncycastle.operator.bc.BcRSAContentVerifierProviderBuilder(digests).build(cert);
+    if (alg.equals(PKCSObjectIdentifiers.rsaEncryption)) {
+      return new BcRSAContentVerifierProviderBuilder(digests).build(cert);
     }
-    if (alg.equals(org.bouncycastle.asn1.edec.EdECObjectIdentifiers.id_Ed25519)) {
-      return new org.bouncycastle.operator.bc.BcEdDSAContentVerifierProviderBuilder().build(cert);
+    if (alg.equals(EdECObjectIdentifiers.id_Ed25519)) {
+      return new BcEdDSAContentVerifierProviderBuilder().build(cert);
     }
-    throw new OperatorCreationException(
-        "expected an ECDSA, RSA or Ed25519 key, found key algorithm " + alg.getId());
+    throw new OperatorCreationException("expected an ECDSA, RSA or Ed25519 key, found key algorithm " + alg.getId());
   }
 }

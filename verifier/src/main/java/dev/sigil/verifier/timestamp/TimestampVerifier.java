@@ -1,7 +1,6 @@
 package dev.sigil.verifier.timestamp;
 
 import dev.sigil.verifier.bundle.HashAlgorithm;
-import dev.sigil.verifier.crypto.Providers;
 import dev.sigil.verifier.timestamp.TimestampResult.Reason;
 import dev.sigil.verifier.timestamp.TimestampResult.Rejected;
 import java.io.IOException;
