@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.sigil.sandbox.keys.KeyFiles;
 import dev.sigil.sandbox.oidc.IdentityTokens;
-import dev.sigil.sandbox.oidc.InvalidTokenException;
 import dev.sigil.sandbox.oidc.VerifiedIdentity;
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;

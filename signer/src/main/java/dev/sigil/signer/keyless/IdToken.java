@@ -2,7 +2,6 @@ package dev.sigil.signer.keyless;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sigil.signer.SigningException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Objects;
