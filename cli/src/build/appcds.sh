@@ -38,13 +38,14 @@ train 1 verify-bundle --output json --bundle "$cases/happy-path-v0.3/bundle.sigs
   --certificate-identity "someone-else" --certificate-oidc-issuer "$issuer" "$cases/a.txt"
 train 0 --help
 train 0 sign-blob --help
-# One list, first occurrence of each line kept (the header comments repeat).
-cat "$work"/*.classlist | awk '!seen[$0]++' >"$work/sigil.classlist"
+# One list, first occurrence of each line kept (the header comments repeat). Its name must not match the glob: the
+# redirection can create it before cat expands "*.classlist", and cat would then read the list being written.
+cat "$work"/*.classlist | awk '!seen[$0]++' >"$work/merged.list"
 rm -f "$out"
-"$java" -XX:+UseSerialGC -Xshare:dump -XX:SharedClassListFile="$work/sigil.classlist" \
+"$java" -XX:+UseSerialGC -Xshare:dump -XX:SharedClassListFile="$work/merged.list" \
   -XX:SharedArchiveFile="$out" -cp "$jar" >"$work/dump.log" 2>&1 || {
   echo "appcds.sh: -Xshare:dump failed:" >&2
   tail -20 "$work/dump.log" >&2
   exit 1
 }
-echo "appcds.sh: $(grep -vc '^[#@]' "$work/sigil.classlist") classes from $n training runs -> $out"
+echo "appcds.sh: $(grep -vc '^[#@]' "$work/merged.list") classes from $n training runs -> $out"
