@@ -18,7 +18,7 @@ train() { # expected-exit args...
   want=$1; shift
   n=$((n + 1))
   set +e
-  "$java" -XX:+UseSerialGC -Xshare:auto -XX:DumpLoadedClassList="$work/$n.classlist" -jar "$jar" "$@" >"$work/$n.log" 2>&1
+  "$java" -XX:+UseSerialGC -Xshare:auto -XX:DumpLoadedClassList="$work/$n.classlist" -cp "$jar" dev.sigil.cli.Sigil "$@" >"$work/$n.log" 2>&1
   got=$?
   set -e
   if [ "$got" != "$want" ]; then

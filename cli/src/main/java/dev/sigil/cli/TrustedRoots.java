@@ -63,7 +63,9 @@ final class TrustedRoots {
    */
   static TrustedRoot load(Path file, Terminal terminal) throws CliException {
     Active active = resolve(file, terminal.env());
-    active.cacheProblem().ifPresent(p -> terminal.err().println("WARNING: " + p));
+    if (active.cacheProblem().isPresent()) {
+      terminal.err().println("WARNING: " + active.cacheProblem().get());
+    }
     return active.root();
   }
 

@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.sigil.testkit.Peers;
+import dev.sigil.verifier.trust.PublicGood;
 import dev.sigil.verifier.trust.TrustedRoot;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -78,10 +78,7 @@ class TrustedRootUpdateTest {
 
   @BeforeAll
   static void roots() throws Exception {
-    String resource = "/dev/sigil/verifier/trust/public-good-trusted_root.json";
-    try (InputStream in = TrustedRoot.class.getResourceAsStream(resource)) {
-      publicGood = in.readAllBytes();
-    }
+    publicGood = PublicGood.json();
     ObjectMapper m = new ObjectMapper();
     ObjectNode root = (ObjectNode) m.readTree(publicGood);
     root.putArray("certificateAuthorities");

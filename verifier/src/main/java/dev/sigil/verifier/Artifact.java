@@ -39,7 +39,9 @@ public final class Artifact {
       throw new IllegalArgumentException("an artifact needs at least one digest");
     }
     Map<HashAlgorithm, byte[]> m = new EnumMap<>(HashAlgorithm.class);
-    digests.forEach((k, v) -> m.put(k, v.clone()));
+    for (Map.Entry<HashAlgorithm, byte[]> e : digests.entrySet()) {
+      m.put(e.getKey(), e.getValue().clone());
+    }
     return new Artifact(m, null);
   }
 
@@ -70,8 +72,13 @@ public final class Artifact {
           default -> null;
         };
     String hex = text.substring(colon + 1);
-    if (alg == null || hex.length() != alg.length() * 2 || !hex.chars().allMatch(Artifact::isHex)) {
+    if (alg == null || hex.length() != alg.length() * 2) {
       return Optional.empty();
+    }
+    for (int i = 0; i < hex.length(); i++) {
+      if (!isHex(hex.charAt(i))) {
+        return Optional.empty();
+      }
     }
     return Optional.of(ofDigest(alg, HexFormat.of().parseHex(hex)));
   }

@@ -39,7 +39,9 @@ public final class ArtifactDigests {
       }
     }
     Map<HashAlgorithm, byte[]> out = new EnumMap<>(HashAlgorithm.class);
-    mds.forEach((a, md) -> out.put(a, md.digest()));
+    for (Map.Entry<HashAlgorithm, MessageDigest> e : mds.entrySet()) {
+      out.put(e.getKey(), e.getValue().digest());
+    }
     return out;
   }
 }

@@ -54,8 +54,19 @@ public final class Verifier {
     this.options = options;
     this.entries = new EntryVerifier(root.tlogs());
     this.certificates =
-        new Lazy<>(() -> new CertificateChecks(root, options.ctlogThreshold(), options.verifiedLeafCache()));
-    this.timestamps = new Lazy<>(() -> new TimestampChecks(root));
+        new Lazy<>() {
+          @Override
+          protected CertificateChecks compute() {
+            return new CertificateChecks(root, options.ctlogThreshold(), options.verifiedLeafCache());
+          }
+        };
+    this.timestamps =
+        new Lazy<>() {
+          @Override
+          protected TimestampChecks compute() {
+            return new TimestampChecks(root);
+          }
+        };
   }
 
   /** A verifier trusting exactly this root, with default options. */
@@ -182,9 +193,10 @@ public final class Verifier {
       verified.add(r.value());
       run.logEntries.add(r.value().summary());
       run.pass("transparency log entry " + e.logIndex(), "an entry verified against a trusted log", r.value().summary());
-      r.value()
-          .integratedTime()
-          .ifPresent(t -> times.add(new SigningTime(t, SigningTime.Source.TRANSPARENCY_LOG, r.value().log().baseUrl())));
+      Optional<Instant> integrated = r.value().integratedTime();
+      if (integrated.isPresent()) {
+        times.add(new SigningTime(integrated.get(), SigningTime.Source.TRANSPARENCY_LOG, r.value().log().baseUrl()));
+      }
     }
     if (!policy.transparencyLogRequired()) {
       run.skip("transparency log", "the caller chose to ignore the transparency log (unsafe)");
@@ -309,9 +321,9 @@ public final class Verifier {
   private static Optional<Signed> verifyMessageSignature(
       MessageSignature ms, Artifact artifact, SignatureVerifier sv, byte[] verifierDer, boolean isCert, Run run) {
     HashAlgorithm alg =
-        ms.messageDigest()
-            .map(Bundle.MessageDigest::algorithm)
-            .orElse(sv.algorithm().hash().orElse(HashAlgorithm.SHA2_256));
+        ms.messageDigest().isPresent()
+            ? ms.messageDigest().get().algorithm()
+            : sv.algorithm().hash().orElse(HashAlgorithm.SHA2_256);
     Optional<byte[]> actual = artifact.digest(alg);
     if (actual.isEmpty()) {
       run.fail(

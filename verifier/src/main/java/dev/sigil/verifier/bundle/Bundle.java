@@ -114,7 +114,7 @@ public record Bundle(
       logKeyId = logKeyId.clone();
       Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(kindVersion, "kindVersion");
-      signedEntryTimestamp = signedEntryTimestamp.map(byte[]::clone);
+      signedEntryTimestamp = copy(signedEntryTimestamp);
       Objects.requireNonNull(inclusionProof, "inclusionProof");
       canonicalizedBody = canonicalizedBody.clone();
     }
@@ -126,7 +126,12 @@ public record Bundle(
 
     @Override
     public Optional<byte[]> signedEntryTimestamp() {
-      return signedEntryTimestamp.map(byte[]::clone);
+      return copy(signedEntryTimestamp);
+    }
+
+    /** A copy without a method reference, which would cost a call-site link on the CLI's one-shot path. */
+    private static Optional<byte[]> copy(Optional<byte[]> bytes) {
+      return bytes.isPresent() ? Optional.of(bytes.get().clone()) : Optional.empty();
     }
 
     @Override

@@ -45,14 +45,12 @@ public final class BundleParser {
     Node r = new Node(root, "$");
     r.requireObject();
     String mediaType = r.requiredText("mediaType");
-    BundleVersion version =
-        BundleVersion.fromMediaType(mediaType)
-            .orElseThrow(
-                () ->
-                    new BundleParseException(
-                        "$.mediaType: expected a Sigstore bundle media type (v0.1, v0.2 or v0.3), found \""
-                            + mediaType
-                            + "\""));
+    Optional<BundleVersion> known = BundleVersion.fromMediaType(mediaType);
+    if (known.isEmpty()) {
+      throw new BundleParseException(
+          "$.mediaType: expected a Sigstore bundle media type (v0.1, v0.2 or v0.3), found \"" + mediaType + "\"");
+    }
+    BundleVersion version = known.get();
     VerificationMaterial material = material(r.required("verificationMaterial"));
     Optional<Node> ms = r.optional("messageSignature");
     Optional<Node> dsse = r.optional("dsseEnvelope");
@@ -161,12 +159,12 @@ public final class BundleParser {
     Optional<Node> d = n.optional("messageDigest");
     if (d.isPresent()) {
       String alg = d.get().requiredText("algorithm");
-      HashAlgorithm algorithm =
-          HashAlgorithm.fromSpecName(alg)
-              .orElseThrow(
-                  () ->
-                      new BundleParseException(
-                          d.get().path + ".algorithm: expected SHA2_256, SHA2_384 or SHA2_512, found \"" + alg + "\""));
+      Optional<HashAlgorithm> known = HashAlgorithm.fromSpecName(alg);
+      if (known.isEmpty()) {
+        throw new BundleParseException(
+            d.get().path + ".algorithm: expected SHA2_256, SHA2_384 or SHA2_512, found \"" + alg + "\"");
+      }
+      HashAlgorithm algorithm = known.get();
       byte[] value = d.get().requiredBytes("digest");
       if (value.length != algorithm.length()) {
         throw new BundleParseException(
@@ -223,18 +221,23 @@ public final class BundleParser {
       return v == null || v.isNull() ? Optional.empty() : Optional.of(new Node(v, path + "." + field));
     }
 
+    /** The field's node; the field must be there and not null. */
+    private Node present(String field) throws BundleParseException {
+      Optional<Node> n = optional(field);
+      if (n.isEmpty()) {
+        throw new BundleParseException(path + "." + field + ": required field is missing");
+      }
+      return n.get();
+    }
+
     Node required(String field) throws BundleParseException {
-      Node n =
-          optional(field)
-              .orElseThrow(() -> new BundleParseException(path + "." + field + ": required field is missing"));
+      Node n = present(field);
       n.requireObject();
       return n;
     }
 
     String requiredText(String field) throws BundleParseException {
-      Node n =
-          optional(field)
-              .orElseThrow(() -> new BundleParseException(path + "." + field + ": required field is missing"));
+      Node n = present(field);
       if (!n.node.isTextual()) {
         throw new BundleParseException(n.path + ": expected a string, found " + describe(n.node));
       }
@@ -253,9 +256,7 @@ public final class BundleParser {
     }
 
     byte[] requiredBytes(String field) throws BundleParseException {
-      Node n =
-          optional(field)
-              .orElseThrow(() -> new BundleParseException(path + "." + field + ": required field is missing"));
+      Node n = present(field);
       return n.bytesValue();
     }
 
@@ -271,9 +272,7 @@ public final class BundleParser {
     }
 
     long requiredInt64(String field) throws BundleParseException {
-      Node n =
-          optional(field)
-              .orElseThrow(() -> new BundleParseException(path + "." + field + ": required field is missing"));
+      Node n = present(field);
       JsonNode v = n.node;
       if (v.isIntegralNumber() && v.canConvertToLong()) {
         return v.longValue();
@@ -289,9 +288,7 @@ public final class BundleParser {
     }
 
     List<Node> requiredArray(String field) throws BundleParseException {
-      Node n =
-          optional(field)
-              .orElseThrow(() -> new BundleParseException(path + "." + field + ": required field is missing"));
+      Node n = present(field);
       return n.elements();
     }
 

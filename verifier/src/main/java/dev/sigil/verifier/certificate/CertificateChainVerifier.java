@@ -283,7 +283,8 @@ public final class CertificateChainVerifier {
     if (critical.isPresent()) {
       return Optional.of("leaf certificate: " + critical.get());
     }
-    return validAt(leaf, t).map(s -> "leaf certificate " + s);
+    Optional<String> invalid = validAt(leaf, t);
+    return invalid.isPresent() ? Optional.of("leaf certificate " + invalid.get()) : Optional.empty();
   }
 
   private Optional<String> checkPath(Authority authority, int k, X509Certificate leaf, byte[] leafDer, Instant t) {
@@ -489,14 +490,16 @@ public final class CertificateChainVerifier {
       this.subjects = List.copyOf(names);
       this.subjectsDer = List.copyOf(ders);
       this.prepared =
-          new Lazy<>(
-              () -> {
-                try {
-                  return prepare(index, ca);
-                } catch (UnusableAuthorityException e) {
-                  return "trusted CA #" + (index + 1) + " " + ca.describe() + ": " + e.getMessage();
-                }
-              });
+          new Lazy<>() {
+            @Override
+            protected Object compute() {
+              try {
+                return prepare(index, ca);
+              } catch (UnusableAuthorityException e) {
+                return "trusted CA #" + (index + 1) + " " + ca.describe() + ": " + e.getMessage();
+              }
+            }
+          };
     }
 
     Object prepared() {

@@ -137,20 +137,19 @@ public final class IdentityMatcher {
      */
     public Builder extension(String claimName, String value) {
       Objects.requireNonNull(claimName, "claimName");
-      FulcioExtension e =
-          FulcioExtension.byClaimName(claimName)
-              .orElseThrow(
-                  () ->
-                      new IllegalArgumentException(
-                          "extension claim: expected one of "
-                              + java.util.Arrays.stream(FulcioExtension.values())
-                                  .filter(x -> !x.isIssuer())
-                                  .map(FulcioExtension::claimName)
-                                  .collect(Collectors.joining(", "))
-                              + ", found \""
-                              + claimName
-                              + "\""));
-      return extension(e, value);
+      Optional<FulcioExtension> e = FulcioExtension.byClaimName(claimName);
+      if (e.isEmpty()) {
+        throw new IllegalArgumentException(
+            "extension claim: expected one of "
+                + java.util.Arrays.stream(FulcioExtension.values())
+                    .filter(x -> !x.isIssuer())
+                    .map(FulcioExtension::claimName)
+                    .collect(Collectors.joining(", "))
+                + ", found \""
+                + claimName
+                + "\"");
+      }
+      return extension(e.get(), value);
     }
 
     /** cosign's {@code --certificate-github-workflow-trigger}: deprecated extension 1.2. */
@@ -207,7 +206,9 @@ public final class IdentityMatcher {
       if (issuerRegex != null) {
         cs.add(new IssuerRegex(issuerRegex));
       }
-      claims.forEach((e, v) -> cs.add(new ExtensionExact(e, v)));
+      for (Map.Entry<FulcioExtension, String> c : claims.entrySet()) {
+        cs.add(new ExtensionExact(c.getKey(), c.getValue()));
+      }
       return new IdentityMatcher(cs);
     }
 
@@ -292,7 +293,8 @@ public final class IdentityMatcher {
   private record IssuerExact(String expected) implements Constraint {
     @Override
     public Check evaluate(FulcioCertificate cert) {
-      boolean ok = cert.issuer().map(expected::equals).orElse(false);
+      Optional<String> issuer = cert.issuer();
+      boolean ok = issuer.isPresent() && expected.equals(issuer.get());
       return ok
           ? Check.passed("certificate OIDC issuer", expected, issuerFound(cert))
           : Check.failed("certificate OIDC issuer", expected, issuerFound(cert));
@@ -327,7 +329,7 @@ public final class IdentityMatcher {
       Optional<String> actual = cert.extension(extension);
       String name = "certificate extension " + extension.describe();
       String found = actual.orElse("extension absent");
-      return actual.map(expected::equals).orElse(false)
+      return actual.isPresent() && expected.equals(actual.get())
           ? Check.passed(name, expected, found)
           : Check.failed(name, expected, found);
     }

@@ -40,7 +40,7 @@ public record TrustedCertificateAuthority(
 
   /** Whether {@code t} is inside {@code [validFrom, validUntil]}; both ends count as inside. */
   public boolean windowContains(Instant t) {
-    return !t.isBefore(validFrom) && validUntil.map(end -> !t.isAfter(end)).orElse(true);
+    return !t.isBefore(validFrom) && (validUntil.isEmpty() || !t.isAfter(validUntil.get()));
   }
 
   /** The last certificate of the chain, the trust anchor. */

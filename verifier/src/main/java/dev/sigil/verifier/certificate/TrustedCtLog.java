@@ -45,7 +45,7 @@ public record TrustedCtLog(byte[] logId, PublicKey key, Instant validFrom, Optio
 
   /** Whether {@code t} is inside {@code [validFrom, validUntil]}; both ends count as inside. */
   public boolean windowContains(Instant t) {
-    return !t.isBefore(validFrom) && validUntil.map(end -> !t.isAfter(end)).orElse(true);
+    return !t.isBefore(validFrom) && (validUntil.isEmpty() || !t.isAfter(validUntil.get()));
   }
 
   /** {@code [validFrom, validUntil]}, with {@code +inf} for an open end. */

@@ -57,7 +57,7 @@ public record TrustedTimestampAuthority(
 
   /** Whether {@code time} lies in {@code [validFrom, validUntil]} (both ends included). */
   public boolean isValidAt(Instant time) {
-    return !time.isBefore(validFrom) && validUntil.map(end -> !time.isAfter(end)).orElse(true);
+    return !time.isBefore(validFrom) && (validUntil.isEmpty() || !time.isAfter(validUntil.get()));
   }
 
   /** The window as text, for messages: {@code [start, end]} or {@code [start, no end]}. */

@@ -59,7 +59,13 @@ public final class EntryVerifier {
 
     LogSlot(TransparencyLogInstance instance) {
       this.instance = instance;
-      this.prepared = new Lazy<>(() -> prepare(instance));
+      this.prepared =
+          new Lazy<>() {
+            @Override
+            protected Object compute() {
+              return prepare(instance);
+            }
+          };
     }
 
     Object prepared() {

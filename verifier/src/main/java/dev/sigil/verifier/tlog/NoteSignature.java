@@ -33,7 +33,7 @@ public record NoteSignature(String name, int keyId, byte[] signature) {
 
   /** The key ID as 8 lowercase hex digits, as signed-note verifier keys write it. */
   public String keyIdHex() {
-    return String.format("%08x", keyId);
+    return java.util.HexFormat.of().toHexDigits(keyId);
   }
 
   /** The line as it appears in a note, without the trailing newline. */

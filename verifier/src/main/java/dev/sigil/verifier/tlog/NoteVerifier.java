@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HexFormat;
 import java.util.Objects;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 
@@ -61,7 +62,8 @@ public final class NoteVerifier {
     this.scheme = scheme;
     this.verifier = verifier;
     this.keyId = keyId;
-    this.keyLabel = keyName + "+" + String.format("%08x", keyId);
+    // HexFormat, not String.format: Formatter's first use loads locale data (~10 ms in a cold CLI run).
+    this.keyLabel = keyName + "+" + HexFormat.of().toHexDigits(keyId);
   }
 
   /** A verifier for a Rekor v2 (C2SP signed-note) log whose key name (checkpoint origin) is {@code keyName}. */
@@ -166,7 +168,7 @@ public final class NoteVerifier {
 
   /** The key ID as 8 lowercase hex digits. */
   public String keyIdHex() {
-    return String.format("%08x", keyId);
+    return HexFormat.of().toHexDigits(keyId);
   }
 
   public PublicKey publicKey() {
@@ -263,7 +265,8 @@ public final class NoteVerifier {
 
   /** Parses {@code noteText} as a signed note, then {@link #verifyCheckpoint(SignedNote)}. */
   public Result<Checkpoint> verifyCheckpoint(String noteText) {
-    return SignedNote.parse(noteText).flatMap(this::verifyCheckpoint);
+    Result<SignedNote> note = SignedNote.parse(noteText);
+    return note.isOk() ? verifyCheckpoint(note.value()) : Result.failure(note.reason());
   }
 
   private static boolean isRekorV1Origin(String origin, String name) {

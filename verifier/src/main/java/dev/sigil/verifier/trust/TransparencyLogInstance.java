@@ -48,7 +48,7 @@ public record TransparencyLogInstance(
       throw new IllegalArgumentException("logId: expected a non-empty key ID");
     }
     logId = logId.clone();
-    checkpointKeyId = checkpointKeyId.map(byte[]::clone);
+    checkpointKeyId = copy(checkpointKeyId);
   }
 
   @Override
@@ -58,7 +58,12 @@ public record TransparencyLogInstance(
 
   @Override
   public Optional<byte[]> checkpointKeyId() {
-    return checkpointKeyId.map(byte[]::clone);
+    return copy(checkpointKeyId);
+  }
+
+  /** A copy without a method reference, which would cost a call-site link on the CLI's one-shot path. */
+  private static Optional<byte[]> copy(Optional<byte[]> bytes) {
+    return bytes.isPresent() ? Optional.of(bytes.get().clone()) : Optional.empty();
   }
 
   /** Whether this log's ID is {@code id}. */

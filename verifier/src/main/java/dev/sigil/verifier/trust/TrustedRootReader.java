@@ -61,9 +61,7 @@ final class TrustedRootReader {
     }
     Node r = new Node(root, "$");
     r.requireObject();
-    Node mt =
-        r.field("mediaType")
-            .orElseThrow(() -> new TrustedRootException("$.mediaType: required field is missing"));
+    Node mt = r.required("mediaType");
     String mediaType = mt.text();
     if (!TrustedRoot.MEDIA_TYPES.contains(mediaType)) {
       throw new TrustedRootException(
@@ -132,25 +130,20 @@ final class TrustedRootReader {
     }
     Node raw = pk.required("rawBytes");
     PublicKey key = publicKey(raw, details);
-    Node validForNode =
-        pk.field("validFor")
-            .orElseThrow(
-                () ->
-                    new TrustedRootException(
-                        pk.path
-                            + ".validFor: required field is missing (a transparency log key needs a validity period"
-                            + " with a start)"));
+    Optional<Node> validForField = pk.field("validFor");
+    if (validForField.isEmpty()) {
+      throw new TrustedRootException(
+          pk.path + ".validFor: required field is missing (a transparency log key needs a validity period with a start)");
+    }
+    Node validForNode = validForField.get();
     validForNode.requireObject();
-    Instant start =
-        validForNode
-            .field("start")
-            .orElseThrow(
-                () ->
-                    new TrustedRootException(
-                        validForNode.path
-                            + ".start: required field is missing (a transparency log key with no start of validity"
-                            + " cannot be trusted)"))
-            .timestamp();
+    Optional<Node> startField = validForNode.field("start");
+    if (startField.isEmpty()) {
+      throw new TrustedRootException(
+          validForNode.path
+              + ".start: required field is missing (a transparency log key with no start of validity cannot be trusted)");
+    }
+    Instant start = startField.get().timestamp();
     Instant end = validForNode.field("end").isPresent() ? validForNode.field("end").get().timestamp() : null;
     ValidityPeriod validFor = validity(validForNode, start, end);
     byte[] logId = keyId(n.required("logId"), true);
@@ -181,19 +174,19 @@ final class TrustedRootReader {
   private static PublicKeyDetails keyDetails(Node n) throws TrustedRootException {
     JsonNode v = n.node;
     if (v.isTextual()) {
-      return PublicKeyDetails.fromName(v.textValue())
-          .orElseThrow(
-              () ->
-                  new TrustedRootException(
-                      n.path
-                          + ": expected a PublicKeyDetails name, found unknown \""
-                          + abbreviate(v.textValue())
-                          + "\""));
+      Optional<PublicKeyDetails> named = PublicKeyDetails.fromName(v.textValue());
+      if (named.isEmpty()) {
+        throw new TrustedRootException(
+            n.path + ": expected a PublicKeyDetails name, found unknown \"" + abbreviate(v.textValue()) + "\"");
+      }
+      return named.get();
     }
     if (v.isIntegralNumber() && v.canConvertToLong()) {
-      return PublicKeyDetails.fromNumber(v.longValue())
-          .orElseThrow(
-              () -> new TrustedRootException(n.path + ": expected a PublicKeyDetails number, found unknown " + v));
+      Optional<PublicKeyDetails> numbered = PublicKeyDetails.fromNumber(v.longValue());
+      if (numbered.isEmpty()) {
+        throw new TrustedRootException(n.path + ": expected a PublicKeyDetails number, found unknown " + v);
+      }
+      return numbered.get();
     }
     throw new TrustedRootException(n.path + ": expected a PublicKeyDetails name or number, found " + Node.describe(v));
   }
@@ -476,8 +469,11 @@ final class TrustedRootReader {
     }
 
     Node required(String camel) throws TrustedRootException {
-      return field(camel)
-          .orElseThrow(() -> new TrustedRootException(path + "." + camel + ": required field is missing"));
+      Optional<Node> n = field(camel);
+      if (n.isEmpty()) {
+        throw new TrustedRootException(path + "." + camel + ": required field is missing");
+      }
+      return n.get();
     }
 
     Optional<String> optionalText(String camel) throws TrustedRootException {

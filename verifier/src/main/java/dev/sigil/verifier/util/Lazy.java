@@ -6,23 +6,24 @@ import java.util.function.Supplier;
  * A value computed on first use, at most once, thread-safely. Lets the verifier defer preparing trust material a
  * given run never needs (a CLI that verifies one key-based bundle need not verify CA chains or TSA certificates, nor
  * prepare the keys of logs its bundle does not name).
+ *
+ * <p>Subclassed (an anonymous class per use) rather than given a lambda: the verifier builds these on the path of a
+ * one-shot CLI run, where linking a lambda call site costs more than the work it defers.
  */
-public final class Lazy<T> implements Supplier<T> {
-  private final Supplier<T> compute;
+public abstract class Lazy<T> implements Supplier<T> {
   private volatile T value;
 
-  public Lazy(Supplier<T> compute) {
-    this.compute = compute;
-  }
+  /** Computes the value; called at most once. Must not return null. */
+  protected abstract T compute();
 
   @Override
-  public T get() {
+  public final T get() {
     T v = value;
     if (v == null) {
       synchronized (this) {
         v = value;
         if (v == null) {
-          v = compute.get();
+          v = compute();
           value = v;
         }
       }

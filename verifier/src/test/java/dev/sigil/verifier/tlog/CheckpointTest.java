@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Base64;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -116,5 +118,32 @@ class CheckpointTest {
     assertFalse(new Checkpoint("log2025-1.rekor.sigstore.dev", 1, new byte[32], List.of()).hasRekorV1Origin());
     assertFalse(new Checkpoint("rekor.sigstore.dev - ", 1, new byte[32], List.of()).hasRekorV1Origin());
     assertFalse(new Checkpoint("rekor.sigstore.dev - 12a", 1, new byte[32], List.of()).hasRekorV1Origin());
+  }
+
+  /** The hand-written shape tests agree with the regular expressions they replaced, on edge cases and random text. */
+  @Test
+  void shapeTestsAgreeWithTheRegularExpressions() {
+    Pattern decimal = Pattern.compile("0|[1-9][0-9]*");
+    Pattern rekorV1 = Pattern.compile(".* - [0-9]+");
+    List<String> edges =
+        List.of(
+            "", "0", "00", "01", "10", "9", "-1", "+1", " 1", "1 ", "\u0661", "12a", " - 1", " - ", "a - ", "a -1",
+            "a- 1", "a - 1", "a - 1 ", "a - 1 - 2", "a - x - 2", "a\n - 1", "a\r - 1", "a\u2028 - 1", "a\u0085 - 1",
+            "a\t - 1", "rekor.sigstore.dev - 1193050959916656506", "log2025-1.rekor.sigstore.dev", " -  - 1", "a - \u0661");
+    for (String s : edges) {
+      assertEquals(decimal.matcher(s).matches(), Checkpoint.isCanonicalDecimal(s), "decimal: \"" + s + "\"");
+      assertEquals(rekorV1.matcher(s).matches(), Checkpoint.isRekorV1Origin(s), "origin: \"" + s + "\"");
+    }
+    char[] alphabet = {'0', '1', '9', ' ', '-', 'a', '\n', '\r', '\u2029', '\u0661', '+'};
+    SplittableRandom random = new SplittableRandom(7);
+    for (int n = 0; n < 200_000; n++) {
+      char[] text = new char[random.nextInt(9)];
+      for (int i = 0; i < text.length; i++) {
+        text[i] = alphabet[random.nextInt(alphabet.length)];
+      }
+      String s = new String(text);
+      assertEquals(decimal.matcher(s).matches(), Checkpoint.isCanonicalDecimal(s), "decimal: \"" + s + "\"");
+      assertEquals(rekorV1.matcher(s).matches(), Checkpoint.isRekorV1Origin(s), "origin: \"" + s + "\"");
+    }
   }
 }
