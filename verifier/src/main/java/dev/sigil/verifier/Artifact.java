@@ -1,8 +1,7 @@
 package dev.sigil.verifier;
 
 import dev.sigil.verifier.bundle.HashAlgorithm;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.sigil.verifier.crypto.Digests;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.Map;
@@ -49,11 +48,7 @@ public final class Artifact {
   public static Artifact ofContent(byte[] content) {
     Map<HashAlgorithm, byte[]> m = new EnumMap<>(HashAlgorithm.class);
     for (HashAlgorithm a : HashAlgorithm.values()) {
-      try {
-        m.put(a, MessageDigest.getInstance(a.jcaName()).digest(content));
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(a.jcaName() + " is in every JDK", e);
-      }
+      m.put(a, Digests.digest(a, content));
     }
     return new Artifact(m, content.clone());
   }

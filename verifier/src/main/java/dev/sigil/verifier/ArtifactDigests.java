@@ -1,10 +1,10 @@
 package dev.sigil.verifier;
 
 import dev.sigil.verifier.bundle.HashAlgorithm;
+import dev.sigil.verifier.crypto.Digests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
@@ -23,19 +23,24 @@ public final class ArtifactDigests {
     if (algorithms.isEmpty()) {
       throw new IllegalArgumentException("at least one digest algorithm is needed");
     }
+    // The first Digests.LARGE bytes are read before choosing the digests: a small artifact is hashed with
+    // BouncyCastle's (no JCA start-up in a one-shot run), a large one with the JDK's (faster per byte).
+    byte[] head = in.readNBytes(Digests.LARGE);
+    boolean large = head.length == Digests.LARGE;
     Map<HashAlgorithm, MessageDigest> mds = new EnumMap<>(HashAlgorithm.class);
     for (HashAlgorithm a : algorithms) {
-      try {
-        mds.put(a, MessageDigest.getInstance(a.jcaName()));
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(a.jcaName() + " is in every JDK", e);
-      }
+      mds.put(a, large ? Digests.forLargeInput(a) : Digests.newDigest(a));
     }
-    byte[] buf = new byte[BUFFER];
-    int n;
-    while ((n = in.read(buf)) > 0) {
-      for (MessageDigest md : mds.values()) {
-        md.update(buf, 0, n);
+    for (MessageDigest md : mds.values()) {
+      md.update(head);
+    }
+    if (large) {
+      byte[] buf = new byte[BUFFER];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        for (MessageDigest md : mds.values()) {
+          md.update(buf, 0, n);
+        }
       }
     }
     Map<HashAlgorithm, byte[]> out = new EnumMap<>(HashAlgorithm.class);

@@ -5,6 +5,7 @@ import dev.sigil.verifier.bundle.Bundle.DsseEnvelope;
 import dev.sigil.verifier.bundle.Bundle.MessageSignature;
 import dev.sigil.verifier.bundle.BundleVersion;
 import dev.sigil.verifier.bundle.HashAlgorithm;
+import dev.sigil.verifier.crypto.Digests;
 import dev.sigil.verifier.crypto.InvalidSignatureException;
 import dev.sigil.verifier.json.JsonNode;
 import dev.sigil.verifier.crypto.SignatureVerifier;
@@ -18,7 +19,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,8 +39,6 @@ public final class Verifier {
   static final String IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
   private static final String STATEMENT_V1 = "https://in-toto.io/Statement/v1";
   private static final String STATEMENT_V01 = "https://in-toto.io/Statement/v0.1";
-  /** Never updated; only cloned by {@link #sha256(byte[])}. */
-  private static final MessageDigest SHA256_PROTOTYPE = newSha256();
   /** As sigstore-go and sigstore-python: more timestamps than this is a malformed (or hostile) bundle. */
   static final int MAX_TIMESTAMPS = 32;
 
@@ -452,26 +450,9 @@ public final class Verifier {
     return out.toByteArray();
   }
 
-  /**
-   * {@code SHA-256(b)}, from a clone of a never-updated prototype: cheaper than {@link MessageDigest#getInstance}'s
-   * provider lookup, and thread-safe because cloning only reads the prototype.
-   */
+  /** {@code SHA-256(b)}, with {@link Digests} (no JCA provider start-up on the one-shot path). */
   private static byte[] sha256(byte[] b) {
-    MessageDigest md;
-    try {
-      md = (MessageDigest) SHA256_PROTOTYPE.clone();
-    } catch (CloneNotSupportedException e) {
-      md = newSha256();
-    }
-    return md.digest(b);
-  }
-
-  private static MessageDigest newSha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is in every JDK", e);
-    }
+    return Digests.sha256(b);
   }
 
   private static String hex(HashAlgorithm alg, byte[] d) {

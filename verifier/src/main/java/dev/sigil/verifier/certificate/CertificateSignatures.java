@@ -1,16 +1,12 @@
 package dev.sigil.verifier.certificate;
 
 import dev.sigil.verifier.bundle.HashAlgorithm;
+import dev.sigil.verifier.crypto.Digests;
 import dev.sigil.verifier.crypto.InvalidSignatureException;
 import dev.sigil.verifier.crypto.KeyAlgorithm;
 import dev.sigil.verifier.crypto.SignatureVerifier;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
-import java.util.Collections;
-import java.util.EnumMap;
-import java.util.Map;
 
 /**
  * Checks that a certificate was signed by an issuer's key, directly with BouncyCastle's lightweight verifiers (via
@@ -18,7 +14,6 @@ import java.util.Map;
  */
 final class CertificateSignatures {
   /** Read-only: only ever cloned (see {@link #digest}). */
-  private static final Map<HashAlgorithm, MessageDigest> PROTOTYPES = prototypes();
 
   private CertificateSignatures() {}
 
@@ -103,36 +98,8 @@ final class CertificateSignatures {
     }
   }
 
-  /**
-   * {@code hash(data)}. Clones a never-updated prototype instead of calling {@link MessageDigest#getInstance}, which
-   * looks the provider up again on every call; cloning only reads the prototype, so sharing it across threads is
-   * safe.
-   */
+  /** {@code hash(data)}, with {@link Digests} (no JCA provider start-up on the one-shot path). */
   static byte[] digest(HashAlgorithm hash, byte[] data) {
-    MessageDigest prototype = PROTOTYPES.get(hash);
-    if (prototype != null) {
-      try {
-        return ((MessageDigest) prototype.clone()).digest(data);
-      } catch (CloneNotSupportedException e) {
-        // fall through to a fresh instance
-      }
-    }
-    return newDigest(hash).digest(data);
-  }
-
-  private static Map<HashAlgorithm, MessageDigest> prototypes() {
-    Map<HashAlgorithm, MessageDigest> m = new EnumMap<>(HashAlgorithm.class);
-    for (HashAlgorithm h : HashAlgorithm.values()) {
-      m.put(h, newDigest(h));
-    }
-    return Collections.unmodifiableMap(m);
-  }
-
-  private static MessageDigest newDigest(HashAlgorithm hash) {
-    try {
-      return MessageDigest.getInstance(hash.jcaName());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(hash.jcaName() + " is in every JDK", e);
-    }
+    return Digests.digest(hash, data);
   }
 }

@@ -3,11 +3,13 @@ package dev.sigil.verifier.crypto;
 import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 
 /**
- * Parses DER X.509 certificates. The JDK's parser is used first because it loads in milliseconds; certificates it
- * refuses but BouncyCastle reads are retried there. The known case: the JDK rejects a certificate with an empty
+ * Parses DER X.509 certificates. {@link DerCertificate} (BouncyCastle's ASN.1 classes, no JCA) reads the usual ones;
+ * what it refuses goes to the JDK's parser, and what the JDK refuses but BouncyCastle's provider reads is retried
+ * there. The known case: the JDK rejects a certificate with an empty
  * subject and no subjectAltName ("X.509 Certificate is incomplete"), which some test TSAs in Sigstore trusted roots
  * have. Signature and validity checks happen elsewhere either way.
  */
@@ -15,6 +17,11 @@ public final class Certificates {
   private Certificates() {}
 
   public static X509Certificate parse(byte[] der) throws CertificateException {
+    try {
+      return DerCertificate.parse(der);
+    } catch (CertificateParsingException notForUs) {
+      // refused by the JCA-free reader: the JDK, then BouncyCastle's provider, decide as they always did
+    }
     try {
       return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
     } catch (CertificateException | RuntimeException jdk) {

@@ -109,9 +109,31 @@ final class EcCurves {
 
   /** The key as BouncyCastle parameters on the shared curve; the point is checked to lie on the curve. */
   static ECPublicKeyParameters publicKeyParameters(ECPublicKey key, KeyAlgorithm a) {
-    X9ECParameters x = parameters(a);
+    if (key instanceof EcKey k && k.curve() == a) {
+      return k.parameters();
+    }
     ECPoint w = key.getW();
-    org.bouncycastle.math.ec.ECPoint q = x.getCurve().validatePoint(w.getAffineX(), w.getAffineY());
-    return new ECPublicKeyParameters(q, new ECNamedDomainParameters(oid(a), x));
+    return publicKeyParameters(a, w.getAffineX(), w.getAffineY());
+  }
+
+  /** The point (x, y) as BouncyCastle parameters on the shared curve; throws unless it lies on the curve. */
+  static ECPublicKeyParameters publicKeyParameters(KeyAlgorithm a, BigInteger x, BigInteger y) {
+    X9ECParameters p = parameters(a);
+    org.bouncycastle.math.ec.ECPoint q = p.getCurve().validatePoint(x, y);
+    return new ECPublicKeyParameters(q, new ECNamedDomainParameters(oid(a), p));
+  }
+
+  /** Which of the three curves this named-curve OID is; null when none. */
+  static KeyAlgorithm byOid(ASN1ObjectIdentifier curve) {
+    if (curve.equals(SECObjectIdentifiers.secp256r1)) {
+      return KeyAlgorithm.ECDSA_P256;
+    }
+    if (curve.equals(SECObjectIdentifiers.secp384r1)) {
+      return KeyAlgorithm.ECDSA_P384;
+    }
+    if (curve.equals(SECObjectIdentifiers.secp521r1)) {
+      return KeyAlgorithm.ECDSA_P521;
+    }
+    return null;
   }
 }

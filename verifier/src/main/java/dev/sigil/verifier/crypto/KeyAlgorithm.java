@@ -37,6 +37,9 @@ public enum KeyAlgorithm {
 
   /** Classifies a public key, or explains why Sigil does not support it. */
   public static KeyAlgorithm of(PublicKey key) throws UnsupportedKeyException {
+    if (key instanceof EcKey ec) {
+      return ec.curve();
+    }
     if (key instanceof ECPublicKey ec) {
       java.security.spec.ECParameterSpec p = ec.getParams();
       KeyAlgorithm a = EcCurves.identify(p);

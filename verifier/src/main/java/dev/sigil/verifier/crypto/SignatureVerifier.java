@@ -4,8 +4,6 @@ import dev.sigil.verifier.bundle.HashAlgorithm;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
@@ -55,7 +53,10 @@ public final class SignatureVerifier {
         this.edParams = null;
       } else if (algorithm == KeyAlgorithm.ED25519) {
         this.ecParams = null;
-        byte[] raw = SubjectPublicKeyInfo.getInstance(key.getEncoded()).getPublicKeyData().getOctets();
+        byte[] raw =
+            key instanceof Ed25519Key ed
+                ? ed.raw()
+                : SubjectPublicKeyInfo.getInstance(key.getEncoded()).getPublicKeyData().getOctets();
         this.edParams = new Ed25519PublicKeyParameters(raw, 0);
       } else {
         this.ecParams = null;
@@ -186,10 +187,6 @@ public final class SignatureVerifier {
   }
 
   private static byte[] digest(HashAlgorithm h, byte[] message) {
-    try {
-      return MessageDigest.getInstance(h.jcaName()).digest(message);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(h.jcaName() + " is in every JDK", e);
-    }
+    return Digests.digest(h, message);
   }
 }

@@ -1,7 +1,8 @@
 package dev.sigil.verifier.tlog;
 
+import dev.sigil.verifier.bundle.HashAlgorithm;
+import dev.sigil.verifier.crypto.Digests;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -25,8 +26,6 @@ public final class MerkleTree {
   private static final byte LEAF_PREFIX = 0x00;
   private static final byte NODE_PREFIX = 0x01;
   private static final HexFormat HEX = HexFormat.of();
-  /** Never updated; only cloned by {@link #sha256()}. */
-  private static final MessageDigest SHA256_PROTOTYPE = newSha256();
 
   private MerkleTree() {}
 
@@ -461,23 +460,8 @@ public final class MerkleTree {
     return md.digest();
   }
 
-  /**
-   * A fresh SHA-256 digest, cloned from a never-updated prototype: cheaper than {@link MessageDigest#getInstance}'s
-   * provider lookup, and safe to share across threads because cloning only reads the prototype.
-   */
+  /** A fresh SHA-256 digest ({@link Digests}: no JCA provider start-up on the one-shot path). */
   private static MessageDigest sha256() {
-    try {
-      return (MessageDigest) SHA256_PROTOTYPE.clone();
-    } catch (CloneNotSupportedException e) {
-      return newSha256();
-    }
-  }
-
-  private static MessageDigest newSha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is in every JDK", e);
-    }
+    return Digests.newDigest(HashAlgorithm.SHA2_256);
   }
 }

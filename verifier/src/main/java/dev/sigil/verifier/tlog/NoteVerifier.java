@@ -1,6 +1,7 @@
 package dev.sigil.verifier.tlog;
 
 import dev.sigil.verifier.bundle.HashAlgorithm;
+import dev.sigil.verifier.crypto.Digests;
 import dev.sigil.verifier.crypto.InvalidSignatureException;
 import dev.sigil.verifier.crypto.KeyAlgorithm;
 import dev.sigil.verifier.crypto.SignatureVerifier;
@@ -8,7 +9,6 @@ import dev.sigil.verifier.crypto.UnsupportedKeyException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -292,11 +292,7 @@ public final class NoteVerifier {
   }
 
   private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is in every JDK", e);
-    }
+    return Digests.newDigest(HashAlgorithm.SHA2_256);
   }
 
   @Override

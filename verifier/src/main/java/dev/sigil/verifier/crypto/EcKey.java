@@ -1,0 +1,124 @@
+package dev.sigil.verifier.crypto;
+
+import java.security.KeyRep;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECFieldFp;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.EllipticCurve;
+import java.util.Arrays;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+
+/**
+ * An ECDSA public key on P-256, P-384 or P-521, read from its SubjectPublicKeyInfo without the JCA. Getting the same
+ * key from {@code KeyFactory.getInstance("EC")} loads the provider list and SunEC, which costs a one-shot CLI run more
+ * than the verification itself; this class keeps the BouncyCastle point the verifier uses anyway. It behaves as the
+ * JDK's key does where callers can tell: algorithm "EC", format "X.509", the encoding it was read from, equality
+ * with any key of the same encoding (the JDK's {@code X509Key} rule, hash included). {@code PublicKeysTest} holds it
+ * to SunEC's key for each curve.
+ */
+final class EcKey implements ECPublicKey {
+  private static final long serialVersionUID = 1L;
+
+  private final KeyAlgorithm curve;
+  private final byte[] encoded;
+  private final transient ECPublicKeyParameters parameters;
+
+  EcKey(KeyAlgorithm curve, byte[] encoded, ECPublicKeyParameters parameters) {
+    this.curve = curve;
+    this.encoded = encoded.clone();
+    this.parameters = parameters;
+  }
+
+  KeyAlgorithm curve() {
+    return curve;
+  }
+
+  /** The key as BouncyCastle parameters on the shared curve object (the point was checked to be on the curve). */
+  ECPublicKeyParameters parameters() {
+    return parameters;
+  }
+
+  @Override
+  public ECPoint getW() {
+    org.bouncycastle.math.ec.ECPoint q = parameters.getQ().normalize();
+    return new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
+  }
+
+  @Override
+  public ECParameterSpec getParams() {
+    return switch (curve) {
+      case ECDSA_P256 -> Specs.P256;
+      case ECDSA_P384 -> Specs.P384;
+      default -> Specs.P521;
+    };
+  }
+
+  @Override
+  public String getAlgorithm() {
+    return "EC";
+  }
+
+  @Override
+  public String getFormat() {
+    return "X.509";
+  }
+
+  @Override
+  public byte[] getEncoded() {
+    return encoded.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o == this
+        || (o instanceof java.security.Key k && Arrays.equals(encoded, k instanceof EcKey e ? e.encoded : k.getEncoded()));
+  }
+
+  /** The JDK's {@code X509Key.hashCode}, so that this key and SunEC's key for the same encoding hash alike. */
+  @Override
+  public int hashCode() {
+    return x509KeyHash(encoded);
+  }
+
+  static int x509KeyHash(byte[] encoded) {
+    int r = encoded.length;
+    for (byte b : encoded) {
+      r += (b & 0xff) * 37;
+    }
+    return r;
+  }
+
+  @Override
+  public String toString() {
+    return "EC public key, " + curve.displayName();
+  }
+
+  /** Serialized as the JDK serializes keys: algorithm, format and encoding, rebuilt through KeyFactory. */
+  private Object writeReplace() {
+    return new KeyRep(KeyRep.Type.PUBLIC, getAlgorithm(), getFormat(), getEncoded());
+  }
+
+  /** The JCA parameter specs of the three curves, built from BouncyCastle's on first use. */
+  private static final class Specs {
+    static final ECParameterSpec P256 = spec(KeyAlgorithm.ECDSA_P256);
+    static final ECParameterSpec P384 = spec(KeyAlgorithm.ECDSA_P384);
+    static final ECParameterSpec P521 = spec(KeyAlgorithm.ECDSA_P521);
+
+    private static ECParameterSpec spec(KeyAlgorithm a) {
+      X9ECParameters x = EcCurves.parameters(a);
+      org.bouncycastle.math.ec.ECPoint g = x.getG().normalize();
+      EllipticCurve c =
+          new EllipticCurve(
+              new ECFieldFp(x.getCurve().getField().getCharacteristic()),
+              x.getCurve().getA().toBigInteger(),
+              x.getCurve().getB().toBigInteger());
+      return new ECParameterSpec(
+          c,
+          new ECPoint(g.getAffineXCoord().toBigInteger(), g.getAffineYCoord().toBigInteger()),
+          x.getN(),
+          x.getH().intValueExact());
+    }
+  }
+}
