@@ -197,7 +197,8 @@ public final class SctVerifier {
       return new SctVerification.Sct(
           index, id, time, false, "signature: expected it to verify with log " + id + "'s key, found it does not (" + e.getMessage() + ")");
     }
-    return new SctVerification.Sct(index, id, time, true, "verified with log " + id + " at " + sct.time());
+    return new SctVerification.Sct(
+        index, id, time, true, "verified with log " + id + " at " + dev.sigil.verifier.util.Instants.iso(sct.time()));
   }
 
   private static void verifySignature(SignatureVerifier key, SignedCertificateTimestamp sct, byte[] signed)

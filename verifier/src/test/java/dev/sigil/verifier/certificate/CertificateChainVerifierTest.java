@@ -451,4 +451,36 @@ class CertificateChainVerifierTest {
     assertTrue(CertificateChainVerifier.rejectsRootInBundle(List.of(selfSigned)).isPresent());
     assertFalse(CertificateChainVerifier.rejectsRootInBundle(List.of()).isPresent());
   }
+
+  /** sameName answers as X500Principal.equals, including canonically equal names with different encodings. */
+  @Test
+  void sameNameIsX500PrincipalEquality() throws Exception {
+    java.util.List<javax.security.auth.x500.X500Principal> names =
+        java.util.List.of(
+            new javax.security.auth.x500.X500Principal(""),
+            new javax.security.auth.x500.X500Principal(new byte[] {0x30, 0x00}),
+            new javax.security.auth.x500.X500Principal("CN=sigstore-intermediate, O=sigstore.dev"),
+            new javax.security.auth.x500.X500Principal("cn=SIGSTORE-intermediate,  o=sigstore.dev"),
+            new javax.security.auth.x500.X500Principal("CN=sigstore, O=sigstore.dev"),
+            new javax.security.auth.x500.X500Principal("O=sigstore.dev, CN=sigstore"),
+            // the same name as a UTF8String instead of a PrintableString: equal canonically, not by bytes
+            new javax.security.auth.x500.X500Principal(
+                new org.bouncycastle.asn1.x500.X500Name(
+                        new org.bouncycastle.asn1.x500.RDN[] {
+                          new org.bouncycastle.asn1.x500.RDN(
+                              org.bouncycastle.asn1.x500.style.BCStyle.CN, new DERUTF8String("sigstore"))
+                        })
+                    .getEncoded()),
+            new javax.security.auth.x500.X500Principal("CN=sigstore"));
+    int canonicalOnly = 0;
+    for (var a : names) {
+      for (var b : names) {
+        assertEquals(a.equals(b), CertificateChainVerifier.sameName(a, b), a + " vs " + b);
+        if (a.equals(b) && !java.util.Arrays.equals(a.getEncoded(), b.getEncoded())) {
+          canonicalOnly++;
+        }
+      }
+    }
+    assertTrue(canonicalOnly >= 2, "expected pairs equal only canonically, found " + canonicalOnly);
+  }
 }
