@@ -1,14 +1,12 @@
 package dev.sigil.verifier.crypto;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemWriter;
 
@@ -16,26 +14,87 @@ import org.bouncycastle.util.io.pem.PemWriter;
 public final class PublicKeys {
   private PublicKeys() {}
 
-  /** Parses a {@code PUBLIC KEY} PEM block. */
+  /**
+   * Parses the first PEM block of {@code pem}, which must be a {@code PUBLIC KEY} (SubjectPublicKeyInfo) or an
+   * {@code RSA PUBLIC KEY} (PKCS #1), as BouncyCastle's {@code PEMParser} reads them: text before the block is
+   * skipped, header lines ({@code Name: value}) are ignored, the body is base64 with any line breaks.
+   *
+   * <p>Read here rather than with {@code PEMParser}: its {@code PemReader} starts java.util.logging on first use,
+   * which scans the class path for services (~35 ms of a one-shot {@code verify-blob --key}, profiled).
+   * {@code PublicKeysTest} holds this reader to {@code PEMParser} on well-formed and damaged inputs.
+   */
   public static PublicKey fromPem(String pem) throws KeyParseException {
-    Object obj;
-    try (PEMParser parser = new PEMParser(new StringReader(pem))) {
-      obj = parser.readObject();
+    String[] lines = pem.split("\n", -1);
+    int i = 0;
+    String type = null;
+    for (; i < lines.length && type == null; i++) {
+      String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
+      if (line.startsWith("-----BEGIN ")) {
+        String rest = line.substring("-----BEGIN ".length()).trim();
+        int dash = rest.indexOf('-');
+        if (dash > 0 && rest.endsWith("-----") && rest.length() - dash == 5) {
+          type = rest.substring(0, dash);
+        } else {
+          throw new KeyParseException("public key PEM: malformed BEGIN line \"" + abbreviate(line) + "\"");
+        }
+      }
+    }
+    if (type == null) {
+      throw new KeyParseException("public key: expected a PEM block \"PUBLIC KEY\", found no PEM block");
+    }
+    String endMarker = "-----END " + type + "-----";
+    StringBuilder body = new StringBuilder();
+    boolean ended = false;
+    for (; i < lines.length; i++) {
+      String line = lines[i];
+      if (line.indexOf(':') >= 0) {
+        continue; // an RFC 1421 header, as PEMParser skips them
+      }
+      if (line.startsWith(endMarker)) {
+        ended = true;
+        break;
+      }
+      body.append(line.trim());
+    }
+    if (!ended) {
+      throw new KeyParseException("public key PEM: malformed (" + endMarker + " not found)");
+    }
+    if (!type.equals("PUBLIC KEY") && !type.equals("RSA PUBLIC KEY")) {
+      throw new KeyParseException("public key: expected a PEM block \"PUBLIC KEY\", found a \"" + type + "\" block");
+    }
+    byte[] der;
+    try {
+      StringBuilder b64 = new StringBuilder(body.length());
+      for (int k = 0; k < body.length(); k++) {
+        char c = body.charAt(k);
+        if (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '\f') {
+          b64.append(c);
+        }
+      }
+      der = Base64.getDecoder().decode(b64.toString());
+    } catch (IllegalArgumentException e) {
+      throw new KeyParseException("public key PEM: malformed (invalid base64: " + e.getMessage() + ")");
+    }
+    SubjectPublicKeyInfo spki;
+    try {
+      if (type.equals("PUBLIC KEY")) {
+        spki = SubjectPublicKeyInfo.getInstance(der);
+      } else {
+        spki =
+            new SubjectPublicKeyInfo(
+                new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                    org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.rsaEncryption,
+                    org.bouncycastle.asn1.DERNull.INSTANCE),
+                org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(der));
+      }
+      return fromDer(spki.getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER));
     } catch (IOException | RuntimeException e) {
       throw new KeyParseException("public key PEM: malformed (" + e.getMessage() + ")");
     }
-    if (obj == null) {
-      throw new KeyParseException("public key: expected a PEM block \"PUBLIC KEY\", found no PEM block");
-    }
-    if (!(obj instanceof SubjectPublicKeyInfo spki)) {
-      throw new KeyParseException(
-          "public key: expected a PEM block \"PUBLIC KEY\", found " + obj.getClass().getSimpleName());
-    }
-    try {
-      return fromDer(spki.getEncoded());
-    } catch (IOException e) {
-      throw new KeyParseException("public key: malformed SubjectPublicKeyInfo (" + e.getMessage() + ")");
-    }
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 77) + "...";
   }
 
   /** Parses DER SubjectPublicKeyInfo. */

@@ -25,11 +25,7 @@ import org.bouncycastle.cms.SignerInformationVerifier;
 import org.bouncycastle.operator.ContentVerifierProvider;
 import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
 import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
-import org.bouncycastle.operator.DigestAlgorithmIdentifierFinder;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.bc.BcDigestCalculatorProvider;
-import org.bouncycastle.operator.bc.BcECContentVerifierProviderBuilder;
-import org.bouncycastle.operator.bc.BcEdDSAContentVerifierProviderBuilder;
 import org.bouncycastle.operator.bc.BcRSAContentVerifierProviderBuilder;
 
 /**
@@ -286,7 +282,7 @@ final class PreparedAuthority {
         new DefaultCMSSignatureAlgorithmNameGenerator(),
         new DefaultSignatureAlgorithmIdentifierFinder(),
         lightweightVerifier(leaf),
-        new BcDigestCalculatorProvider());
+        KeyVerifiers.digests());
   }
 
   /**
@@ -297,15 +293,13 @@ final class PreparedAuthority {
    */
   static ContentVerifierProvider lightweightVerifier(X509CertificateHolder cert) throws OperatorCreationException {
     ASN1ObjectIdentifier alg = cert.getSubjectPublicKeyInfo().getAlgorithm().getAlgorithm();
-    DigestAlgorithmIdentifierFinder digests = new DefaultDigestAlgorithmIdentifierFinder();
-    if (alg.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
-      return new BcECContentVerifierProviderBuilder(digests).build(cert);
+    if (alg.equals(X9ObjectIdentifiers.id_ecPublicKey) || alg.equals(EdECObjectIdentifiers.id_Ed25519)) {
+      // the verifier's own ECDSA and Ed25519 (KeyVerifiers): BouncyCastle's lightweight operators would start its
+      // CryptoServicesRegistrar, which costs a one-shot run more than the verification
+      return KeyVerifiers.forCertificate(cert);
     }
     if (alg.equals(PKCSObjectIdentifiers.rsaEncryption)) {
-      return new BcRSAContentVerifierProviderBuilder(digests).build(cert);
-    }
-    if (alg.equals(EdECObjectIdentifiers.id_Ed25519)) {
-      return new BcEdDSAContentVerifierProviderBuilder().build(cert);
+      return new BcRSAContentVerifierProviderBuilder(new DefaultDigestAlgorithmIdentifierFinder()).build(cert);
     }
     throw new OperatorCreationException("expected an ECDSA, RSA or Ed25519 key, found key algorithm " + alg.getId());
   }

@@ -1,11 +1,11 @@
 package dev.sigil.verifier.timestamp;
 
 import dev.sigil.verifier.bundle.HashAlgorithm;
+import dev.sigil.verifier.crypto.Digests;
 import dev.sigil.verifier.timestamp.TimestampResult.Reason;
 import dev.sigil.verifier.timestamp.TimestampResult.Rejected;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -290,14 +290,7 @@ public final class TimestampVerifier {
     }
 
     // RFC 3161 §2.4.2 messageImprint: the hash of the datum to be time-stamped.
-    byte[] computed;
-    try {
-      computed = MessageDigest.getInstance(hashAlgorithm.jcaName()).digest(signedData);
-    } catch (GeneralSecurityException e) {
-      return rejected(
-          Reason.UNSUPPORTED_ALGORITHM,
-          "message imprint: " + hashAlgorithm.jcaName() + " is not available (" + e.getMessage() + ")");
-    }
+    byte[] computed = Digests.digest(hashAlgorithm, signedData);
     if (!MessageDigest.isEqual(computed, imprint)) {
       return rejected(
           Reason.MESSAGE_IMPRINT_MISMATCH,
