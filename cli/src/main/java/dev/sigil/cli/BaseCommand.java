@@ -26,16 +26,71 @@ abstract class BaseCommand implements Callable<Integer> {
   }
 
   ObjectNode jsonObject() {
-    return Json.MAPPER.createObjectNode();
+    return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
   }
 
   void printJson(ObjectNode node) {
-    try {
-      terminal.out().println(Json.MAPPER.writeValueAsString(node));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("serializing a JSON tree cannot fail", e);
-    }
+    terminal.out().println(toJson(node));
     terminal.out().flush();
+  }
+
+  /**
+   * The tree as ObjectMapper with INDENT_OUTPUT writes it, through jackson-core's generator: building an ObjectMapper
+   * costs a one-shot {@code --output json} run ~100 ms, and these trees hold only objects, arrays, strings, numbers,
+   * booleans and nulls (anything else goes to ObjectMapper). {@code JsonOutputTest} compares the two byte for byte.
+   */
+  static String toJson(com.fasterxml.jackson.databind.JsonNode node) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    try (com.fasterxml.jackson.core.JsonGenerator g = JsonOut.FACTORY.createGenerator(out)) {
+      g.useDefaultPrettyPrinter();
+      if (!write(g, node)) {
+        return Json.MAPPER.writeValueAsString(node);
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("writing JSON to a string cannot fail", e);
+    }
+    return out.toString();
+  }
+
+  /** Writes {@code node}; false (leaving the generator mid-way) if it holds a node kind not handled here. */
+  private static boolean write(com.fasterxml.jackson.core.JsonGenerator g, com.fasterxml.jackson.databind.JsonNode n)
+      throws java.io.IOException {
+    if (n.isObject()) {
+      g.writeStartObject();
+      for (java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> e : n.properties()) {
+        g.writeFieldName(e.getKey());
+        if (!write(g, e.getValue())) {
+          return false;
+        }
+      }
+      g.writeEndObject();
+    } else if (n.isArray()) {
+      g.writeStartArray();
+      for (com.fasterxml.jackson.databind.JsonNode e : n) {
+        if (!write(g, e)) {
+          return false;
+        }
+      }
+      g.writeEndArray();
+    } else if (n.isTextual()) {
+      g.writeString(n.textValue());
+    } else if (n.isBoolean()) {
+      g.writeBoolean(n.booleanValue());
+    } else if (n.isNull()) {
+      g.writeNull();
+    } else if (n.isInt() || n.isShort()) {
+      g.writeNumber(n.intValue());
+    } else if (n.isLong()) {
+      g.writeNumber(n.longValue());
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  /** jackson-core's factory, without databind's ObjectMapper. */
+  private static final class JsonOut {
+    static final com.fasterxml.jackson.core.JsonFactory FACTORY = new com.fasterxml.jackson.core.JsonFactory();
   }
 
   void info(String line) {
