@@ -1,5 +1,6 @@
 package dev.sigil.verifier.certificate;
 
+import dev.sigil.verifier.crypto.Certificates;
 import dev.sigil.verifier.crypto.InvalidSignatureException;
 import dev.sigil.verifier.crypto.SignatureVerifier;
 import dev.sigil.verifier.crypto.UnsupportedKeyException;
@@ -161,16 +162,18 @@ public final class CertificateChainVerifier {
       return new ChainVerification.Rejected("leaf certificate: expected a DER encoding, found none");
     }
 
-    X500Principal issuerName = leaf.getIssuerX500Principal();
-    byte[] issuerDer = issuerName.getEncoded();
+    byte[] issuerDer = Certificates.issuerDer(leaf);
     List<String> reasons = new ArrayList<>();
     // CA certificates whose subject has the issuer's exact encoding first, then those equal only under X.500's
     // canonical comparison, which computes RFC 2253 strings (~5 ms the first time in a process, profiled).
     for (boolean exact : new boolean[] {true, false}) {
       for (Candidate candidate : candidates) {
-        for (int k = 0; k < candidate.subjects.size(); k++) {
+        for (int k = 0; k < candidate.subjectsDer.size(); k++) {
           boolean sameBytes = Arrays.equals(candidate.subjectsDer.get(k), issuerDer);
-          if (exact ? !sameBytes : sameBytes || !candidate.subjects.get(k).equals(issuerName)) {
+          if (exact
+              ? !sameBytes
+              : sameBytes
+                  || !candidate.ca.chain().get(k).getSubjectX500Principal().equals(leaf.getIssuerX500Principal())) {
             continue;
           }
           Object prepared = candidate.prepared();
@@ -195,7 +198,7 @@ public final class CertificateChainVerifier {
       List<String> unusable = unusableAuthorities();
       StringBuilder sb =
           new StringBuilder("certificate chain: expected the leaf's issuer \"")
-              .append(issuerName.getName())
+              .append(leaf.getIssuerX500Principal().getName())
               .append("\" to be a certificate of a trusted CA, found it in none of the ")
               .append(usableCount())
               .append(" usable trusted CA chain(s)");
@@ -221,7 +224,7 @@ public final class CertificateChainVerifier {
     Objects.requireNonNull(bundleCertificates, "bundleCertificates");
     for (int i = 0; i < bundleCertificates.size(); i++) {
       X509Certificate c = bundleCertificates.get(i);
-      if (!sameName(c.getSubjectX500Principal(), c.getIssuerX500Principal())) {
+      if (!issuedBy(c, c)) {
         continue;
       }
       boolean ca = c.getBasicConstraints() >= 0;
@@ -300,7 +303,7 @@ public final class CertificateChainVerifier {
       } catch (InvalidSignatureException e) {
         return Optional.of(
             "leaf signature: expected it to verify with the key of \""
-                + issuer.subject.getName()
+                + issuer.subject().getName()
                 + "\", found it does not ("
                 + e.getMessage()
                 + ")");
@@ -315,7 +318,7 @@ public final class CertificateChainVerifier {
       if (casBelow > n.pathLen) {
         return Optional.of(
             "CA certificate \""
-                + n.subject.getName()
+                + n.subject().getName()
                 + "\" pathLenConstraint: expected at most "
                 + n.pathLen
                 + " CA certificate(s) below it, found "
@@ -323,7 +326,7 @@ public final class CertificateChainVerifier {
       }
       Optional<String> time = validAt(n.cert, t);
       if (time.isPresent()) {
-        return Optional.of("CA certificate \"" + n.subject.getName() + "\" " + time.get());
+        return Optional.of("CA certificate \"" + n.subject().getName() + "\" " + time.get());
       }
     }
     return Optional.empty();
@@ -403,45 +406,44 @@ public final class CertificateChainVerifier {
     List<Node> nodes = new ArrayList<>(chain.size());
     for (int i = 0; i < chain.size(); i++) {
       X509Certificate c = chain.get(i);
-      String name = "chain certificate #" + (i + 1) + " \"" + c.getSubjectX500Principal().getName() + "\"";
       int bc = c.getBasicConstraints();
       if (bc < 0) {
-        throw new UnusableAuthorityException(name + ": expected a CA (basicConstraints cA true), found none");
+        throw new UnusableAuthorityException(chainName(i, c) + ": expected a CA (basicConstraints cA true), found none");
       }
       boolean[] ku = c.getKeyUsage();
       if (ku != null && (ku.length <= KU_KEY_CERT_SIGN || !ku[KU_KEY_CERT_SIGN])) {
-        throw new UnusableAuthorityException(name + ": expected the keyCertSign key usage, found it not set");
+        throw new UnusableAuthorityException(chainName(i, c) + ": expected the keyCertSign key usage, found it not set");
       }
       try {
         List<String> eku = c.getExtendedKeyUsage();
         if (eku != null && !eku.contains(CODE_SIGNING_EKU) && !eku.contains(ANY_EKU)) {
           throw new UnusableAuthorityException(
-              name + ": expected its extended key usage to allow codeSigning, found " + eku);
+              chainName(i, c) + ": expected its extended key usage to allow codeSigning, found " + eku);
         }
       } catch (CertificateParsingException e) {
-        throw new UnusableAuthorityException(name + ": malformed extended key usage");
+        throw new UnusableAuthorityException(chainName(i, c) + ": malformed extended key usage");
       }
       Optional<String> critical = unhandledCritical(c);
       if (critical.isPresent()) {
-        throw new UnusableAuthorityException(name + ": " + critical.get());
+        throw new UnusableAuthorityException(chainName(i, c) + ": " + critical.get());
       }
       SignatureVerifier key;
       try {
         key = SignatureVerifier.longLived(c.getPublicKey());
       } catch (UnsupportedKeyException e) {
-        throw new UnusableAuthorityException(name + ": " + e.getMessage());
+        throw new UnusableAuthorityException(chainName(i, c) + ": " + e.getMessage());
       }
-      nodes.add(new Node(c, c.getSubjectX500Principal(), key, bc));
+      nodes.add(new Node(c, key, bc));
     }
     for (int i = 0; i + 1 < nodes.size(); i++) {
       Node child = nodes.get(i);
       Node parent = nodes.get(i + 1);
-      if (!sameName(child.cert.getIssuerX500Principal(), parent.subject)) {
+      if (!issuedBy(child.cert, parent.cert)) {
         throw new UnusableAuthorityException(
             "chain certificate #"
                 + (i + 1)
                 + ": expected it to be issued by the next certificate \""
-                + parent.subject.getName()
+                + parent.subject().getName()
                 + "\", found issuer \""
                 + child.cert.getIssuerX500Principal().getName()
                 + "\"");
@@ -453,9 +455,9 @@ public final class CertificateChainVerifier {
             "chain certificate #"
                 + (i + 1)
                 + " \""
-                + child.subject.getName()
+                + child.subject().getName()
                 + "\": expected its signature to verify with the key of \""
-                + parent.subject.getName()
+                + parent.subject().getName()
                 + "\", found it does not ("
                 + e.getMessage()
                 + ")");
@@ -473,7 +475,6 @@ public final class CertificateChainVerifier {
   private static final class Candidate {
     final int index;
     final TrustedCertificateAuthority ca;
-    final List<X500Principal> subjects;
     final List<byte[]> subjectsDer;
     /** An {@link Authority}, or why the CA is unusable (a String). */
     final Lazy<Object> prepared;
@@ -481,13 +482,10 @@ public final class CertificateChainVerifier {
     Candidate(int index, TrustedCertificateAuthority ca) {
       this.index = index;
       this.ca = ca;
-      List<X500Principal> names = new ArrayList<>(ca.chain().size());
       List<byte[]> ders = new ArrayList<>(ca.chain().size());
       for (X509Certificate c : ca.chain()) {
-        names.add(c.getSubjectX500Principal());
-        ders.add(c.getSubjectX500Principal().getEncoded());
+        ders.add(Certificates.subjectDer(c));
       }
-      this.subjects = List.copyOf(names);
       this.subjectsDer = List.copyOf(ders);
       this.prepared =
           new Lazy<>() {
@@ -507,7 +505,12 @@ public final class CertificateChainVerifier {
     }
   }
 
-  private record Node(X509Certificate cert, X500Principal subject, SignatureVerifier key, int pathLen) {}
+  private record Node(X509Certificate cert, SignatureVerifier key, int pathLen) {
+    /** Built on demand: only messages need it (names are matched by encoding first). */
+    X500Principal subject() {
+      return cert.getSubjectX500Principal();
+    }
+  }
 
   /**
    * {@code a.equals(b)} (RFC 5280 name comparison, as X500Principal canonicalises), answered from the encodings when
@@ -516,15 +519,31 @@ public final class CertificateChainVerifier {
    * names Fulcio and Rekor issue, the encodings always settle it.
    */
   static boolean sameName(X500Principal a, X500Principal b) {
-    byte[] x = a.getEncoded();
-    byte[] y = b.getEncoded();
+    Boolean byEncoding = sameNameByEncoding(a.getEncoded(), b.getEncoded());
+    return byEncoding != null ? byEncoding : a.equals(b);
+  }
+
+  /** Whether the names are equal when their encodings settle it (see {@link #sameName}); null when they do not. */
+  static Boolean sameNameByEncoding(byte[] x, byte[] y) {
     if (Arrays.equals(x, y)) {
-      return true;
+      return Boolean.TRUE;
     }
     if (isEmptyName(x) || isEmptyName(y)) {
-      return false;
+      return Boolean.FALSE;
     }
-    return a.equals(b);
+    return null;
+  }
+
+  /** Whether {@code child}'s issuer name is {@code parent}'s subject name, by {@link #sameName}'s rule. */
+  private static boolean issuedBy(X509Certificate child, X509Certificate parent) {
+    Boolean byEncoding = sameNameByEncoding(Certificates.issuerDer(child), Certificates.subjectDer(parent));
+    return byEncoding != null
+        ? byEncoding
+        : child.getIssuerX500Principal().equals(parent.getSubjectX500Principal());
+  }
+
+  private static String chainName(int i, X509Certificate c) {
+    return "chain certificate #" + (i + 1) + " \"" + c.getSubjectX500Principal().getName() + "\"";
   }
 
   private static boolean isEmptyName(byte[] der) {

@@ -36,4 +36,14 @@ public final class Certificates {
       }
     }
   }
+
+  /** The subject name's DER encoding, without building an X500Principal when the certificate was read here. */
+  public static byte[] subjectDer(X509Certificate c) {
+    return c instanceof DerCertificate d ? d.subjectDer() : c.getSubjectX500Principal().getEncoded();
+  }
+
+  /** The issuer name's DER encoding, without building an X500Principal when the certificate was read here. */
+  public static byte[] issuerDer(X509Certificate c) {
+    return c instanceof DerCertificate d ? d.issuerDer() : c.getIssuerX500Principal().getEncoded();
+  }
 }

@@ -60,8 +60,10 @@ final class DerCertificate extends X509Certificate {
   private final byte[] tbsDer;
   private final transient TBSCertificate tbs;
   private final transient Certificate cert;
-  private final transient X500Principal issuer;
-  private final transient X500Principal subject;
+  private final transient byte[] issuerDer;
+  private final transient byte[] subjectDer;
+  private transient volatile X500Principal issuer;
+  private transient volatile X500Principal subject;
   private final transient PublicKey publicKey;
   private final transient boolean[] keyUsage;
   private final transient int basicConstraints;
@@ -70,14 +72,14 @@ final class DerCertificate extends X509Certificate {
   private final transient long notAfter;
   private transient volatile X509Certificate jdk;
 
-  private DerCertificate(byte[] der, byte[] tbsDer, Certificate cert, X500Principal issuer, X500Principal subject, PublicKey key)
+  private DerCertificate(byte[] der, byte[] tbsDer, Certificate cert, byte[] issuerDer, byte[] subjectDer, PublicKey key)
       throws CertificateParsingException {
     this.der = der;
     this.tbsDer = tbsDer;
     this.cert = cert;
     this.tbs = cert.getTBSCertificate();
-    this.issuer = issuer;
-    this.subject = subject;
+    this.issuerDer = issuerDer;
+    this.subjectDer = subjectDer;
     this.publicKey = key;
     this.notBefore = epochMillis(tbs.getStartDate());
     this.notAfter = epochMillis(tbs.getEndDate());
@@ -114,12 +116,55 @@ final class DerCertificate extends X509Certificate {
       if (version < 1 || version > 3 || (t.getExtensions() != null && version != 3)) {
         throw new CertificateParsingException("unexpected version " + version + " for the fields present");
       }
-      X500Principal issuer = new X500Principal(t.getIssuer().getEncoded(ASN1Encoding.DER));
-      X500Principal subject = new X500Principal(t.getSubject().getEncoded(ASN1Encoding.DER));
+      // The names stay encoded until asked for: X500Principal's parser initialises the JDK's table of known OIDs
+      // (~5 ms in a one-shot run), and verification compares names by encoding first (Certificates.subjectDer).
+      byte[] issuer = t.getIssuer().getEncoded(ASN1Encoding.DER);
+      byte[] subject = t.getSubject().getEncoded(ASN1Encoding.DER);
+      requireNameShape(issuer, "issuer");
+      requireNameShape(subject, "subject");
       PublicKey key = PublicKeys.fromDer(t.getSubjectPublicKeyInfo().getEncoded(ASN1Encoding.DER));
       return new DerCertificate(copy, tbsDer, c, issuer, subject, key);
     } catch (IOException | RuntimeException | KeyParseException e) {
       throw new CertificateParsingException(e.getMessage());
+    }
+  }
+
+  /**
+   * The shape the JDK's X.500 name parser requires, so that what this class accepts X500Principal can read later:
+   * {@code SEQUENCE OF SET OF SEQUENCE { OBJECT IDENTIFIER, one value }}, nothing left over at any level, every set
+   * non-empty. (Checked on the DER BouncyCastle re-encodes; its own reading accepts looser shapes.)
+   */
+  private static void requireNameShape(byte[] name, String which) throws CertificateParsingException {
+    int[] seq = header(name, 0);
+    if (name[0] != 0x30 || seq[1] != name.length) {
+      throw new CertificateParsingException(which + " name: expected one SEQUENCE");
+    }
+    int p = seq[0];
+    while (p < name.length) {
+      int[] set = header(name, p);
+      if (name[p] != 0x31 || set[0] == set[1]) {
+        throw new CertificateParsingException(which + " name: expected a non-empty SET (an RDN)");
+      }
+      int q = set[0];
+      while (q < set[1]) {
+        int[] ava = header(name, q);
+        if (name[q] != 0x30 || ava[1] > set[1]) {
+          throw new CertificateParsingException(which + " name: expected an AttributeTypeAndValue SEQUENCE");
+        }
+        int[] oid = header(name, ava[0]);
+        if (name[ava[0]] != 0x06 || oid[0] == oid[1] || oid[1] >= ava[1]) {
+          throw new CertificateParsingException(which + " name: expected an attribute type OID and a value");
+        }
+        int[] value = header(name, oid[1]);
+        if (value[1] != ava[1]) {
+          throw new CertificateParsingException(which + " name: expected exactly one value per attribute");
+        }
+        q = ava[1];
+      }
+      if (q != set[1]) {
+        throw new CertificateParsingException(which + " name: RDN overruns its SET");
+      }
+      p = set[1];
     }
   }
 
@@ -204,23 +249,43 @@ final class DerCertificate extends X509Certificate {
   @Override
   @SuppressWarnings("deprecation")
   public Principal getIssuerDN() {
-    return issuer;
+    return getIssuerX500Principal();
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public Principal getSubjectDN() {
-    return subject;
+    return getSubjectX500Principal();
   }
 
   @Override
   public X500Principal getIssuerX500Principal() {
-    return issuer;
+    X500Principal p = issuer;
+    if (p == null) {
+      p = new X500Principal(issuerDer);
+      issuer = p;
+    }
+    return p;
   }
 
   @Override
   public X500Principal getSubjectX500Principal() {
-    return subject;
+    X500Principal p = subject;
+    if (p == null) {
+      p = new X500Principal(subjectDer);
+      subject = p;
+    }
+    return p;
+  }
+
+  /** The issuer name's DER encoding (a copy). */
+  byte[] issuerDer() {
+    return issuerDer.clone();
+  }
+
+  /** The subject name's DER encoding (a copy). */
+  byte[] subjectDer() {
+    return subjectDer.clone();
   }
 
   @Override
@@ -517,7 +582,8 @@ final class DerCertificate extends X509Certificate {
 
   @Override
   public String toString() {
-    return "X.509 certificate [subject=" + subject.getName() + ", issuer=" + issuer.getName() + ", serial="
+    return "X.509 certificate [subject=" + getSubjectX500Principal().getName() + ", issuer="
+        + getIssuerX500Principal().getName() + ", serial="
         + getSerialNumber().toString(16) + ", valid " + getNotBefore().toInstant() + " to " + getNotAfter().toInstant() + "]";
   }
 }
