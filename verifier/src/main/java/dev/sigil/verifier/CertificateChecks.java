@@ -29,6 +29,14 @@ import java.util.Optional;
 final class CertificateChecks {
   private final CertificateChainVerifier chains;
   private final SctVerifier scts;
+  private final int parsedCacheCapacity;
+  /**
+   * Certificates parsed from a bundle, keyed by their exact DER (a pure function of those bytes; the certificates are
+   * immutable). Bounded by the verified-leaf cache's capacity and off with it: the same bundles verified again (an
+   * admission webhook seeing the same image) skip the ~50 us parse.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<java.nio.ByteBuffer, X509Certificate> parsed =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Who a certificate names. */
   record Identity(String subject, String issuer, Map<String, String> claims) {}
@@ -48,22 +56,55 @@ final class CertificateChecks {
     }
     this.chains = CertificateChainVerifier.of(cas, verifiedLeafCache);
     this.scts = SctVerifier.of(logs, ctThreshold);
+    this.parsedCacheCapacity = verifiedLeafCache;
+  }
+
+  /** {@link #parse(List)} through the cache of parsed certificates. */
+  Result<List<X509Certificate>> parseCached(List<byte[]> ders) {
+    if (parsedCacheCapacity == 0) {
+      return parse(ders);
+    }
+    List<X509Certificate> out = new ArrayList<>(ders.size());
+    for (int i = 0; i < ders.size(); i++) {
+      java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(ders.get(i));
+      X509Certificate c = parsed.get(key);
+      if (c == null) {
+        Result<X509Certificate> one = parseOne(ders.get(i), i);
+        if (!one.isOk()) {
+          return Result.failure(one.reason());
+        }
+        c = one.value();
+        if (parsed.size() >= parsedCacheCapacity) {
+          parsed.clear();
+        }
+        parsed.putIfAbsent(java.nio.ByteBuffer.wrap(ders.get(i).clone()), c);
+      }
+      out.add(c);
+    }
+    return Result.ok(out);
   }
 
   static Result<List<X509Certificate>> parse(List<byte[]> ders) {
     List<X509Certificate> out = new ArrayList<>(ders.size());
-    try {
-      for (int i = 0; i < ders.size(); i++) {
-        byte[] der = ders.get(i);
-        if (der.length == 0) {
-          return Result.failure("certificate " + (i + 1) + ": empty");
-        }
-        out.add(Certificates.parse(der));
+    for (int i = 0; i < ders.size(); i++) {
+      Result<X509Certificate> one = parseOne(ders.get(i), i);
+      if (!one.isOk()) {
+        return Result.failure(one.reason());
       }
+      out.add(one.value());
+    }
+    return Result.ok(out);
+  }
+
+  private static Result<X509Certificate> parseOne(byte[] der, int index) {
+    if (der.length == 0) {
+      return Result.failure("certificate " + (index + 1) + ": empty");
+    }
+    try {
+      return Result.ok(Certificates.parse(der));
     } catch (CertificateException | RuntimeException e) {
       return Result.failure("malformed certificate (" + e.getMessage() + ")");
     }
-    return Result.ok(out);
   }
 
   static byte[] der(X509Certificate c) {

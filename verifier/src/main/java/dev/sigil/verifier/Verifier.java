@@ -112,7 +112,7 @@ public final class Verifier {
             "a public-key bundle (a key was given)",
             "a certificate; verify it by identity (--certificate-identity and --certificate-oidc-issuer)");
       }
-      Result<List<X509Certificate>> parsed = CertificateChecks.parse(material.certificateChain());
+      Result<List<X509Certificate>> parsed = certificates.get().parseCached(material.certificateChain());
       if (!parsed.isOk()) {
         return run.fail("certificate", "a DER X.509 certificate", parsed.reason());
       }

@@ -75,14 +75,14 @@ final class CertificateSignatures {
         keyAlg,
         "ECDSA",
         oid);
-    key.verifyDigest(hash, digest(hash, tbs), sig);
+    key.verifyDigest(hash, key.digest(hash, tbs), sig);
   }
 
   private static void rsa(
       KeyAlgorithm keyAlg, HashAlgorithm hash, byte[] tbs, byte[] sig, SignatureVerifier key, String oid)
       throws InvalidSignatureException {
     requireKey(keyAlg == KeyAlgorithm.RSA_PKCS1V15, keyAlg, "RSA", oid);
-    key.verifyDigest(hash, digest(hash, tbs), sig);
+    key.verifyDigest(hash, key.digest(hash, tbs), sig);
   }
 
   private static void requireKey(boolean ok, KeyAlgorithm keyAlg, String expected, String oid)

@@ -233,7 +233,7 @@ public final class SctVerifier {
               + s
               + ")");
     }
-    key.verifyDigest(hash, CertificateSignatures.digest(hash, signed), sct.signature());
+    key.verifyDigest(hash, key.digest(hash, signed), sct.signature());
   }
 
   /** The RFC 6962 section 3.2 digitally-signed input for a precertificate SCT. */

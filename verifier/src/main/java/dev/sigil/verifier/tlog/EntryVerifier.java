@@ -2,6 +2,7 @@ package dev.sigil.verifier.tlog;
 
 import dev.sigil.verifier.bundle.Bundle.InclusionProof;
 import dev.sigil.verifier.bundle.Bundle.TransparencyLogEntry;
+import dev.sigil.verifier.bundle.HashAlgorithm;
 import dev.sigil.verifier.crypto.InvalidSignatureException;
 import dev.sigil.verifier.crypto.SignatureVerifier;
 import dev.sigil.verifier.crypto.UnsupportedKeyException;
@@ -195,7 +196,8 @@ public final class EntryVerifier {
           "inclusion proof index: expected " + (v2 ? "" : "at most ") + e.logIndex() + " (the entry's index), found "
               + p.logIndex());
     }
-    byte[] leaf = MerkleTree.leafHash(e.canonicalizedBody());
+    // The log's long-lived key chooses the digest: the JDK's SHA-2 once the process is warm (see SignatureVerifier)
+    byte[] leaf = MerkleTree.leafHash(log.setVerifier().newDigest(HashAlgorithm.SHA2_256), e.canonicalizedBody());
     Result<byte[]> incl = MerkleTree.verifyInclusion(p.logIndex(), p.treeSize(), leaf, p.hashes(), p.rootHash());
     if (!incl.isOk()) {
       return Result.failure("inclusion proof: " + incl.reason());

@@ -31,8 +31,15 @@ public final class MerkleTree {
 
   /** {@code SHA-256(0x00 || data)}: the hash of one log entry. */
   public static byte[] leafHash(byte[] data) {
+    return leafHash(sha256(), data);
+  }
+
+  /** {@link #leafHash(byte[])} with a given fresh SHA-256 digest. */
+  public static byte[] leafHash(MessageDigest md, byte[] data) {
     Objects.requireNonNull(data, "data");
-    MessageDigest md = sha256();
+    if (!"SHA-256".equals(md.getAlgorithm()) || md.getDigestLength() != HASH_LENGTH) {
+      throw new IllegalArgumentException("leaf hash: expected a SHA-256 digest, found " + md.getAlgorithm());
+    }
     md.update(LEAF_PREFIX);
     md.update(data);
     return md.digest();

@@ -285,7 +285,7 @@ public final class NoteVerifier {
 
   private void verifySignature(byte[] message, byte[] signature) throws InvalidSignatureException {
     if (scheme == KeyIdScheme.REKOR_V1 && verifier.supportsPrehashed()) {
-      verifier.verifyDigest(HashAlgorithm.SHA2_256, sha256().digest(message), signature);
+      verifier.verifyDigest(HashAlgorithm.SHA2_256, verifier.digest(HashAlgorithm.SHA2_256, message), signature);
     } else {
       verifier.verifyMessage(message, signature);
     }
