@@ -41,5 +41,4 @@ class SignatureVerifierDigestTest {
       assertArrayEquals(expected, oneShot.digest(h, message), h.toString());
     }
   }
-
 }
