@@ -23,8 +23,8 @@ public final class ArtifactDigests {
     if (algorithms.isEmpty()) {
       throw new IllegalArgumentException("at least one digest algorithm is needed");
     }
-    // The first Digests.LARGE bytes are read before choosing the digests: a small artifact is hashed with
-    // BouncyCastle's (no JCA start-up in a one-shot run), a large one with the JDK's (faster per byte).
+    // The first Digests.LARGE bytes are read before choosing the digests: a small artifact is hashed with the
+    // verifier's own SHA-2 (no JCA start-up in a one-shot run), a large one with the JDK's (faster per byte).
     byte[] head = in.readNBytes(Digests.LARGE);
     boolean large = head.length == Digests.LARGE;
     Map<HashAlgorithm, MessageDigest> mds = new EnumMap<>(HashAlgorithm.class);

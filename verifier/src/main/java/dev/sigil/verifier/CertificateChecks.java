@@ -31,12 +31,17 @@ final class CertificateChecks {
   private final SctVerifier scts;
   private final int parsedCacheCapacity;
   /**
-   * Certificates parsed from a bundle, keyed by their exact DER (a pure function of those bytes; the certificates are
-   * immutable). Bounded by the verified-leaf cache's capacity and off with it: the same bundles verified again (an
-   * admission webhook seeing the same image) skip the ~50 us parse.
+   * Leaf certificates parsed from bundles, keyed by their exact DER (a pure function of those bytes; the
+   * certificates are immutable), so that the same bundles verified again (an admission webhook seeing the same image)
+   * skip the ~50 us parse. Only leaves a trusted CA signed are kept ({@link #verifyChain}), at most
+   * {@link #MAX_CACHED_DER} bytes each, and at most as many as the verified-leaf cache holds; off with it. Anyone
+   * can send a bundle, so what merely parses is not kept: a stream of large self-signed certificates would fill
+   * the heap.
    */
   private final java.util.concurrent.ConcurrentHashMap<java.nio.ByteBuffer, X509Certificate> parsed =
       new java.util.concurrent.ConcurrentHashMap<>();
+  /** Fulcio leaves are 1-2 KiB; larger ones are parsed every time. */
+  static final int MAX_CACHED_DER = 16 * 1024;
 
   /** Who a certificate names. */
   record Identity(String subject, String issuer, Map<String, String> claims) {}
@@ -59,7 +64,27 @@ final class CertificateChecks {
     this.parsedCacheCapacity = verifiedLeafCache;
   }
 
-  /** {@link #parse(List)} through the cache of parsed certificates. */
+  /** How many parsed leaves are kept (for tests). */
+  int cachedLeaves() {
+    return parsed.size();
+  }
+
+  /** Keeps a leaf a trusted CA signed for {@link #parseCached}, within the cache's bounds. */
+  private void remember(X509Certificate leaf) {
+    if (parsedCacheCapacity == 0) {
+      return;
+    }
+    byte[] der = der(leaf);
+    if (der.length > MAX_CACHED_DER) {
+      return;
+    }
+    if (parsed.size() >= parsedCacheCapacity) {
+      parsed.clear();
+    }
+    parsed.putIfAbsent(java.nio.ByteBuffer.wrap(der), leaf);
+  }
+
+  /** {@link #parse(List)}, taking certificates already seen from the cache of parsed certificates. */
   Result<List<X509Certificate>> parseCached(List<byte[]> ders) {
     if (parsedCacheCapacity == 0) {
       return parse(ders);
@@ -74,10 +99,6 @@ final class CertificateChecks {
           return Result.failure(one.reason());
         }
         c = one.value();
-        if (parsed.size() >= parsedCacheCapacity) {
-          parsed.clear();
-        }
-        parsed.putIfAbsent(java.nio.ByteBuffer.wrap(ders.get(i).clone()), c);
       }
       out.add(c);
     }
@@ -131,6 +152,7 @@ final class CertificateChecks {
   Result<X509Certificate> verifyChain(X509Certificate leaf, List<X509Certificate> bundleCerts, Instant t) {
     ChainVerification v = chains.verify(leaf, bundleCerts, t);
     if (v instanceof ChainVerification.Verified ok) {
+      remember(leaf);
       return Result.ok(ok.issuer());
     }
     return Result.failure(v.describe());

@@ -108,6 +108,12 @@ final class DerCertificate extends X509Certificate {
       }
       byte[] tbsDer = java.util.Arrays.copyOfRange(copy, outer[0], inner[1]);
       Certificate c = Certificate.getInstance(ASN1Primitive.fromByteArray(copy));
+      // DER only: BouncyCastle also reads BER (indefinite and non-minimal lengths), and this class answers with the
+      // input bytes, where the JDK re-encodes headers and BouncyCastle's provider re-encodes everything. Anything
+      // not DER goes to them, as before.
+      if (!java.util.Arrays.equals(c.getEncoded(ASN1Encoding.DER), copy)) {
+        throw new CertificateParsingException("not DER");
+      }
       TBSCertificate t = c.getTBSCertificate();
       if (!c.getSignatureAlgorithm().equals(t.getSignature())) {
         throw new CertificateParsingException("signature algorithm mismatch between TBSCertificate and Certificate");
@@ -388,8 +394,16 @@ final class DerCertificate extends X509Certificate {
       case "1.2.840.113549.1.1.10" -> "RSASSA-PSS";
       case "1.3.101.112" -> "Ed25519";
       case "1.3.101.113" -> "Ed448";
-      default -> oid;
+      default -> jdkSigAlgName(oid); // rare algorithms: the JDK's own name for them
     };
+  }
+
+  private String jdkSigAlgName(String oid) {
+    try {
+      return jdk().getSigAlgName();
+    } catch (CertificateException | RuntimeException e) {
+      return oid;
+    }
   }
 
   @Override

@@ -31,12 +31,36 @@ public final class Digests {
     return digest(HashAlgorithm.SHA2_256, data);
   }
 
-  /** The JDK's digest, for inputs long enough that its intrinsics pay for its start-up. */
+  /**
+   * The JDK's digest, for inputs long enough that its intrinsics pay for its start-up: a clone of a never-updated
+   * prototype (cloning only reads it, so sharing it across threads is safe), cheaper than a provider lookup.
+   */
   public static MessageDigest forLargeInput(HashAlgorithm algorithm) {
+    MessageDigest prototype =
+        switch (algorithm) {
+          case SHA2_256 -> JdkPrototypes.SHA256;
+          case SHA2_384 -> JdkPrototypes.SHA384;
+          case SHA2_512 -> JdkPrototypes.SHA512;
+        };
+    try {
+      return (MessageDigest) prototype.clone();
+    } catch (CloneNotSupportedException e) {
+      return jdk(algorithm);
+    }
+  }
+
+  private static MessageDigest jdk(HashAlgorithm algorithm) {
     try {
       return MessageDigest.getInstance(algorithm.jcaName());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(algorithm.jcaName() + " is in every JDK", e);
     }
+  }
+
+  /** Built on first use: a one-shot run never starts the JCA. */
+  private static final class JdkPrototypes {
+    static final MessageDigest SHA256 = jdk(HashAlgorithm.SHA2_256);
+    static final MessageDigest SHA384 = jdk(HashAlgorithm.SHA2_384);
+    static final MessageDigest SHA512 = jdk(HashAlgorithm.SHA2_512);
   }
 }

@@ -24,11 +24,12 @@ public final class PublicKeys {
    * {@code PublicKeysTest} holds this reader to {@code PEMParser} on well-formed and damaged inputs.
    */
   public static PublicKey fromPem(String pem) throws KeyParseException {
-    String[] lines = pem.split("\n", -1);
+    // Line ends may be LF, CRLF or CR, as PEMParser accepts them all.
+    String[] lines = pem.replace("\r\n", "\n").replace('\r', '\n').split("\n", -1);
     int i = 0;
     String type = null;
     for (; i < lines.length && type == null; i++) {
-      String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
+      String line = lines[i];
       if (line.startsWith("-----BEGIN ")) {
         String rest = line.substring("-----BEGIN ".length()).trim();
         int dash = rest.indexOf('-');
@@ -70,6 +71,10 @@ public final class PublicKeys {
         if (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '\f') {
           b64.append(c);
         }
+      }
+      if (b64.length() % 4 != 0) {
+        // java.util.Base64 accepts missing padding; PEMParser (and RFC 7468's strict form) do not
+        throw new IllegalArgumentException("length " + b64.length() + " is not a multiple of 4");
       }
       der = Base64.getDecoder().decode(b64.toString());
     } catch (IllegalArgumentException e) {

@@ -29,6 +29,10 @@ import org.bouncycastle.operator.OperatorCreationException;
  * initialise {@code CryptoServicesRegistrar}: that starts java.util.logging and scans the class path (~35 ms of a
  * one-shot run with a timestamp, profiled). RSA keys still get BouncyCastle's lightweight verifier (see
  * {@link PreparedAuthority#lightweightVerifier}), since the verifier's own RSA path goes through a JCA provider.
+ *
+ * <p>Narrower than BouncyCastle's operators, on purpose: ECDSA keys on P-256, P-384 and P-521 with
+ * ecdsa-with-SHA256/384/512, Ed25519, and CMS digests SHA-256/384/512 (SHA-1 only for ESSCertID v1 certificate
+ * hashes). Tokens signed otherwise (SHA-1 or SHA-224 ECDSA, other curves) are refused rather than accepted.
  */
 final class KeyVerifiers {
   private KeyVerifiers() {}

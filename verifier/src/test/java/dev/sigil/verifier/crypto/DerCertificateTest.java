@@ -181,7 +181,7 @@ class DerCertificateTest {
         assertArrayEquals(jdk.getExtensionValue(oid), ours.getExtensionValue(oid), what + " " + oid);
       }
     }
-    assertEquals(jdk.getExtensionValue("1.2.3.4"), ours.getExtensionValue("1.2.3.4"), what);
+    assertArrayEquals(jdk.getExtensionValue("1.2.3.4"), ours.getExtensionValue("1.2.3.4"), what);
     assertEquals(jdk.hasUnsupportedCriticalExtension(), ours.hasUnsupportedCriticalExtension(), what);
     assertEquals(names(jdk.getSubjectAlternativeNames()), names(ours.getSubjectAlternativeNames()), what);
     assertEquals(names(jdk.getIssuerAlternativeNames()), names(ours.getIssuerAlternativeNames()), what);
@@ -234,6 +234,77 @@ class DerCertificateTest {
     } catch (Exception e) {
       return e.getClass().getName();
     }
+  }
+
+  /**
+   * Non-minimal length encodings (BER, not DER) are left to the JDK, which re-encodes headers: a padded outer header
+   * (unsigned, so anyone can pad a genuine certificate) and a padded TBSCertificate header (signed as padded).
+   */
+  @Test
+  void berLengthsGoToTheJdk() throws Exception {
+    for (byte[] der : new ArrayList<>(corpus().values()).subList(0, 5)) {
+      for (int at : new int[] {0, headerLength(der, 0)}) {
+        byte[] padded = padLength(der, at);
+        if (at > 0) {
+          padded = padLength(padded, 0); // the outer length grew by one: re-encode it too, padded
+          padded = repairOuter(padded);
+        }
+        try {
+          DerCertificate.parse(padded);
+          fail("DerCertificate accepted a non-minimal length at offset " + at);
+        } catch (java.security.cert.CertificateParsingException expected) {
+          // refused here; Certificates.parse asks the JDK
+        }
+        X509Certificate jdk = jdkOnly(padded);
+        X509Certificate viaParse;
+        try {
+          viaParse = Certificates.parse(padded);
+        } catch (CertificateException refused) {
+          viaParse = null;
+        }
+        if (jdk != null) {
+          assertArrayEquals(jdk.getEncoded(), viaParse.getEncoded(), "offset " + at);
+          assertArrayEquals(jdk.getTBSCertificate(), viaParse.getTBSCertificate(), "offset " + at);
+        }
+      }
+    }
+  }
+
+  /** The length of the header (tag and length bytes) of the TLV at {@code off}. */
+  private static int headerLength(byte[] b, int off) {
+    int first = b[off + 1] & 0xff;
+    return off + 2 + (first < 0x80 ? 0 : first & 0x7f);
+  }
+
+  /** The TLV at {@code at} with its length written in one more byte than needed (a leading zero length byte). */
+  private static byte[] padLength(byte[] b, int at) {
+    int first = b[at + 1] & 0xff;
+    int n = first < 0x80 ? 0 : first & 0x7f;
+    long len = first < 0x80 ? first : 0;
+    for (int i = 0; i < n; i++) {
+      len = (len << 8) | (b[at + 2 + i] & 0xff);
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(b, 0, at + 1);
+    int bytes = n == 0 ? 1 : n;
+    out.write(0x80 | (bytes + 1));
+    out.write(0);
+    for (int i = bytes - 1; i >= 0; i--) {
+      out.write((int) (len >>> (8 * i)) & 0xff);
+    }
+    out.write(b, at + 2 + n, b.length - (at + 2 + n));
+    return out.toByteArray();
+  }
+
+  /** Rewrites the outer SEQUENCE length (already padded) to cover the now longer content. */
+  private static byte[] repairOuter(byte[] b) {
+    int n = b[1] & 0x7f;
+    long len = b.length - 2 - n;
+    byte[] out = b.clone();
+    for (int i = n - 1; i >= 0; i--) {
+      out[2 + i] = (byte) (len >>> (8 * (n - 1 - i)));
+    }
+    return out;
   }
 
   /** The fast reading of validity times agrees with BouncyCastle's on valid, invalid and odd times. */

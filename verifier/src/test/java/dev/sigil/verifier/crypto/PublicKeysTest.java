@@ -74,7 +74,8 @@ class PublicKeysTest {
               pem("PUBLIC KEY", der, "\n", 76),
               "some text first\n\n" + pem("PUBLIC KEY", der, "\n", 64) + "trailing text",
               pem("PUBLIC KEY", der, "\n", 64).replace("-----\n", "-----\nComment: a header\n\n"),
-              pem("PUBLIC KEY", der, "\n", 64).replace("\n-----END", "  \n-----END"));
+              pem("PUBLIC KEY", der, "\n", 64).replace("\n-----END", "  \n-----END"),
+              pem("PUBLIC KEY", der, "\r", 64));
       for (String in : inputs) {
         byte[] expected = viaPemParser(in);
         assertTrue(expected != null, "PEMParser refused a well-formed input:\n" + in);
@@ -98,7 +99,8 @@ class PublicKeysTest {
             good.replace("M", "!"),
             good.substring(0, 40) + "*" + good.substring(41),
             pem("PUBLIC KEY", new byte[] {0x30, 0x03, 0x02, 0x01, 0x01}, "\n", 64),
-            pem("PUBLIC KEY", java.util.Arrays.copyOf(der, der.length - 1), "\n", 64));
+            pem("PUBLIC KEY", java.util.Arrays.copyOf(der, der.length - 1), "\n", 64),
+            good.replace("=", ""));
     for (String in : bad) {
       assertEquals(null, viaPemParser(in), "PEMParser accepted:\n" + in);
       assertEquals(null, viaFromPem(in), in);
