@@ -29,7 +29,6 @@ import java.util.Optional;
 final class CertificateChecks {
   private final CertificateChainVerifier chains;
   private final SctVerifier scts;
-  private final int parsedCacheCapacity;
   /**
    * Leaf certificates parsed from bundles, keyed by their exact DER (a pure function of those bytes; the
    * certificates are immutable), so that the same bundles verified again (an admission webhook seeing the same image)
@@ -38,8 +37,7 @@ final class CertificateChecks {
    * can send a bundle, so what merely parses is not kept: a stream of large self-signed certificates would fill
    * the heap.
    */
-  private final java.util.concurrent.ConcurrentHashMap<java.nio.ByteBuffer, X509Certificate> parsed =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final DerCache<X509Certificate> parsed;
   /** Fulcio leaves are 1-2 KiB; larger ones are parsed every time. */
   static final int MAX_CACHED_DER = 16 * 1024;
 
@@ -61,7 +59,7 @@ final class CertificateChecks {
     }
     this.chains = CertificateChainVerifier.of(cas, verifiedLeafCache);
     this.scts = SctVerifier.of(logs, ctThreshold);
-    this.parsedCacheCapacity = verifiedLeafCache;
+    this.parsed = new DerCache<>(verifiedLeafCache);
   }
 
   /** How many parsed leaves are kept (for tests). */
@@ -71,28 +69,17 @@ final class CertificateChecks {
 
   /** Keeps a leaf a trusted CA signed for {@link #parseCached}, within the cache's bounds. */
   private void remember(X509Certificate leaf) {
-    if (parsedCacheCapacity == 0) {
-      return;
+    byte[] der = der(leaf); // a copy of its own
+    if (der.length <= MAX_CACHED_DER) {
+      parsed.put(der, leaf);
     }
-    byte[] der = der(leaf);
-    if (der.length > MAX_CACHED_DER) {
-      return;
-    }
-    if (parsed.size() >= parsedCacheCapacity) {
-      parsed.clear();
-    }
-    parsed.putIfAbsent(java.nio.ByteBuffer.wrap(der), leaf);
   }
 
-  /** {@link #parse(List)}, taking certificates already seen from the cache of parsed certificates. */
+  /** Parses a bundle's certificates, taking those already seen from the cache of parsed certificates. */
   Result<List<X509Certificate>> parseCached(List<byte[]> ders) {
-    if (parsedCacheCapacity == 0) {
-      return parse(ders);
-    }
     List<X509Certificate> out = new ArrayList<>(ders.size());
     for (int i = 0; i < ders.size(); i++) {
-      java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(ders.get(i));
-      X509Certificate c = parsed.get(key);
+      X509Certificate c = parsed.get(ders.get(i));
       if (c == null) {
         Result<X509Certificate> one = parseOne(ders.get(i), i);
         if (!one.isOk()) {
@@ -101,18 +88,6 @@ final class CertificateChecks {
         c = one.value();
       }
       out.add(c);
-    }
-    return Result.ok(out);
-  }
-
-  static Result<List<X509Certificate>> parse(List<byte[]> ders) {
-    List<X509Certificate> out = new ArrayList<>(ders.size());
-    for (int i = 0; i < ders.size(); i++) {
-      Result<X509Certificate> one = parseOne(ders.get(i), i);
-      if (!one.isOk()) {
-        return Result.failure(one.reason());
-      }
-      out.add(one.value());
     }
     return Result.ok(out);
   }

@@ -2,9 +2,7 @@ package dev.sigil.verifier;
 
 import dev.sigil.verifier.crypto.SignatureVerifier;
 import dev.sigil.verifier.crypto.UnsupportedKeyException;
-import java.nio.ByteBuffer;
 import java.security.PublicKey;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Signature verifiers for signing-certificate keys, by their DER encoding. Safe to cache: a verifier is a pure
@@ -13,11 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * same signatures again and again. Bounded: when full it is cleared rather than grown.
  */
 final class KeyCache {
-  private final int capacity;
-  private final ConcurrentHashMap<ByteBuffer, SignatureVerifier> verifiers = new ConcurrentHashMap<>();
+  private final DerCache<SignatureVerifier> verifiers;
 
   KeyCache(int capacity) {
-    this.capacity = capacity;
+    this.verifiers = new DerCache<>(capacity);
   }
 
   SignatureVerifier verifier(PublicKey key) throws UnsupportedKeyException {
@@ -25,14 +22,10 @@ final class KeyCache {
     if (der == null) {
       return SignatureVerifier.of(key);
     }
-    ByteBuffer k = ByteBuffer.wrap(der);
-    SignatureVerifier v = verifiers.get(k);
+    SignatureVerifier v = verifiers.get(der);
     if (v == null) {
       v = SignatureVerifier.of(key);
-      if (verifiers.size() >= capacity) {
-        verifiers.clear();
-      }
-      verifiers.putIfAbsent(k, v);
+      verifiers.put(der, v); // getEncoded() returned a copy of its own
     }
     return v;
   }

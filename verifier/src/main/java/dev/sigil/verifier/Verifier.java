@@ -407,7 +407,7 @@ public final class Verifier {
         new Signed(
             signature,
             new RekorBody.Expected(
-                RekorBody.Kind.DSSE, "sha256", sha256(pae), sha256(payload), signature, verifierDer, isCert)));
+                RekorBody.Kind.DSSE, "sha256", Digests.sha256(pae), Digests.sha256(payload), signature, verifierDer, isCert)));
   }
 
   private static boolean subjectMatches(JsonNode subjects, Artifact artifact, Run run) {
@@ -448,11 +448,6 @@ public final class Verifier {
     out.writeBytes((" " + payload.length + " ").getBytes(StandardCharsets.US_ASCII));
     out.writeBytes(payload);
     return out.toByteArray();
-  }
-
-  /** {@code SHA-256(b)}, with {@link Digests} (no JCA provider start-up on the one-shot path). */
-  private static byte[] sha256(byte[] b) {
-    return Digests.sha256(b);
   }
 
   private static String hex(HashAlgorithm alg, byte[] d) {

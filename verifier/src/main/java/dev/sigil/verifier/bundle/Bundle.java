@@ -1,5 +1,6 @@
 package dev.sigil.verifier.bundle;
 
+import dev.sigil.verifier.util.Bytes;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -114,7 +115,7 @@ public record Bundle(
       logKeyId = logKeyId.clone();
       Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(kindVersion, "kindVersion");
-      signedEntryTimestamp = copy(signedEntryTimestamp);
+      signedEntryTimestamp = Bytes.copy(signedEntryTimestamp);
       Objects.requireNonNull(inclusionProof, "inclusionProof");
       canonicalizedBody = canonicalizedBody.clone();
     }
@@ -126,12 +127,7 @@ public record Bundle(
 
     @Override
     public Optional<byte[]> signedEntryTimestamp() {
-      return copy(signedEntryTimestamp);
-    }
-
-    /** A copy without a method reference, which would cost a call-site link on the CLI's one-shot path. */
-    private static Optional<byte[]> copy(Optional<byte[]> bytes) {
-      return bytes.isPresent() ? Optional.of(bytes.get().clone()) : Optional.empty();
+      return Bytes.copy(signedEntryTimestamp);
     }
 
     @Override

@@ -513,17 +513,11 @@ public final class CertificateChainVerifier {
   }
 
   /**
-   * {@code a.equals(b)} (RFC 5280 name comparison, as X500Principal canonicalises), answered from the encodings when
-   * they settle it: the same bytes are the same name, and the empty name equals only itself. X500Principal's
-   * canonical form normalises Unicode (NFKD), whose tables cost a one-shot run ~10 ms to load (profiled); for
-   * names Fulcio and Rekor issue, the encodings always settle it.
+   * Whether two names, given by their encodings, are equal under X500Principal.equals (RFC 5280 name comparison),
+   * when the encodings settle it: the same bytes are the same name, and the empty name equals only itself; null
+   * otherwise. X500Principal's canonical form normalises Unicode (NFKD), whose tables cost a one-shot run ~10 ms to
+   * load (profiled); for names Fulcio and Rekor issue, the encodings always settle it.
    */
-  static boolean sameName(X500Principal a, X500Principal b) {
-    Boolean byEncoding = sameNameByEncoding(a.getEncoded(), b.getEncoded());
-    return byEncoding != null ? byEncoding : a.equals(b);
-  }
-
-  /** Whether the names are equal when their encodings settle it (see {@link #sameName}); null when they do not. */
   static Boolean sameNameByEncoding(byte[] x, byte[] y) {
     if (Arrays.equals(x, y)) {
       return Boolean.TRUE;
@@ -534,7 +528,7 @@ public final class CertificateChainVerifier {
     return null;
   }
 
-  /** Whether {@code child}'s issuer name is {@code parent}'s subject name, by {@link #sameName}'s rule. */
+  /** Whether {@code child}'s issuer name is {@code parent}'s subject name (X500Principal.equals). */
   private static boolean issuedBy(X509Certificate child, X509Certificate parent) {
     Boolean byEncoding = sameNameByEncoding(Certificates.issuerDer(child), Certificates.subjectDer(parent));
     return byEncoding != null

@@ -1,7 +1,6 @@
 package dev.sigil.verifier.certificate;
 
 import dev.sigil.verifier.bundle.HashAlgorithm;
-import dev.sigil.verifier.crypto.Digests;
 import dev.sigil.verifier.crypto.InvalidSignatureException;
 import dev.sigil.verifier.crypto.KeyAlgorithm;
 import dev.sigil.verifier.crypto.SignatureVerifier;
@@ -96,10 +95,5 @@ final class CertificateSignatures {
               + ", found "
               + keyAlg.displayName());
     }
-  }
-
-  /** {@code hash(data)}, with {@link Digests} (no JCA provider start-up on the one-shot path). */
-  static byte[] digest(HashAlgorithm hash, byte[] data) {
-    return Digests.digest(hash, data);
   }
 }

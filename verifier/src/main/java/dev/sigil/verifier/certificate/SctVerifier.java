@@ -1,6 +1,7 @@
 package dev.sigil.verifier.certificate;
 
 import dev.sigil.verifier.bundle.HashAlgorithm;
+import dev.sigil.verifier.crypto.Digests;
 import dev.sigil.verifier.crypto.InvalidSignatureException;
 import dev.sigil.verifier.crypto.KeyAlgorithm;
 import dev.sigil.verifier.crypto.SignatureVerifier;
@@ -118,7 +119,7 @@ public final class SctVerifier {
       scts = SignedCertificateTimestamp.parseList(pre.sctList());
       precertTbs = pre.tbs();
       issuerKeyHash =
-          CertificateSignatures.digest(HashAlgorithm.SHA2_256, Precertificate.subjectPublicKeyInfo(issuer));
+          Digests.digest(HashAlgorithm.SHA2_256, Precertificate.subjectPublicKeyInfo(issuer));
     } catch (MalformedCertificateException e) {
       return rejected(List.of(), "SCTs: " + e.getMessage());
     }

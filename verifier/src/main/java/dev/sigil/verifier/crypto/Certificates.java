@@ -22,6 +22,11 @@ public final class Certificates {
     } catch (CertificateParsingException notForUs) {
       // refused by the JCA-free reader: the JDK, then BouncyCastle's provider, decide as they always did
     }
+    return viaProviders(der);
+  }
+
+  /** The JDK's parse of {@code der}, or BouncyCastle's provider's when the JDK refuses it. */
+  static X509Certificate viaProviders(byte[] der) throws CertificateException {
     try {
       return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
     } catch (CertificateException | RuntimeException jdk) {

@@ -1,6 +1,5 @@
 package dev.sigil.verifier.crypto;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.InvalidKeyException;
@@ -204,14 +203,7 @@ final class DerCertificate extends X509Certificate {
   private X509Certificate jdk() throws CertificateException {
     X509Certificate j = jdk;
     if (j == null) {
-      try {
-        j = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
-      } catch (CertificateException jdkRefused) {
-        j =
-            (X509Certificate)
-                CertificateFactory.getInstance("X.509", Providers.bouncyCastle())
-                    .generateCertificate(new ByteArrayInputStream(der));
-      }
+      j = Certificates.viaProviders(der);
       jdk = j;
     }
     return j;

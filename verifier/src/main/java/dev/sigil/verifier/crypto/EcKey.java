@@ -1,12 +1,10 @@
 package dev.sigil.verifier.crypto;
 
-import java.security.KeyRep;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECFieldFp;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.EllipticCurve;
-import java.util.Arrays;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 
@@ -14,20 +12,19 @@ import org.bouncycastle.crypto.params.ECPublicKeyParameters;
  * An ECDSA public key on P-256, P-384 or P-521, read from its SubjectPublicKeyInfo without the JCA. Getting the same
  * key from {@code KeyFactory.getInstance("EC")} loads the provider list and SunEC, which costs a one-shot CLI run more
  * than the verification itself; this class keeps the BouncyCastle point the verifier uses anyway. It behaves as the
- * JDK's key does where callers can tell: algorithm "EC", format "X.509", the encoding it was read from, equality
- * with any key of the same encoding (the JDK's {@code X509Key} rule, hash included). {@code PublicKeysTest} holds it
+ * JDK's key does where callers can tell ({@link EncodedPublicKey}: format, encoding, equality, hash, serialization),
+ * with algorithm "EC". {@code PublicKeysTest} holds it
  * to SunEC's key for each curve.
  */
-final class EcKey implements ECPublicKey {
+final class EcKey extends EncodedPublicKey implements ECPublicKey {
   private static final long serialVersionUID = 1L;
 
   private final KeyAlgorithm curve;
-  private final byte[] encoded;
   private final transient ECPublicKeyParameters parameters;
 
   EcKey(KeyAlgorithm curve, byte[] encoded, ECPublicKeyParameters parameters) {
+    super(encoded);
     this.curve = curve;
-    this.encoded = encoded.clone();
     this.parameters = parameters;
   }
 
@@ -61,43 +58,8 @@ final class EcKey implements ECPublicKey {
   }
 
   @Override
-  public String getFormat() {
-    return "X.509";
-  }
-
-  @Override
-  public byte[] getEncoded() {
-    return encoded.clone();
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o == this
-        || (o instanceof java.security.Key k && Arrays.equals(encoded, k instanceof EcKey e ? e.encoded : k.getEncoded()));
-  }
-
-  /** The JDK's {@code X509Key.hashCode}, so that this key and SunEC's key for the same encoding hash alike. */
-  @Override
-  public int hashCode() {
-    return x509KeyHash(encoded);
-  }
-
-  static int x509KeyHash(byte[] encoded) {
-    int r = encoded.length;
-    for (byte b : encoded) {
-      r += (b & 0xff) * 37;
-    }
-    return r;
-  }
-
-  @Override
   public String toString() {
     return "EC public key, " + curve.displayName();
-  }
-
-  /** Serialized as the JDK serializes keys: algorithm, format and encoding, rebuilt through KeyFactory. */
-  private Object writeReplace() {
-    return new KeyRep(KeyRep.Type.PUBLIC, getAlgorithm(), getFormat(), getEncoded());
   }
 
   /** The JCA parameter specs of the three curves, built from BouncyCastle's on first use. */

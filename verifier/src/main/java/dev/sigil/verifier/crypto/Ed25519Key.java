@@ -1,29 +1,26 @@
 package dev.sigil.verifier.crypto;
 
 import java.math.BigInteger;
-import java.security.KeyRep;
 import java.security.interfaces.EdECPublicKey;
 import java.security.spec.EdECPoint;
 import java.security.spec.NamedParameterSpec;
-import java.util.Arrays;
 
 /**
  * An Ed25519 public key read from its SubjectPublicKeyInfo without the JCA (SunEC's EdDSA key factory costs a
  * one-shot run several milliseconds to initialise, and the verifier checks Ed25519 signatures with BouncyCastle from
- * the raw 32 bytes anyway). It behaves as the JDK's key does where callers can tell: algorithm "EdDSA", parameters
- * Ed25519, the point as RFC 8032 encodes it, format "X.509", equality and hash by encoding.
+ * the raw 32 bytes anyway). It behaves as the JDK's key does where callers can tell ({@link EncodedPublicKey}), with
+ * algorithm "EdDSA", parameters Ed25519 and the point as RFC 8032 encodes it.
  */
-final class Ed25519Key implements EdECPublicKey {
+final class Ed25519Key extends EncodedPublicKey implements EdECPublicKey {
   private static final long serialVersionUID = 1L;
 
-  private final byte[] encoded;
   private final byte[] raw;
 
   Ed25519Key(byte[] encoded, byte[] raw) {
+    super(encoded);
     if (raw.length != 32) {
       throw new IllegalArgumentException("Ed25519 public key: expected 32 bytes, found " + raw.length);
     }
-    this.encoded = encoded.clone();
     this.raw = raw.clone();
   }
 
@@ -55,31 +52,7 @@ final class Ed25519Key implements EdECPublicKey {
   }
 
   @Override
-  public String getFormat() {
-    return "X.509";
-  }
-
-  @Override
-  public byte[] getEncoded() {
-    return encoded.clone();
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o == this || (o instanceof java.security.Key k && Arrays.equals(encoded, k.getEncoded()));
-  }
-
-  @Override
-  public int hashCode() {
-    return EcKey.x509KeyHash(encoded);
-  }
-
-  @Override
   public String toString() {
     return "Ed25519 public key";
-  }
-
-  private Object writeReplace() {
-    return new KeyRep(KeyRep.Type.PUBLIC, getAlgorithm(), getFormat(), getEncoded());
   }
 }

@@ -40,7 +40,7 @@ public final class SignatureVerifier {
   private final String hint;
   private final byte[] encoded;
   private final boolean longLived;
-  private final java.util.concurrent.atomic.AtomicInteger ecdsaUses = new java.util.concurrent.atomic.AtomicInteger();
+  /** Verifications by a long-lived key, counted up to COMB_AFTER: then it is warm (comb tables, JDK digests). */
   private final java.util.concurrent.atomic.AtomicInteger uses = new java.util.concurrent.atomic.AtomicInteger();
 
   private SignatureVerifier(PublicKey key, KeyAlgorithm algorithm, boolean longLived) throws UnsupportedKeyException {
@@ -164,7 +164,7 @@ public final class SignatureVerifier {
       throw new InvalidSignatureException(
           "ECDSA signature: expected a DER SEQUENCE of two INTEGERs, found " + signature.length + " malformed bytes");
     }
-    if (longLived && !ecdsa.promoted() && ecdsaUses.incrementAndGet() >= COMB_AFTER) {
+    if (!ecdsa.promoted() && warm()) { // verifyDigest, the only caller, has counted this verification
       ecdsa.promote();
     }
     if (!ecdsa.verify(digest, rs[0], rs[1])) {

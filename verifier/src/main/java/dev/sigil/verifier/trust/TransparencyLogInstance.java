@@ -1,6 +1,7 @@
 package dev.sigil.verifier.trust;
 
 import dev.sigil.verifier.bundle.HashAlgorithm;
+import dev.sigil.verifier.util.Bytes;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.MessageDigest;
@@ -48,7 +49,7 @@ public record TransparencyLogInstance(
       throw new IllegalArgumentException("logId: expected a non-empty key ID");
     }
     logId = logId.clone();
-    checkpointKeyId = copy(checkpointKeyId);
+    checkpointKeyId = Bytes.copy(checkpointKeyId);
   }
 
   @Override
@@ -58,12 +59,7 @@ public record TransparencyLogInstance(
 
   @Override
   public Optional<byte[]> checkpointKeyId() {
-    return copy(checkpointKeyId);
-  }
-
-  /** A copy without a method reference, which would cost a call-site link on the CLI's one-shot path. */
-  private static Optional<byte[]> copy(Optional<byte[]> bytes) {
-    return bytes.isPresent() ? Optional.of(bytes.get().clone()) : Optional.empty();
+    return Bytes.copy(checkpointKeyId);
   }
 
   /** Whether this log's ID is {@code id}. */

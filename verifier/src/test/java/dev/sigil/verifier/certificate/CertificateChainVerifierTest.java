@@ -452,9 +452,12 @@ class CertificateChainVerifierTest {
     assertFalse(CertificateChainVerifier.rejectsRootInBundle(List.of()).isPresent());
   }
 
-  /** sameName answers as X500Principal.equals, including canonically equal names with different encodings. */
+  /**
+   * sameNameByEncoding answers as X500Principal.equals whenever it answers, and leaves canonically equal names with
+   * different encodings to it.
+   */
   @Test
-  void sameNameIsX500PrincipalEquality() throws Exception {
+  void namesComparedByEncodingAgreeWithX500PrincipalEquality() throws Exception {
     java.util.List<javax.security.auth.x500.X500Principal> names =
         java.util.List.of(
             new javax.security.auth.x500.X500Principal(""),
@@ -475,8 +478,10 @@ class CertificateChainVerifierTest {
     int canonicalOnly = 0;
     for (var a : names) {
       for (var b : names) {
-        assertEquals(a.equals(b), CertificateChainVerifier.sameName(a, b), a + " vs " + b);
-        if (a.equals(b) && !java.util.Arrays.equals(a.getEncoded(), b.getEncoded())) {
+        Boolean byEncoding = CertificateChainVerifier.sameNameByEncoding(a.getEncoded(), b.getEncoded());
+        if (byEncoding != null) {
+          assertEquals(a.equals(b), byEncoding, a + " vs " + b);
+        } else if (a.equals(b)) {
           canonicalOnly++;
         }
       }
