@@ -7,7 +7,7 @@ import dev.sigil.verifier.Verifier;
 import dev.sigil.verifier.VerifierOptions;
 import dev.sigil.verifier.bundle.BundleParser;
 import dev.sigil.verifier.bundle.HashAlgorithm;
-import dev.sigil.verifier.certificate.IdentityMatcher;
+import dev.sigil.verifier.internal.certificate.IdentityMatcher;
 import dev.sigil.verifier.trust.PublicGood;
 import dev.sigil.verifier.trust.TrustedRoot;
 import dev.sigstore.KeylessVerifier;

@@ -2,7 +2,7 @@ package dev.sigil.cli;
 
 import dev.sigil.signer.SigningKey;
 import dev.sigil.signer.keys.EncryptedKeys;
-import dev.sigil.verifier.crypto.PublicKeys;
+import dev.sigil.verifier.internal.crypto.PublicKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;

@@ -14,7 +14,7 @@ import dev.sigil.verifier.VerificationPolicy;
 import dev.sigil.verifier.VerificationResult;
 import dev.sigil.verifier.Verifier;
 import dev.sigil.verifier.bundle.BundleWriter;
-import dev.sigil.verifier.certificate.IdentityMatcher;
+import dev.sigil.verifier.internal.certificate.IdentityMatcher;
 import dev.sigil.verifier.trust.TrustedRoot;
 import dev.sigil.verifier.trust.TrustedRootException;
 import java.io.IOException;

@@ -22,7 +22,7 @@ final class VersionCommand extends BaseCommand {
   }
 
   static String bouncyCastleVersion() {
-    return dev.sigil.verifier.crypto.Providers.bouncyCastle().getVersionStr();
+    return dev.sigil.verifier.internal.crypto.Providers.bouncyCastle().getVersionStr();
   }
 
   @Override

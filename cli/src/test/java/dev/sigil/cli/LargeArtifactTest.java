@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sigil.signer.SigningKey;
 import dev.sigil.testkit.Peers;
-import dev.sigil.verifier.crypto.PublicKeys;
+import dev.sigil.verifier.internal.crypto.PublicKeys;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemWriter;
 import java.io.RandomAccessFile;

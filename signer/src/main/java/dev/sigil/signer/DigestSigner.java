@@ -1,9 +1,9 @@
 package dev.sigil.signer;
 
 import dev.sigil.verifier.bundle.HashAlgorithm;
-import dev.sigil.verifier.crypto.KeyAlgorithm;
-import dev.sigil.verifier.crypto.Providers;
-import dev.sigil.verifier.crypto.SignatureVerifier;
+import dev.sigil.verifier.internal.crypto.KeyAlgorithm;
+import dev.sigil.verifier.internal.crypto.Providers;
+import dev.sigil.verifier.internal.crypto.SignatureVerifier;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;

@@ -1,7 +1,7 @@
 package dev.sigil.verifier;
 
 import dev.sigil.verifier.bundle.HashAlgorithm;
-import dev.sigil.verifier.crypto.Digests;
+import dev.sigil.verifier.internal.crypto.Digests;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.Map;

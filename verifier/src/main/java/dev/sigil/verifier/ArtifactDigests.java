@@ -1,7 +1,7 @@
 package dev.sigil.verifier;
 
 import dev.sigil.verifier.bundle.HashAlgorithm;
-import dev.sigil.verifier.crypto.Digests;
+import dev.sigil.verifier.internal.crypto.Digests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;

@@ -1,7 +1,7 @@
 package dev.sigil.verifier;
 
-import dev.sigil.verifier.crypto.SignatureVerifier;
-import dev.sigil.verifier.crypto.UnsupportedKeyException;
+import dev.sigil.verifier.internal.crypto.SignatureVerifier;
+import dev.sigil.verifier.internal.crypto.UnsupportedKeyException;
 import java.security.PublicKey;
 
 /**

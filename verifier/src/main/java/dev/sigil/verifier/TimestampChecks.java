@@ -1,10 +1,10 @@
 package dev.sigil.verifier;
 
-import dev.sigil.verifier.tlog.Result;
-import dev.sigil.verifier.timestamp.TimestampResult;
-import dev.sigil.verifier.timestamp.TimestampVerifier;
-import dev.sigil.verifier.timestamp.TrustedTimestampAuthority;
-import dev.sigil.verifier.timestamp.VerifiedTimestamp;
+import dev.sigil.verifier.internal.tlog.Result;
+import dev.sigil.verifier.internal.timestamp.TimestampResult;
+import dev.sigil.verifier.internal.timestamp.TimestampVerifier;
+import dev.sigil.verifier.internal.timestamp.TrustedTimestampAuthority;
+import dev.sigil.verifier.internal.timestamp.VerifiedTimestamp;
 import dev.sigil.verifier.trust.CertificateAuthority;
 import dev.sigil.verifier.trust.TrustedRoot;
 import java.time.Instant;

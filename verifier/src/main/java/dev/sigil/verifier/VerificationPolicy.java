@@ -1,8 +1,8 @@
 package dev.sigil.verifier;
 
-import dev.sigil.verifier.certificate.IdentityMatcher;
-import dev.sigil.verifier.crypto.SignatureVerifier;
-import dev.sigil.verifier.crypto.UnsupportedKeyException;
+import dev.sigil.verifier.internal.certificate.IdentityMatcher;
+import dev.sigil.verifier.internal.crypto.SignatureVerifier;
+import dev.sigil.verifier.internal.crypto.UnsupportedKeyException;
 import java.security.PublicKey;
 import java.util.Objects;
 import java.util.Optional;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sigil.verifier.json.JsonNode;
+import dev.sigil.verifier.internal.json.JsonNode;
 import dev.sigil.verifier.trust.PublicGood;
 import java.io.InputStream;
 import java.security.KeyPair;
@@ -56,6 +56,6 @@ class ParsedCertificateCacheTest {
         new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(
                 name, java.math.BigInteger.ONE, now, new java.util.Date(now.getTime() + 3_600_000L), name, kp.getPublic())
             .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate()));
-    return dev.sigil.verifier.crypto.Certificates.parse(h.getEncoded());
+    return dev.sigil.verifier.internal.crypto.Certificates.parse(h.getEncoded());
   }
 }

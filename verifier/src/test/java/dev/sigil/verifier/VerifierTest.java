@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sigil.verifier.bundle.Bundle;
 import dev.sigil.verifier.bundle.BundleParser;
-import dev.sigil.verifier.certificate.IdentityMatcher;
-import dev.sigil.verifier.crypto.PublicKeys;
+import dev.sigil.verifier.internal.certificate.IdentityMatcher;
+import dev.sigil.verifier.internal.crypto.PublicKeys;
 import dev.sigil.verifier.trust.PublicGood;
 import dev.sigil.verifier.trust.TrustedRoot;
 import java.io.InputStream;

@@ -1,8 +1,8 @@
 package dev.sigil.sandbox.ctlog;
 
 import dev.sigil.sandbox.keys.KeyFiles;
-import dev.sigil.verifier.certificate.TrustedCtLog;
-import dev.sigil.verifier.crypto.Providers;
+import dev.sigil.verifier.internal.certificate.TrustedCtLog;
+import dev.sigil.verifier.internal.crypto.Providers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

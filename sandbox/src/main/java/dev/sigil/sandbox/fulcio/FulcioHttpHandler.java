@@ -15,7 +15,7 @@ import dev.sigil.sandbox.http.Exchanges;
 import dev.sigil.sandbox.oidc.IdentityTokens;
 import dev.sigil.sandbox.oidc.InvalidTokenException;
 import dev.sigil.sandbox.oidc.VerifiedIdentity;
-import dev.sigil.verifier.crypto.Providers;
+import dev.sigil.verifier.internal.crypto.Providers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;

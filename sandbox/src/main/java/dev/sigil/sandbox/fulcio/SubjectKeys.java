@@ -1,6 +1,6 @@
 package dev.sigil.sandbox.fulcio;
 
-import dev.sigil.verifier.crypto.Providers;
+import dev.sigil.verifier.internal.crypto.Providers;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

@@ -16,7 +16,7 @@ import dev.sigil.sandbox.rekor.InvalidEntryException;
 import dev.sigil.sandbox.rekor.LogEntry;
 import dev.sigil.sandbox.rekor.SignedCheckpoint;
 import dev.sigil.sandbox.rekor.TransparencyLog;
-import dev.sigil.verifier.tlog.MerkleTree;
+import dev.sigil.verifier.internal.tlog.MerkleTree;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,6 +1,6 @@
 package dev.sigil.sandbox.keys;
 
-import dev.sigil.verifier.crypto.Providers;
+import dev.sigil.verifier.internal.crypto.Providers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.sigil.sandbox.keys;
 
-import dev.sigil.verifier.crypto.Providers;
+import dev.sigil.verifier.internal.crypto.Providers;
 import java.security.Signature;
 import java.security.PublicKey;
 import java.io.ByteArrayInputStream;

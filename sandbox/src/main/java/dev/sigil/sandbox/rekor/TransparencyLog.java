@@ -2,10 +2,10 @@ package dev.sigil.sandbox.rekor;
 
 import dev.sigil.sandbox.keys.KeyFiles;
 
-import dev.sigil.verifier.json.JsonNode;
-import dev.sigil.verifier.tlog.Checkpoint;
-import dev.sigil.verifier.tlog.RekorBody;
-import dev.sigil.verifier.tlog.SignedNote;
+import dev.sigil.verifier.internal.json.JsonNode;
+import dev.sigil.verifier.internal.tlog.Checkpoint;
+import dev.sigil.verifier.internal.tlog.RekorBody;
+import dev.sigil.verifier.internal.tlog.SignedNote;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

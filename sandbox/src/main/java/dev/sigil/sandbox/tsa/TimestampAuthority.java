@@ -1,7 +1,7 @@
 package dev.sigil.sandbox.tsa;
 
 import dev.sigil.sandbox.keys.KeyChainFiles;
-import dev.sigil.verifier.crypto.Providers;
+import dev.sigil.verifier.internal.crypto.Providers;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;

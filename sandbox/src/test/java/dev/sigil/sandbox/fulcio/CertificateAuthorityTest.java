@@ -10,11 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sigil.sandbox.ctlog.CtLog;
 import dev.sigil.sandbox.oidc.VerifiedIdentity;
-import dev.sigil.verifier.certificate.CertificateChainVerifier;
-import dev.sigil.verifier.certificate.FulcioCertificate;
-import dev.sigil.verifier.certificate.FulcioExtension;
-import dev.sigil.verifier.certificate.IdentityMatcher;
-import dev.sigil.verifier.certificate.SubjectAlternativeName;
+import dev.sigil.verifier.internal.certificate.CertificateChainVerifier;
+import dev.sigil.verifier.internal.certificate.FulcioCertificate;
+import dev.sigil.verifier.internal.certificate.FulcioExtension;
+import dev.sigil.verifier.internal.certificate.IdentityMatcher;
+import dev.sigil.verifier.internal.certificate.SubjectAlternativeName;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sigil.verifier.json.JsonNode;
+import dev.sigil.verifier.internal.json.JsonNode;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -40,7 +40,7 @@ class CanonicalizationTest {
       try {
         CanonicalEntry c = proposals.canonicalize(proposal.getBytes(StandardCharsets.UTF_8));
         assertArrayEquals(body, c.body(), rec.path("source").asText(""));
-        assertEquals(Fixtures.hex(dev.sigil.verifier.tlog.MerkleTree.leafHash(body)), c.uuid());
+        assertEquals(Fixtures.hex(dev.sigil.verifier.internal.tlog.MerkleTree.leafHash(body)), c.uuid());
         reproduced.add(rec.path("source").asText(""));
       } catch (InvalidEntryException e) {
         // Only bodies a fixture deliberately broke may be refused, and only for their signature.

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sigil.verifier.tlog.MerkleTree;
-import dev.sigil.verifier.tlog.NoteVerifier;
+import dev.sigil.verifier.internal.tlog.MerkleTree;
+import dev.sigil.verifier.internal.tlog.NoteVerifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;

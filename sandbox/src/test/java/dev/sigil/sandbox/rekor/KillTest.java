@@ -72,7 +72,7 @@ class KillTest {
         assertTrue(bodies.add(new String(log.entry(i).body(), StandardCharsets.UTF_8)));
       }
       var last = log.entry(log.size() - 1);
-      assertTrue(dev.sigil.verifier.tlog.MerkleTree.verifyInclusion(last.logIndex(), last.inclusionProof().treeSize(),
+      assertTrue(dev.sigil.verifier.internal.tlog.MerkleTree.verifyInclusion(last.logIndex(), last.inclusionProof().treeSize(),
           last.leafHash(), last.inclusionProof().hashes(), last.inclusionProof().rootHash()).isOk());
       System.out.printf("kill -9: %d entries acknowledged, %d in the reopened log, %d bytes cut off (%s)%n",
           acked.size(), log.size() - 1, log.recovery().truncatedBytes(), log.recovery().reason().orElse("clean end"));

@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sigil.verifier.timestamp.TimestampResult;
-import dev.sigil.verifier.timestamp.TimestampVerifier;
-import dev.sigil.verifier.timestamp.TrustedTimestampAuthority;
+import dev.sigil.verifier.internal.timestamp.TimestampResult;
+import dev.sigil.verifier.internal.timestamp.TimestampVerifier;
+import dev.sigil.verifier.internal.timestamp.TrustedTimestampAuthority;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

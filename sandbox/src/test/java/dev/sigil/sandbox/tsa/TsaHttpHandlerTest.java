@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.sigil.verifier.timestamp.TimestampResult;
+import dev.sigil.verifier.internal.timestamp.TimestampResult;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

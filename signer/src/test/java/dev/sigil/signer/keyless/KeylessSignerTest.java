@@ -40,7 +40,7 @@ class KeylessSignerTest {
     // Fulcio answers with a certificate for whatever key it was sent (like the real one, minus the CA).
     try (FakeServer fulcio = new FakeServer(r -> {
           var pem = Json.MAPPER.readTree(r.body()).at("/publicKeyRequest/publicKey/content").textValue();
-          var key = dev.sigil.verifier.crypto.PublicKeys.fromPem(pem);
+          var key = dev.sigil.verifier.internal.crypto.PublicKeys.fromPem(pem);
           var ca = TestPki.p256();
           var cert = TestPki.issuedTo(key, ca, "leaf");
           return FakeServer.Reply.json(201, "{\"signedCertificateEmbeddedSct\":{\"chain\":{\"certificates\":["

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sigil.signer.SigningException;
-import dev.sigil.verifier.crypto.Providers;
+import dev.sigil.verifier.internal.crypto.Providers;
 import java.math.BigInteger;
 import java.net.URI;
 import java.security.KeyPair;

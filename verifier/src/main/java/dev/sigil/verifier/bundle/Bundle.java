@@ -1,6 +1,6 @@
 package dev.sigil.verifier.bundle;
 
-import dev.sigil.verifier.util.Bytes;
+import dev.sigil.verifier.internal.util.Bytes;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

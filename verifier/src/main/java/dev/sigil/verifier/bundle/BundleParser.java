@@ -1,7 +1,7 @@
 package dev.sigil.verifier.bundle;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.sigil.verifier.json.JsonNode;
+import dev.sigil.verifier.internal.json.JsonNode;
 import dev.sigil.verifier.bundle.Bundle.DsseEnvelope;
 import dev.sigil.verifier.bundle.Bundle.DsseSignature;
 import dev.sigil.verifier.bundle.Bundle.InclusionProof;

@@ -1,7 +1,7 @@
 package dev.sigil.verifier.trust;
 
 import dev.sigil.verifier.bundle.HashAlgorithm;
-import dev.sigil.verifier.util.Bytes;
+import dev.sigil.verifier.internal.util.Bytes;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.MessageDigest;

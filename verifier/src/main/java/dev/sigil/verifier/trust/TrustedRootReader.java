@@ -1,15 +1,15 @@
 package dev.sigil.verifier.trust;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.sigil.verifier.json.JsonNode;
+import dev.sigil.verifier.internal.json.JsonNode;
 import dev.sigil.verifier.bundle.HashAlgorithm;
-import dev.sigil.verifier.crypto.KeyParseException;
-import dev.sigil.verifier.crypto.PublicKeys;
+import dev.sigil.verifier.internal.crypto.KeyParseException;
+import dev.sigil.verifier.internal.crypto.PublicKeys;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.cert.Certificate;
-import dev.sigil.verifier.crypto.Certificates;
+import dev.sigil.verifier.internal.crypto.Certificates;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.time.Instant;

@@ -46,7 +46,7 @@ import dev.sigil.verifier.bundle.Bundle;
 import dev.sigil.verifier.bundle.BundleParseException;
 import dev.sigil.verifier.bundle.BundleParser;
 import dev.sigil.verifier.bundle.BundleWriter;
-import dev.sigil.verifier.certificate.IdentityMatcher;
+import dev.sigil.verifier.internal.certificate.IdentityMatcher;
 import dev.sigil.verifier.trust.PublicGood;
 import dev.sigil.verifier.trust.TrustedRoot;
 import dev.sigil.verifier.trust.TrustedRootException;

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sigil.verifier.bundle.HashAlgorithm;
-import dev.sigil.verifier.crypto.Providers;
+import dev.sigil.verifier.internal.crypto.Providers;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
@@ -65,7 +65,7 @@ class TrustedRootTest {
 
     TransparencyLogInstance v2 = r.tlogByLogId(REKOR_V2_LOG_ID).orElseThrow();
     assertEquals(PublicKeyDetails.PKIX_ED25519, v2.keyDetails());
-    assertEquals("Ed25519", dev.sigil.verifier.crypto.PublicKeys.describeType(v2.publicKey()));
+    assertEquals("Ed25519", dev.sigil.verifier.internal.crypto.PublicKeys.describeType(v2.publicKey()));
     assertEquals(Optional.of("log2025-1.rekor.sigstore.dev"), v2.checkpointKeyName());
 
     // Lookups are per list: a Rekor log ID is not a CT log ID.

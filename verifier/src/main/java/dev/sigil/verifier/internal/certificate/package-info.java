@@ -1,0 +1,23 @@
+/**
+ * Sigstore signing certificates: reading them ({@link dev.sigil.verifier.internal.certificate.FulcioCertificate}), checking
+ * that they chain to a trusted Fulcio CA at the signing time
+ * ({@link dev.sigil.verifier.internal.certificate.CertificateChainVerifier}), checking their embedded certificate transparency
+ * timestamps ({@link dev.sigil.verifier.internal.certificate.SctVerifier}), and checking who they name
+ * ({@link dev.sigil.verifier.internal.certificate.IdentityMatcher}).
+ *
+ * <p>A keyless verification uses all four, each built once from the trusted root and the policy:
+ *
+ * <pre>{@code
+ * ChainVerification chain = chains.verify(leaf, bundleCertsAfterLeaf, signingTime);   // time from log/TSA
+ * if (chain instanceof ChainVerification.Verified v) {
+ *   SctVerification scts = sctVerifier.verify(v);
+ *   IdentityMatch who = matcher.match(FulcioCertificate.parse(leaf));
+ * }
+ * }</pre>
+ *
+ * <p>Expected failures are values ({@link dev.sigil.verifier.internal.certificate.ChainVerification.Rejected},
+ * {@link dev.sigil.verifier.internal.certificate.SctVerification}, {@link dev.sigil.verifier.internal.certificate.IdentityMatch}) whose
+ * text says what was checked, what was expected and what was found; malformed certificate content raises the checked
+ * {@link dev.sigil.verifier.internal.certificate.MalformedCertificateException}. Nothing here does I/O or reads the clock.
+ */
+package dev.sigil.verifier.internal.certificate;

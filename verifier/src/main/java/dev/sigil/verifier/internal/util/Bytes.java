@@ -1,0 +1,16 @@
+package dev.sigil.verifier.internal.util;
+
+import java.util.Optional;
+
+/** Defensive copies of byte arrays held in immutable values. */
+public final class Bytes {
+  private Bytes() {}
+
+  /**
+   * A copy of the array inside, if any. Written out rather than {@code bytes.map(byte[]::clone)}: the values using it
+   * are built on the CLI's one-shot path, where each method-reference call site costs a link at first use.
+   */
+  public static Optional<byte[]> copy(Optional<byte[]> bytes) {
+    return bytes.isPresent() ? Optional.of(bytes.get().clone()) : Optional.empty();
+  }
+}
