@@ -7,7 +7,7 @@ import dev.sigil.verifier.Verifier;
 import dev.sigil.verifier.VerifierOptions;
 import dev.sigil.verifier.bundle.BundleParser;
 import dev.sigil.verifier.bundle.HashAlgorithm;
-import dev.sigil.verifier.internal.certificate.IdentityMatcher;
+import dev.sigil.verifier.IdentityMatcher;
 import dev.sigil.verifier.trust.PublicGood;
 import dev.sigil.verifier.trust.TrustedRoot;
 import dev.sigstore.KeylessVerifier;
@@ -90,9 +90,9 @@ public class BundleVerifyBenchmark {
     parser = new BundleParser();
     TrustedRoot root = publicGood ? PublicGood.trustedRoot() : TrustedRoot.parse(rootJson);
     sigil = Verifier.create(root);
-    sigilNoLeafCache = Verifier.create(root, VerifierOptions.defaults().withVerifiedLeafCache(0));
+    sigilNoLeafCache = Verifier.create(root, VerifierOptions.builder().verifiedLeafCache(0).build());
     artifact = Artifact.ofDigest(HashAlgorithm.SHA2_256, artifactDigest);
-    policy = VerificationPolicy.identity(IdentityMatcher.exact(IDENTITY, ISSUER));
+    policy = VerificationPolicy.identity(artifact, IdentityMatcher.exact(IDENTITY, ISSUER));
 
     sigstoreJava =
         KeylessVerifier.builder()
@@ -108,7 +108,7 @@ public class BundleVerifyBenchmark {
             .build();
 
     VerificationResult r = sigil();
-    if (!r.verified() || !sigilNoLeafCache().verified()) {
+    if (!r.isVerified() || !sigilNoLeafCache().isVerified()) {
       throw new IllegalStateException(input + ": Sigil does not verify the input: " + r.firstFailure());
     }
     sigstoreJava(); // throws if sigstore-java does not verify it
@@ -116,7 +116,7 @@ public class BundleVerifyBenchmark {
 
   @Benchmark
   public VerificationResult sigil() throws Exception {
-    return sigil.verify(parser.parse(bundleJson), artifact, policy);
+    return sigil.verify(parser.parse(bundleJson), policy);
   }
 
   /**
@@ -125,7 +125,7 @@ public class BundleVerifyBenchmark {
    */
   @Benchmark
   public VerificationResult sigilNoLeafCache() throws Exception {
-    return sigilNoLeafCache.verify(parser.parse(bundleJson), artifact, policy);
+    return sigilNoLeafCache.verify(parser.parse(bundleJson), policy);
   }
 
   @Benchmark

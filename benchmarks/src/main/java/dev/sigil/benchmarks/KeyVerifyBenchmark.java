@@ -6,6 +6,7 @@ import dev.sigil.verifier.Artifact;
 import dev.sigil.verifier.VerificationPolicy;
 import dev.sigil.verifier.VerificationResult;
 import dev.sigil.verifier.Verifier;
+import dev.sigil.verifier.trust.PublicKeyMaterial;
 import dev.sigil.verifier.bundle.Bundle;
 import dev.sigil.verifier.bundle.BundleParser;
 import dev.sigil.verifier.bundle.BundleWriter;
@@ -47,25 +48,25 @@ public class KeyVerifyBenchmark {
     SigningKey key = SigningKey.generate(SigningKey.Type.ECDSA_P256, new SecureRandom());
     byte[] content = new byte[1024];
     new SecureRandom().nextBytes(content);
-    verifier = new Verifier();
-    BlobSigner.Signed signed = new BlobSigner(verifier).signWithKey(key, new ByteArrayInputStream(content));
+    verifier = Verifier.create(PublicKeyMaterial.of(key.publicKey()));
+    BlobSigner.Signed signed = new BlobSigner().signWithKey(key, new ByteArrayInputStream(content));
     bundle = signed.bundle();
     bundleJson = new BundleWriter().write(bundle);
     artifact = signed.artifact();
-    policy = VerificationPolicy.publicKey(key.publicKey()).withoutTransparencyLogUnsafe();
+    policy = VerificationPolicy.builder().artifact(artifact).publicKey().withoutTransparencyLogUnsafe().build();
     parser = new BundleParser();
-    if (!verify().verified()) {
+    if (!verify().isVerified()) {
       throw new IllegalStateException("benchmark input does not verify");
     }
   }
 
   @Benchmark
   public VerificationResult verify() {
-    return verifier.verify(bundle, artifact, policy);
+    return verifier.verify(bundle, policy);
   }
 
   @Benchmark
   public VerificationResult parseAndVerify() throws Exception {
-    return verifier.verify(parser.parse(bundleJson), artifact, policy);
+    return verifier.verify(parser.parse(bundleJson), policy);
   }
 }

@@ -1,6 +1,6 @@
 package dev.sigil.cli;
 
-import dev.sigil.verifier.internal.certificate.IdentityMatcher;
+import dev.sigil.verifier.IdentityMatcher;
 import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.Option;
 

@@ -14,7 +14,7 @@ import dev.sigil.verifier.VerificationPolicy;
 import dev.sigil.verifier.VerificationResult;
 import dev.sigil.verifier.Verifier;
 import dev.sigil.verifier.bundle.BundleWriter;
-import dev.sigil.verifier.internal.certificate.IdentityMatcher;
+import dev.sigil.verifier.IdentityMatcher;
 import dev.sigil.verifier.trust.TrustedRoot;
 import dev.sigil.verifier.trust.TrustedRootException;
 import java.io.IOException;
@@ -106,13 +106,13 @@ final class Quickstart {
       say("   Bundle: " + bundle + (cmd.dir == null ? " (temporary)" : ""));
 
       Artifact genuine = Artifact.ofDigests(Map.of(signed.digest().algorithm(), signed.digest().digest()));
-      VerificationPolicy policy = VerificationPolicy.identity(IdentityMatcher.exact(IDENTITY, token.issuer()));
-      VerificationResult ok = verifier.verify(signed.bundle(), genuine, policy);
-      if (!ok.verified()) {
-        return failed("the genuine file was rejected: " + ok.firstFailure().map(Check::describe).orElse("?"));
+      IdentityMatcher expected = IdentityMatcher.exact(IDENTITY, token.issuer());
+      VerificationResult result = verifier.verify(signed.bundle(), VerificationPolicy.identity(genuine, expected));
+      if (!(result instanceof VerificationResult.Verified ok)) {
+        return failed("the genuine file was rejected: " + result.firstFailure().map(Check::describe).orElse("?"));
       }
       say("4. Verified it against the sandbox's trusted root, requiring signer " + IDENTITY + ":");
-      say("   signed by " + ok.signer().orElse("?") + " (issuer " + ok.issuer().orElse("?") + ")");
+      say("   signed by " + ok.signer().describe());
       for (SigningTime t : ok.signingTimes()) {
         say("   at " + t.describe());
       }
@@ -122,16 +122,16 @@ final class Quickstart {
 
       Artifact tampered = Artifact.ofContent("release 1.0 of something important, with a backdoor\n"
           .getBytes(StandardCharsets.UTF_8));
-      VerificationResult t = verifier.verify(signed.bundle(), tampered, policy);
-      if (t.verified()) {
+      VerificationResult t = verifier.verify(signed.bundle(), VerificationPolicy.identity(tampered, expected));
+      if (t.isVerified()) {
         return failed("a tampered copy was accepted");
       }
       say("5. A tampered copy is rejected:");
       say("   " + t.firstFailure().map(Check::describe).orElse("?"));
 
-      VerificationResult w = verifier.verify(signed.bundle(), genuine,
-          VerificationPolicy.identity(IdentityMatcher.exact("mallory@example.com", token.issuer())));
-      if (w.verified()) {
+      VerificationResult w = verifier.verify(signed.bundle(),
+          VerificationPolicy.identity(genuine, IdentityMatcher.exact("mallory@example.com", token.issuer())));
+      if (w.isVerified()) {
         return failed("the bundle was accepted for the wrong signer");
       }
       say("6. The genuine file, but expecting signer mallory@example.com, is rejected:");

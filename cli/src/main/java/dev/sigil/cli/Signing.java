@@ -72,7 +72,7 @@ final class Signing {
       SigningKey signingKey = KeyFiles.signingKey(cmd.key, cmd.terminal);
       LoggedKeySigner.Signed signed;
       try (InputStream in = InputFiles.open(cmd.file, "artifact")) {
-        signed = new LoggedKeySigner(rekor, tsa, verifier).sign(signingKey, in);
+        signed = new LoggedKeySigner(rekor, tsa, plan.root()).sign(signingKey, in);
       } catch (IOException e) {
         throw InputFiles.unreadable(cmd.file, "artifact", e);
       } catch (SigningException e) {
@@ -239,7 +239,7 @@ final class Signing {
     SigningKey signingKey = KeyFiles.signingKey(cmd.key, cmd.terminal);
     BlobSigner.Signed signed;
     try (InputStream in = InputFiles.open(cmd.file, "artifact")) {
-      signed = new BlobSigner(new Verifier()).signWithKey(signingKey, in);
+      signed = new BlobSigner().signWithKey(signingKey, in);
     } catch (IOException e) {
       throw InputFiles.unreadable(cmd.file, "artifact", e);
     } catch (SigningException e) {

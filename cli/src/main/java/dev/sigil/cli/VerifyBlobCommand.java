@@ -10,14 +10,15 @@ import dev.sigil.verifier.bundle.Bundle;
 import dev.sigil.verifier.bundle.BundleParseException;
 import dev.sigil.verifier.bundle.BundleParser;
 import dev.sigil.verifier.bundle.HashAlgorithm;
-import dev.sigil.verifier.internal.crypto.KeyAlgorithm;
-import dev.sigil.verifier.internal.crypto.UnsupportedKeyException;
+import dev.sigil.verifier.trust.PublicKeyMaterial;
+import dev.sigil.verifier.trust.TrustedMaterial;
+import dev.sigil.verifier.trust.TrustedPublicKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PublicKey;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine.Command;
@@ -56,9 +57,9 @@ class VerifyBlobCommand extends BaseCommand {
   @Override
   int execute() throws CliException {
     Prepared p = prepare();
-    VerificationResult result = p.verifier().verify(p.bundle(), p.artifact(), p.policy());
+    VerificationResult result = p.verifier().verify(p.bundle(), p.policy());
     report(result, p.artifact());
-    return result.verified() ? ExitCode.OK : ExitCode.VERIFICATION_FAILED;
+    return result.isVerified() ? ExitCode.OK : ExitCode.VERIFICATION_FAILED;
   }
 
   /** Everything one verification needs, read and parsed from the command line. */
@@ -72,39 +73,36 @@ class VerifyBlobCommand extends BaseCommand {
     } catch (BundleParseException e) {
       throw CliException.badInput("bundle " + bundlePath + ": " + e.getMessage());
     }
-    VerificationPolicy policy = policy();
-    if (ignoreTlog) {
-      policy = policy.withoutTransparencyLogUnsafe();
-    }
-    Verifier verifier = Verifier.create(TrustedRoots.load(trustedRootPath, terminal));
-    return new Prepared(bundleJson, bundle, verifier, artifact(bundle, policy), policy);
-  }
-
-  /** A key, or a certificate identity: exactly one. */
-  private VerificationPolicy policy() throws CliException {
     boolean hasIdentity = identityOptions.any();
     if (keyPath != null && hasIdentity) {
-      throw CliException.badInput(
-          "usage: expected either --key or certificate identity flags, found both");
+      throw CliException.badInput("usage: expected either --key or certificate identity flags, found both");
     }
-    if (keyPath != null) {
-      PublicKey publicKey = KeyFiles.publicKey(keyPath);
-      try {
-        return VerificationPolicy.publicKey(publicKey);
-      } catch (UnsupportedKeyException e) {
-        throw CliException.badInput("public key " + keyPath + ": " + e.getMessage());
-      }
-    }
-    if (!hasIdentity) {
+    if (keyPath == null && !hasIdentity) {
       throw CliException.badInput(
           "usage: expected --key, or --certificate-identity[-regexp] with --certificate-oidc-issuer[-regexp], found"
               + " neither");
     }
-    return VerificationPolicy.identity(identityOptions.matcher());
+    TrustedMaterial trusted = TrustedRoots.load(trustedRootPath, terminal);
+    TrustedPublicKey key = null;
+    if (keyPath != null) {
+      key = TrustedPublicKey.of(KeyFiles.publicKey(keyPath));
+      trusted = TrustedMaterial.combine(trusted, new PublicKeyMaterial(List.of(key)));
+    }
+    Artifact artifact = artifact(bundle, key);
+    VerificationPolicy.Builder policy = VerificationPolicy.builder().artifact(artifact);
+    if (key != null) {
+      policy.publicKey();
+    } else {
+      policy.identity(identityOptions.matcher());
+    }
+    if (ignoreTlog) {
+      policy.withoutTransparencyLogUnsafe();
+    }
+    return new Prepared(bundleJson, bundle, Verifier.create(trusted), artifact, policy.build());
   }
 
   /** The artifact as a file (hashed as a stream) or as a digest reference. */
-  private Artifact artifact(Bundle bundle, VerificationPolicy policy) throws CliException {
+  private Artifact artifact(Bundle bundle, TrustedPublicKey key) throws CliException {
     Path path = Path.of(artifactArg);
     if (!Files.exists(path)) {
       Optional<Artifact> ref = Artifact.parseDigestReference(artifactArg);
@@ -113,12 +111,7 @@ class VerifyBlobCommand extends BaseCommand {
       }
     }
     InputFiles.requireRegularFile(path, "artifact");
-    // Plain conditionals, not Optional.map lambdas, on this path: each lambda call site costs ~0.3 ms to link in a
-    // cold JVM, and a verify-blob run links dozens of them otherwise.
-    boolean needsContent =
-        bundle.messageSignature().isPresent()
-            && policy.key().isPresent()
-            && policy.key().get().algorithm() == KeyAlgorithm.ED25519;
+    boolean needsContent = bundle.messageSignature().isPresent() && key != null && key.signsWholeMessage();
     try (InputStream in = InputFiles.open(path, "artifact")) {
       if (needsContent) {
         byte[] content = in.readNBytes(MAX_IN_MEMORY_ARTIFACT + 1);
@@ -133,8 +126,8 @@ class VerifyBlobCommand extends BaseCommand {
       if (bundle.messageSignature().isPresent() && bundle.messageSignature().get().messageDigest().isPresent()) {
         algs.add(bundle.messageSignature().get().messageDigest().get().algorithm());
       }
-      if (policy.key().isPresent() && policy.key().get().algorithm().hash().isPresent()) {
-        algs.add(policy.key().get().algorithm().hash().get());
+      if (key != null && key.digestAlgorithm().isPresent()) {
+        algs.add(key.digestAlgorithm().get());
       }
       return Artifact.ofDigests(ArtifactDigests.digest(in, algs));
     } catch (IOException e) {
@@ -145,20 +138,22 @@ class VerifyBlobCommand extends BaseCommand {
   void report(VerificationResult result, Artifact artifact) {
     if (global.json()) {
       var n = jsonObject();
-      n.put("ok", result.verified());
-      n.put("exitCode", result.verified() ? ExitCode.OK : ExitCode.VERIFICATION_FAILED);
+      n.put("ok", result.isVerified());
+      n.put("exitCode", result.isVerified() ? ExitCode.OK : ExitCode.VERIFICATION_FAILED);
       n.put("artifact", artifact.toString());
-      if (result.signer().isPresent()) {
-        n.put("signer", result.signer().get());
+      if (result instanceof VerificationResult.Verified v) {
+        n.put("signer", v.signer().describe());
       }
-      if (result.firstFailure().isPresent()) {
-        n.put("error", "verification failed: " + result.firstFailure().get().describe());
+      if (result instanceof VerificationResult.Rejected r) {
+        n.put("error", "verification failed: " + Hints.describe(r.failure()));
+        n.put("reason", r.reason().name());
       }
       var checks = n.putArray("checks");
       for (Check c : result.checks()) {
         checks.addObject()
             .put("check", c.name())
             .put("outcome", c.outcome().name().toLowerCase(java.util.Locale.ROOT))
+            .put("reason", c.reason().isPresent() ? c.reason().get().name() : null)
             .put("expected", c.expected())
             .put("found", c.found());
       }
@@ -167,12 +162,10 @@ class VerifyBlobCommand extends BaseCommand {
       for (Check c : result.checks()) {
         verbose("  " + c.describe());
       }
-      if (result.verified()) {
-        terminal.out().println(
-            "Verified OK: " + artifactArg + " (" + artifact + ") signed by " + result.signer().orElse("?"));
+      if (result instanceof VerificationResult.Verified v) {
+        terminal.out().println("Verified OK: " + artifactArg + " (" + artifact + ") signed by " + v.signer().describe());
       } else {
-        Optional<Check> failure = result.firstFailure();
-        terminal.err().println("Verification failed: " + (failure.isPresent() ? failure.get().describe() : "?"));
+        terminal.err().println("Verification failed: " + Hints.describe(((VerificationResult.Rejected) result).failure()));
       }
     }
     for (Check c : result.skipped()) {

@@ -1,5 +1,6 @@
 package dev.sigil.cli;
 
+import dev.sigil.verifier.entity.TransparencyLogEntry;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,16 +16,17 @@ import dev.sigil.signer.keyless.KeylessSigner;
 import dev.sigil.signer.keyless.RekorClient;
 import dev.sigil.signer.keyless.TimestampClient;
 import dev.sigil.verifier.Artifact;
+import dev.sigil.verifier.CertificateSigner;
 import dev.sigil.verifier.VerificationPolicy;
 import dev.sigil.verifier.VerificationResult;
 import dev.sigil.verifier.Verifier;
 import dev.sigil.verifier.bundle.Bundle;
 import dev.sigil.verifier.bundle.HashAlgorithm;
-import dev.sigil.verifier.internal.certificate.IdentityMatcher;
+import dev.sigil.verifier.IdentityMatcher;
 import dev.sigil.verifier.internal.tlog.Checkpoint;
 import dev.sigil.verifier.internal.tlog.MerkleTree;
 import dev.sigil.verifier.internal.tlog.NoteVerifier;
-import dev.sigil.verifier.internal.tlog.Result;
+import dev.sigil.verifier.internal.Outcome;
 import dev.sigil.verifier.trust.TransparencyLogInstance;
 import dev.sigil.verifier.trust.TrustedRoot;
 import java.io.IOException;
@@ -248,7 +250,7 @@ class SandboxLoadTest {
     TransparencyLogInstance tlog = t2.trustedRoot().tlogs().get(0);
     String keyName = tlog.checkpointKeyName().orElseThrow();
     assertEquals("127.0.0.1:" + port, keyName);
-    Result<Checkpoint> cp =
+    Outcome<Checkpoint> cp =
         NoteVerifier.forRekorV1(keyName, tlog.publicKey()).verifyCheckpoint(after.get("signedTreeHead").asText());
     assertTrue(cp.isOk(), () -> "the checkpoint does not verify with the trusted root's log key: " + cp);
     assertEquals(size, cp.value().size());
@@ -297,16 +299,17 @@ class SandboxLoadTest {
   }
 
   private static void assertVerifies(Verifier v, Acked a, String issuer) {
-    VerificationResult r = v.verify(a.signed().bundle(), Artifact.ofDigest(HashAlgorithm.SHA2_256, a.digest()),
-        VerificationPolicy.identity(IdentityMatcher.exact(a.email(), issuer)));
-    assertTrue(r.verified(), () -> "bundle at index " + a.signed().logIndex() + " does not verify: "
+    VerificationResult r = v.verify(a.signed().bundle(), VerificationPolicy.identity(
+        Artifact.ofDigest(HashAlgorithm.SHA2_256, a.digest()), IdentityMatcher.exact(a.email(), issuer)));
+    assertTrue(r.isVerified(), () -> "bundle at index " + a.signed().logIndex() + " does not verify: "
         + r.firstFailure().map(Object::toString).orElse("?"));
-    assertEquals(Optional.of(a.email()), r.signer());
-    assertEquals(Optional.of(issuer), r.issuer());
+    CertificateSigner signer = (CertificateSigner) ((VerificationResult.Verified) r).signer();
+    assertEquals(a.email(), signer.subjectAlternativeName());
+    assertEquals(Optional.of(issuer), signer.issuer());
   }
 
-  private static Bundle.TransparencyLogEntry tlogEntry(Acked a) {
-    List<Bundle.TransparencyLogEntry> entries = a.signed().bundle().verificationMaterial().tlogEntries();
+  private static TransparencyLogEntry tlogEntry(Acked a) {
+    List<TransparencyLogEntry> entries = a.signed().bundle().verificationMaterial().tlogEntries();
     assertEquals(1, entries.size());
     return entries.get(0);
   }

@@ -1,5 +1,6 @@
 package dev.sigil.sandbox;
 
+import dev.sigil.verifier.entity.MessageSignature;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +14,9 @@ import dev.sigil.verifier.SigningTime;
 import dev.sigil.verifier.VerificationPolicy;
 import dev.sigil.verifier.VerificationResult;
 import dev.sigil.verifier.Verifier;
+import dev.sigil.verifier.trust.PublicKeyMaterial;
+import dev.sigil.verifier.trust.TrustedMaterial;
+import dev.sigil.verifier.trust.TrustedPublicKey;
 import dev.sigil.verifier.bundle.Bundle;
 import dev.sigil.verifier.bundle.BundleVersion;
 import dev.sigil.verifier.bundle.HashAlgorithm;
@@ -119,12 +123,17 @@ class SandboxTest {
           BundleVersion.V0_3.mediaType(),
           new Bundle.VerificationMaterial(
               Optional.of("sandbox-test-key"), List.of(), List.of(entry.toBundleEntry()), List.of(tsResp.body())),
-          Optional.of(new Bundle.MessageSignature(
-              Optional.of(new Bundle.MessageDigest(HashAlgorithm.SHA2_256, digest)), sig)),
+          Optional.of(new MessageSignature(
+              Optional.of(new dev.sigil.verifier.entity.MessageDigest(HashAlgorithm.SHA2_256, digest)), sig)),
           Optional.empty());
-      VerificationResult result = Verifier.create(trustedRoot).verify(
-          bundle, Artifact.ofDigest(HashAlgorithm.SHA2_256, digest), VerificationPolicy.publicKey(kp.getPublic()));
-      assertTrue(result.verified(), () -> result.firstFailure().map(Object::toString).orElse("") + " " + result);
+      VerificationResult verification =
+          Verifier.create(
+                  TrustedMaterial.combine(
+                      trustedRoot,
+                      new PublicKeyMaterial(List.of(TrustedPublicKey.of("sandbox-test-key", kp.getPublic())))))
+              .verify(bundle, VerificationPolicy.publicKey(Artifact.ofDigest(HashAlgorithm.SHA2_256, digest)));
+      assertTrue(verification.isVerified(), () -> verification.firstFailure().map(Object::toString).orElse("") + " " + verification);
+      VerificationResult.Verified result = (VerificationResult.Verified) verification;
       assertEquals(1, result.logEntries().size(), result::toString);
       assertTrue(result.signingTimes().stream().anyMatch(t -> t.source() == SigningTime.Source.TIMESTAMP_AUTHORITY),
           result::toString);

@@ -1,5 +1,7 @@
 package dev.sigil.signer;
 
+import dev.sigil.verifier.entity.MessageDigest;
+import dev.sigil.verifier.entity.MessageSignature;
 import dev.sigil.verifier.Artifact;
 import dev.sigil.verifier.ArtifactDigests;
 import dev.sigil.verifier.VerificationPolicy;
@@ -10,7 +12,7 @@ import dev.sigil.verifier.bundle.BundleVersion;
 import dev.sigil.verifier.bundle.HashAlgorithm;
 import dev.sigil.verifier.internal.crypto.KeyAlgorithm;
 import dev.sigil.verifier.internal.crypto.PublicKeys;
-import dev.sigil.verifier.internal.crypto.UnsupportedKeyException;
+import dev.sigil.verifier.trust.PublicKeyMaterial;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.GeneralSecurityException;
@@ -31,11 +33,7 @@ public final class BlobSigner {
   /** Ed25519 artifacts are held in memory to sign; larger ones are refused with a clear message. */
   public static final int MAX_ED25519_MESSAGE = 256 * 1024 * 1024;
 
-  private final Verifier verifier;
-
-  public BlobSigner(Verifier verifier) {
-    this.verifier = verifier;
-  }
+  public BlobSigner() {}
 
   /** A signed bundle, and the digest of what was signed. */
   public record Signed(Bundle bundle, Artifact artifact) {}
@@ -77,23 +75,21 @@ public final class BlobSigner {
             new Bundle.VerificationMaterial(
                 Optional.of(PublicKeys.hint(key.publicKey())), List.of(), List.of(), List.of()),
             Optional.of(
-                new Bundle.MessageSignature(Optional.of(new Bundle.MessageDigest(hash, digest)), signature)),
+                new MessageSignature(Optional.of(new MessageDigest(hash, digest)), signature)),
             Optional.empty());
     selfCheck(bundle, artifact, key);
     return new Signed(bundle, artifact);
   }
 
   private void selfCheck(Bundle bundle, Artifact artifact, SigningKey key) throws SigningException {
-    VerificationResult r;
-    try {
-      r = verifier.verify(bundle, artifact, VerificationPolicy.publicKey(key.publicKey()).withoutTransparencyLogUnsafe());
-    } catch (UnsupportedKeyException e) {
-      throw new SigningException(e.getMessage());
-    }
-    if (!r.verified()) {
+    Verifier verifier = Verifier.create(PublicKeyMaterial.of(key.publicKey()));
+    VerificationResult r =
+        verifier.verify(
+            bundle,
+            VerificationPolicy.builder().artifact(artifact).publicKey().withoutTransparencyLogUnsafe().build());
+    if (r instanceof VerificationResult.Rejected rejected) {
       throw new SigningException(
-          "self-check of the new bundle failed, nothing written: "
-              + r.firstFailure().map(dev.sigil.verifier.Check::describe).orElse("unknown"));
+          "self-check of the new bundle failed, nothing written: " + rejected.failure().describe());
     }
   }
 }

@@ -1,21 +1,18 @@
 package dev.sigil.verifier;
 
-import dev.sigil.verifier.bundle.BundleVersion;
 import dev.sigil.verifier.internal.certificate.CertificateChainVerifier;
 import dev.sigil.verifier.internal.certificate.ChainVerification;
 import dev.sigil.verifier.internal.certificate.FulcioCertificate;
-import dev.sigil.verifier.internal.certificate.IdentityMatch;
-import dev.sigil.verifier.internal.certificate.IdentityMatcher;
 import dev.sigil.verifier.internal.certificate.MalformedCertificateException;
 import dev.sigil.verifier.internal.certificate.SctVerification;
 import dev.sigil.verifier.internal.certificate.SctVerifier;
 import dev.sigil.verifier.internal.certificate.TrustedCertificateAuthority;
 import dev.sigil.verifier.internal.certificate.TrustedCtLog;
 import dev.sigil.verifier.internal.crypto.Certificates;
-import dev.sigil.verifier.internal.tlog.Result;
 import dev.sigil.verifier.trust.CertificateAuthority;
 import dev.sigil.verifier.trust.TransparencyLogInstance;
-import dev.sigil.verifier.trust.TrustedRoot;
+import dev.sigil.verifier.internal.Outcome;
+import dev.sigil.verifier.trust.TrustedMaterial;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -41,10 +38,7 @@ final class CertificateChecks {
   /** Fulcio leaves are 1-2 KiB; larger ones are parsed every time. */
   static final int MAX_CACHED_DER = 16 * 1024;
 
-  /** Who a certificate names. */
-  record Identity(String subject, String issuer, Map<String, String> claims) {}
-
-  CertificateChecks(TrustedRoot root, int ctThreshold, int verifiedLeafCache) {
+  CertificateChecks(TrustedMaterial root, int ctThreshold, int verifiedLeafCache) {
     List<TrustedCertificateAuthority> cas = new ArrayList<>();
     for (CertificateAuthority ca : root.certificateAuthorities()) {
       cas.add(
@@ -76,30 +70,31 @@ final class CertificateChecks {
   }
 
   /** Parses a bundle's certificates, taking those already seen from the cache of parsed certificates. */
-  Result<List<X509Certificate>> parseCached(List<byte[]> ders) {
+  Outcome<List<X509Certificate>> parseCached(List<byte[]> ders) {
     List<X509Certificate> out = new ArrayList<>(ders.size());
     for (int i = 0; i < ders.size(); i++) {
       X509Certificate c = parsed.get(ders.get(i));
       if (c == null) {
-        Result<X509Certificate> one = parseOne(ders.get(i), i);
+        Outcome<X509Certificate> one = parseOne(ders.get(i), i);
         if (!one.isOk()) {
-          return Result.failure(one.reason());
+          return one.propagate();
         }
         c = one.value();
       }
       out.add(c);
     }
-    return Result.ok(out);
+    return Outcome.ok(out);
   }
 
-  private static Result<X509Certificate> parseOne(byte[] der, int index) {
+  private static Outcome<X509Certificate> parseOne(byte[] der, int index) {
     if (der.length == 0) {
-      return Result.failure("certificate " + (index + 1) + ": empty");
+      return Outcome.failure(Reason.CERTIFICATE_MALFORMED, "certificate " + (index + 1) + ": empty");
     }
     try {
-      return Result.ok(Certificates.parse(der));
+      return Outcome.ok(Certificates.parse(der));
     } catch (CertificateException | RuntimeException e) {
-      return Result.failure("malformed certificate (" + e.getMessage() + ")");
+      return Outcome.failure(
+          Reason.CERTIFICATE_MALFORMED, "certificate " + (index + 1) + ": malformed (" + e.getMessage() + ")");
     }
   }
 
@@ -112,49 +107,44 @@ final class CertificateChecks {
   }
 
   /** Signers must not include a root CA certificate in the bundle (bundle spec; sigstore-conformance). */
-  Result<String> checkBundleChain(List<X509Certificate> chain, BundleVersion version) {
+  Outcome<String> checkBundleChain(List<X509Certificate> chain) {
     Optional<String> root;
     try {
       root = CertificateChainVerifier.rejectsRootInBundle(chain);
     } catch (RuntimeException e) {
       // getPublicKey() of a certificate with an undecodable key throws (BouncyCastle: IllegalStateException).
-      return Result.failure("bundle certificate chain: a certificate has an undecodable public key (" + e.getMessage() + ")");
+      return Outcome.failure(
+          Reason.CERTIFICATE_MALFORMED,
+          "bundle certificate chain: a certificate has an undecodable public key (" + e.getMessage() + ")");
     }
-    return root.isPresent() ? Result.failure(root.get()) : Result.ok("no root certificate in the bundle");
+    return root.isPresent()
+        ? Outcome.failure(Reason.CERTIFICATE_CHAIN_SHAPE, root.get())
+        : Outcome.ok("no root certificate in the bundle");
   }
 
   /** The leaf chains to a trusted CA at {@code t}; returns the leaf's issuer. */
-  Result<X509Certificate> verifyChain(X509Certificate leaf, List<X509Certificate> bundleCerts, Instant t) {
+  Outcome<X509Certificate> verifyChain(X509Certificate leaf, List<X509Certificate> bundleCerts, Instant t) {
     ChainVerification v = chains.verify(leaf, bundleCerts, t);
     if (v instanceof ChainVerification.Verified ok) {
       remember(leaf);
-      return Result.ok(ok.issuer());
+      return Outcome.ok(ok.issuer());
     }
-    return Result.failure(v.describe());
+    return Outcome.failure(Reason.CERTIFICATE_UNTRUSTED, v.describe());
   }
 
-  Result<String> verifySct(X509Certificate leaf, X509Certificate issuer) {
+  Outcome<String> verifySct(X509Certificate leaf, X509Certificate issuer) {
     SctVerification v = scts.verify(leaf, issuer);
-    return v.verified() ? Result.ok(v.summary()) : Result.failure(v.summary());
+    return v.verified() ? Outcome.ok(v.summary()) : Outcome.failure(Reason.SCT_THRESHOLD, v.summary());
   }
 
-  /** Either the identity, or the failed check (as the matcher phrased it: which constraint, expected, found). */
-  record IdentityOutcome(Identity identity, Check failure) {}
-
-  IdentityOutcome matchIdentity(X509Certificate leaf, IdentityMatcher matcher) {
+  /** What a verified leaf names: its SANs, issuer and every Fulcio extension. */
+  Outcome<CertificateSigner> signer(X509Certificate leaf) {
     FulcioCertificate fc;
     try {
       fc = FulcioCertificate.parse(leaf);
     } catch (MalformedCertificateException e) {
-      return new IdentityOutcome(null, Check.failed("identity", "a well-formed Fulcio certificate", e.getMessage()));
+      return Outcome.failure(Reason.CERTIFICATE_IDENTITY_MALFORMED, e.getMessage());
     }
-    IdentityMatch m = matcher.match(fc);
-    if (!m.matched()) {
-      return new IdentityOutcome(
-          null, m.firstFailure().orElse(Check.failed("identity", "the expected signer", m.describe())));
-    }
-    return new IdentityOutcome(
-        new Identity(fc.subjectAlternativeName().orElse("?"), fc.issuer().orElse("?"), fc.extensions()), null);
+    return Outcome.ok(fc.toSigner());
   }
-
 }

@@ -1,12 +1,12 @@
 package dev.sigil.verifier;
 
-import dev.sigil.verifier.internal.tlog.Result;
+import dev.sigil.verifier.internal.Outcome;
 import dev.sigil.verifier.internal.timestamp.TimestampResult;
 import dev.sigil.verifier.internal.timestamp.TimestampVerifier;
 import dev.sigil.verifier.internal.timestamp.TrustedTimestampAuthority;
 import dev.sigil.verifier.internal.timestamp.VerifiedTimestamp;
 import dev.sigil.verifier.trust.CertificateAuthority;
-import dev.sigil.verifier.trust.TrustedRoot;
+import dev.sigil.verifier.trust.TrustedMaterial;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +16,7 @@ final class TimestampChecks {
   private final TimestampVerifier verifier;
   private final boolean any;
 
-  TimestampChecks(TrustedRoot root) {
+  TimestampChecks(TrustedMaterial root) {
     List<TrustedTimestampAuthority> tsas = new ArrayList<>();
     for (CertificateAuthority ca : root.timestampAuthorities()) {
       tsas.add(
@@ -27,16 +27,24 @@ final class TimestampChecks {
     this.any = !tsas.isEmpty();
   }
 
-  Result<SigningTime> verify(byte[] signedTimestamp, byte[] signature) {
+  Outcome<SigningTime> verify(byte[] signedTimestamp, byte[] signature) {
     if (!any) {
-      return Result.failure("a timestamp authority in the trusted root, found none (the root lists no TSAs)");
+      return Outcome.failure(
+          Reason.TIMESTAMP_UNTRUSTED, "a timestamp authority in the trusted material, found none (it lists no TSAs)");
     }
     TimestampResult r = verifier.verify(signedTimestamp, signature);
     if (r instanceof TimestampResult.Verified v) {
       VerifiedTimestamp t = v.timestamp();
-      return Result.ok(new SigningTime(t.genTime(), SigningTime.Source.TIMESTAMP_AUTHORITY, t.authoritySubject()));
+      return Outcome.ok(new SigningTime(t.genTime(), SigningTime.Source.TIMESTAMP_AUTHORITY, t.authoritySubject()));
     }
     TimestampResult.Rejected rej = (TimestampResult.Rejected) r;
-    return Result.failure(rej.detail());
+    return Outcome.failure(
+        switch (rej.reason()) {
+          case MALFORMED, NOT_GRANTED, UNSUPPORTED_ALGORITHM -> Reason.TIMESTAMP_MALFORMED;
+          case UNTRUSTED_SIGNER, INVALID_CHAIN -> Reason.TIMESTAMP_UNTRUSTED;
+          case CERTIFICATE_NOT_VALID_AT_GEN_TIME, OUTSIDE_AUTHORITY_VALIDITY, INVALID_SIGNATURE, MESSAGE_IMPRINT_MISMATCH ->
+              Reason.TIMESTAMP_INVALID;
+        },
+        rej.detail());
   }
 }

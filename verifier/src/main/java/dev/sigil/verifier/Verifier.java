@@ -1,20 +1,23 @@
 package dev.sigil.verifier;
 
-import dev.sigil.verifier.bundle.Bundle;
-import dev.sigil.verifier.bundle.Bundle.DsseEnvelope;
-import dev.sigil.verifier.bundle.Bundle.MessageSignature;
-import dev.sigil.verifier.bundle.BundleVersion;
 import dev.sigil.verifier.bundle.HashAlgorithm;
+import dev.sigil.verifier.entity.DsseEnvelope;
+import dev.sigil.verifier.entity.MessageSignature;
+import dev.sigil.verifier.entity.SignatureContent;
+import dev.sigil.verifier.entity.SignedEntity;
+import dev.sigil.verifier.entity.TransparencyLogEntry;
+import dev.sigil.verifier.entity.VerificationContent;
+import dev.sigil.verifier.internal.Outcome;
 import dev.sigil.verifier.internal.crypto.Digests;
 import dev.sigil.verifier.internal.crypto.InvalidSignatureException;
-import dev.sigil.verifier.internal.json.JsonNode;
 import dev.sigil.verifier.internal.crypto.SignatureVerifier;
 import dev.sigil.verifier.internal.crypto.UnsupportedKeyException;
+import dev.sigil.verifier.internal.json.JsonNode;
 import dev.sigil.verifier.internal.tlog.EntryVerifier;
 import dev.sigil.verifier.internal.tlog.RekorBody;
-import dev.sigil.verifier.internal.tlog.Result;
-import dev.sigil.verifier.trust.TrustedRoot;
 import dev.sigil.verifier.internal.util.Lazy;
+import dev.sigil.verifier.trust.TrustedMaterial;
+import dev.sigil.verifier.trust.TrustedPublicKey;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,188 +25,267 @@ import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Verifies Sigstore bundles offline against a trusted root. Construct once and reuse: log keys, note verifiers, CA
- * chains and timestamp authorities are prepared at construction. Thread-safe; performs no I/O. Every call returns a
- * {@link VerificationResult} listing each check; expected failures (a bad signature, a wrong signer, a proof that
- * does not match) are results, not exceptions.
+ * Verifies signed entities (Sigstore bundles, cosign's legacy image signatures, DSSE attestations) offline against
+ * trusted material. Built once from {@link TrustedMaterial} and {@link VerifierOptions} (deployment facts); each call
+ * takes a {@link VerificationPolicy} (what was signed and by whom). Thread-safe; performs no I/O. Every call returns a
+ * {@link VerificationResult}: expected failures (a bad signature, a wrong signer, a proof that does not match, input
+ * a certificate library cannot process) are {@link VerificationResult.Rejected} results with a {@link Reason}, never
+ * exceptions.
+ *
+ * <p>Checks, in order, stopping at the first failure: the verification material against the policy; the signature
+ * over the artifact (or the DSSE PAE, then the in-toto subject); each RFC 3161 timestamp; each transparency-log entry
+ * (body, signed entry timestamp, inclusion proof to a signed checkpoint); the thresholds; and for certificates the
+ * chain to a trusted CA at every verified signing time, the SCTs and the identity. Signing times always come from a
+ * verified timestamp or log entry, never from the clock.
  */
 public final class Verifier {
   static final String IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
   private static final String STATEMENT_V1 = "https://in-toto.io/Statement/v1";
   private static final String STATEMENT_V01 = "https://in-toto.io/Statement/v0.1";
-  /** As sigstore-go and sigstore-python: more timestamps than this is a malformed (or hostile) bundle. */
-  static final int MAX_TIMESTAMPS = 32;
+  /** Fulcio chains are a leaf and one or two intermediates; anything much longer is malformed or hostile. */
+  static final int MAX_CERTIFICATES = 10;
+  /** The most trusted keys tried for a key-based entity that names none of them by hint. */
+  static final int MAX_KEYS_TRIED = 16;
 
   private final VerifierOptions options;
   private final EntryVerifier entries;
   private final Lazy<CertificateChecks> certificates;
   private final Lazy<TimestampChecks> timestamps;
-  private final KeyCache leafKeys = new KeyCache(1024);
+  private final List<TrustedPublicKey> keys;
+  private final KeyCache keyVerifiers = new KeyCache(1024);
 
-  private Verifier(TrustedRoot root, VerifierOptions options) {
+  private Verifier(TrustedMaterial material, VerifierOptions options) {
     this.options = options;
-    this.entries = new EntryVerifier(root.tlogs());
+    this.entries = new EntryVerifier(material.tlogs());
+    this.keys = List.copyOf(material.publicKeys());
     this.certificates =
         new Lazy<>() {
           @Override
           protected CertificateChecks compute() {
-            return new CertificateChecks(root, options.ctlogThreshold(), options.verifiedLeafCache());
+            return new CertificateChecks(material, options.sctThreshold(), options.verifiedLeafCache());
           }
         };
     this.timestamps =
         new Lazy<>() {
           @Override
           protected TimestampChecks compute() {
-            return new TimestampChecks(root);
+            return new TimestampChecks(material);
           }
         };
   }
 
-  /** A verifier trusting exactly this root, with default options. */
-  public static Verifier create(TrustedRoot root) {
-    return new Verifier(root, VerifierOptions.defaults());
+  /** A verifier trusting exactly this material, with default options. */
+  public static Verifier create(TrustedMaterial material) {
+    return new Verifier(material, VerifierOptions.defaults());
   }
 
-  public static Verifier create(TrustedRoot root, VerifierOptions options) {
-    return new Verifier(root, options);
+  /** A verifier trusting exactly this material, with these options. */
+  public static Verifier create(TrustedMaterial material, VerifierOptions options) {
+    return new Verifier(material, options);
   }
 
-  /** A verifier with an empty trusted root: key-based bundles only, and only if the log is waived. */
-  public Verifier() {
-    this(TrustedRoot.empty(), VerifierOptions.defaults());
+  /** The options this verifier was built with. */
+  public VerifierOptions options() {
+    return options;
   }
 
-  /** Everything a bundle's log entries and signature must agree on. */
-  private record Signed(byte[] signature, RekorBody.Expected expected) {}
+  /** Everything an entity's log entries and signature must agree on. */
+  private record Signed(byte[] signature, RekorBody.Expected expected, VerifiedStatement statement) {}
 
-  /** Verifies one bundle against one artifact under one policy. */
-  public VerificationResult verify(Bundle bundle, Artifact artifact, VerificationPolicy policy) {
-    Run run = new Run();
-    run.pass("bundle", "a Sigstore bundle", bundle.mediaType());
-    Bundle.VerificationMaterial material = bundle.verificationMaterial();
-
-    // 1. Who is supposed to have signed, and with which key.
-    SignatureVerifier sv;
-    X509Certificate leaf = null;
+  /** The key or certificate an entity is verified with. */
+  private static final class Material {
+    List<SignatureVerifier> candidates = List.of();
+    List<TrustedPublicKey> candidateKeys = List.of();
+    X509Certificate leaf;
     List<X509Certificate> chain = List.of();
+    /** What the log entry must name: the key's SubjectPublicKeyInfo or the leaf's DER, once the signature verified. */
     byte[] verifierDer;
-    if (material.isKeyBased()) {
-      if (policy.key().isEmpty()) {
+    TrustedPublicKey key;
+  }
+
+  /**
+   * Verifies one entity under one policy. Never throws for bad input: whatever the entity holds, the answer is a
+   * result.
+   */
+  public VerificationResult verify(SignedEntity entity, VerificationPolicy policy) {
+    Run run = new Run(entity.mediaType());
+    try {
+      return verify(entity, policy, run);
+    } catch (RuntimeException e) {
+      // A certificate, key or ASN.1 library failed on input nothing before it refused (BouncyCastle's
+      // getBasicConstraints throws ArithmeticException for a path length of 2^31 or more, for one). The input is
+      // rejected, never the caller's thread.
+      return run.fail(
+          Check.Step.VERIFICATION_MATERIAL,
+          Reason.UNPROCESSABLE_INPUT,
+          "input the certificate and key libraries can process",
+          e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    }
+  }
+
+  private VerificationResult verify(SignedEntity entity, VerificationPolicy policy, Run run) {
+    // 1. Who is supposed to have signed, and with which key. Cheap shape checks first: nothing an attacker sent is
+    //    parsed or has its signature checked before the counts are known to be sane.
+    if (entity.tlogEntries().size() > VerifierOptions.MAX_TLOG_ENTRIES) {
+      return run.fail(
+          Check.Step.TRANSPARENCY_LOG,
+          Reason.TLOG_ENTRY_MALFORMED,
+          "at most " + VerifierOptions.MAX_TLOG_ENTRIES + " transparency-log entries",
+          Integer.toString(entity.tlogEntries().size()));
+    }
+    if (entity.rfc3161Timestamps().size() > VerifierOptions.MAX_TIMESTAMPS) {
+      return run.fail(
+          Check.Step.TIMESTAMPS,
+          Reason.TIMESTAMPS_MALFORMED,
+          "at most " + VerifierOptions.MAX_TIMESTAMPS + " RFC 3161 timestamps",
+          Integer.toString(entity.rfc3161Timestamps().size()));
+    }
+    Material m = new Material();
+    VerificationContent content = entity.verificationContent();
+    if (content instanceof VerificationContent.PublicKeyHint hint) {
+      if (policy.expectsCertificate()) {
         return run.fail(
-            "verification material",
+            Check.Step.VERIFICATION_MATERIAL,
+            Reason.MATERIAL_MISMATCH,
             "a certificate (the policy names a certificate identity)",
-            "a public-key bundle; verify it with the key");
+            "a public-key signature");
       }
-      sv = policy.key().get();
-      verifierDer = sv.encoded();
-      run.signer = "key " + sv.algorithm().displayName() + " " + sv.hint();
+      VerificationResult r = trustedKeys(hint.hint(), m, run);
+      if (r != null) {
+        return r;
+      }
     } else {
-      if (policy.identity().isEmpty()) {
+      VerificationContent.CertificateChain certs = (VerificationContent.CertificateChain) content;
+      if (policy.expectsPublicKey()) {
         return run.fail(
-            "verification material",
-            "a public-key bundle (a key was given)",
-            "a certificate; verify it by identity (--certificate-identity and --certificate-oidc-issuer)");
+            Check.Step.VERIFICATION_MATERIAL,
+            Reason.MATERIAL_MISMATCH,
+            "a public-key signature (the policy names a trusted key)",
+            "a certificate");
       }
-      Result<List<X509Certificate>> parsed = certificates.get().parseCached(material.certificateChain());
-      if (!parsed.isOk()) {
-        return run.fail("certificate", "a DER X.509 certificate", parsed.reason());
+      VerificationResult r = certificate(certs, m, run);
+      if (r != null) {
+        return r;
       }
-      chain = parsed.value();
-      leaf = chain.get(0);
-      Result<String> shape = certificates.get().checkBundleChain(chain, bundle.version());
-      if (!shape.isOk()) {
-        return run.fail("certificate chain", "a leaf certificate, optionally with intermediates, and no root", shape.reason());
-      }
-      try {
-        sv = leafKeys.verifier(leaf.getPublicKey());
-      } catch (UnsupportedKeyException e) {
-        return run.fail("certificate key", "an ECDSA, Ed25519 or RSA key", e.getMessage());
-      } catch (RuntimeException e) {
-        // X509Certificate.getPublicKey() throws unchecked exceptions for malformed keys (BouncyCastle:
-        // IllegalStateException "failed to recover public key").
-        return run.fail("certificate key", "a well-formed public key", "a malformed one (" + e.getMessage() + ")");
-      }
-      verifierDer = CertificateChecks.der(leaf);
     }
 
     // 2. The signature over the artifact (or the DSSE envelope and its subject).
+    SignatureContent signature = entity.signatureContent();
     Optional<Signed> signed =
-        bundle.messageSignature().isPresent()
-            ? verifyMessageSignature(bundle.messageSignature().get(), artifact, sv, verifierDer, leaf != null, run)
-            : verifyDsse(bundle.dsseEnvelope().orElseThrow(), artifact, sv, verifierDer, leaf != null, run);
+        signature instanceof MessageSignature ms
+            ? verifyMessageSignature(ms, policy.artifact(), m, run)
+            : verifyDsse((DsseEnvelope) signature, policy.artifact(), m, run);
     if (signed.isEmpty()) {
       return run.result();
     }
 
     // 3. RFC 3161 timestamps over the signature. Like sigstore-go and sigstore-python, a timestamp that does not
-    //    verify is not counted (and reported), rather than failing the bundle; duplicates and floods are rejected.
+    //    verify is not counted (and reported), rather than failing the entity; duplicates are rejected.
     List<SigningTime> times = new ArrayList<>();
-    List<byte[]> stamps = material.rfc3161Timestamps();
-    if (stamps.size() > MAX_TIMESTAMPS) {
-      return run.fail("timestamps", "at most " + MAX_TIMESTAMPS + " RFC 3161 timestamps", stamps.size());
-    }
+    List<byte[]> stamps = entity.rfc3161Timestamps();
+    int verifiedStamps = 0;
     for (int i = 0; i < stamps.size(); i++) {
       for (int j = 0; j < i; j++) {
-        if (java.util.Arrays.equals(stamps.get(i), stamps.get(j))) {
-          return run.fail("timestamp " + (i + 1), "distinct RFC 3161 timestamps", "a duplicate of timestamp " + (j + 1));
+        if (Arrays.equals(stamps.get(i), stamps.get(j))) {
+          return run.fail(
+              Check.Step.TIMESTAMPS,
+              Reason.TIMESTAMPS_MALFORMED,
+              "distinct RFC 3161 timestamps",
+              "timestamp " + (i + 1) + " repeats timestamp " + (j + 1));
         }
       }
-      Result<SigningTime> t = timestamps.get().verify(stamps.get(i), signed.get().signature());
+      Outcome<SigningTime> t = timestamps.get().verify(stamps.get(i), signed.get().signature());
       if (!t.isOk()) {
-        run.skip("timestamp " + (i + 1), "not counted: it does not verify (" + t.reason() + ")");
+        run.skip(Check.Step.TIMESTAMP, t.reason(), "timestamp " + (i + 1) + " not counted: it does not verify (" + t.detail() + ")");
         continue;
       }
-      run.pass("timestamp " + (i + 1), "a valid RFC 3161 timestamp", t.value().describe());
+      verifiedStamps++;
+      run.pass(Check.Step.TIMESTAMP, "a valid RFC 3161 timestamp", "timestamp " + (i + 1) + ": " + t.value().describe());
       times.add(t.value());
     }
-    if (!stamps.isEmpty() && times.isEmpty()) {
+    if (!stamps.isEmpty() && verifiedStamps == 0) {
       return run.fail(
-          "timestamps",
+          Check.Step.TIMESTAMPS,
+          Reason.TIMESTAMP_THRESHOLD,
           "at least 1 RFC 3161 timestamp from a trusted authority",
           "none of " + stamps.size() + " verifies (" + run.lastSkipReason() + ")");
+    }
+    if (verifiedStamps < options.timestampThreshold()) {
+      return run.fail(
+          Check.Step.TIMESTAMPS,
+          Reason.TIMESTAMP_THRESHOLD,
+          "at least " + options.timestampThreshold() + " verified RFC 3161 timestamp(s)",
+          verifiedStamps + " verified");
     }
 
     // 4. Transparency-log entries.
     Instant now = options.clock().instant();
     int verifiedEntries = 0;
+    int integratedTimes = 0;
     boolean anyV2 = false;
     List<EntryVerifier.VerifiedEntry> verified = new ArrayList<>();
-    for (Bundle.TransparencyLogEntry e : material.tlogEntries()) {
-      boolean requireProof = bundle.version() != BundleVersion.V0_1;
-      Result<EntryVerifier.VerifiedEntry> r = entries.verify(e, signed.get().expected(), requireProof, now);
+    for (TransparencyLogEntry e : entity.tlogEntries()) {
+      Outcome<EntryVerifier.VerifiedEntry> r =
+          entries.verify(e, signed.get().expected(), entity.inclusionProofRequired(), now);
       if (!r.isOk()) {
         if (!policy.transparencyLogRequired()) {
-          run.skip("transparency log entry " + e.logIndex(), "not verified (" + r.reason() + "); log waived by the caller");
+          run.skip(
+              Check.Step.TRANSPARENCY_LOG_ENTRY,
+              Reason.WAIVED,
+              "entry " + e.logIndex() + " not verified (" + r.detail() + "); log waived by the caller");
           continue;
         }
-        return run.fail("transparency log entry " + e.logIndex(), "an entry verified against a trusted log", r.reason());
+        return run.fail(
+            Check.Step.TRANSPARENCY_LOG_ENTRY,
+            r.reason(),
+            "an entry verified against a trusted log",
+            "entry " + e.logIndex() + ": " + r.detail());
       }
+      EntryVerifier.VerifiedEntry v = r.value();
       verifiedEntries++;
-      anyV2 |= r.value().rekorV2();
-      verified.add(r.value());
-      run.logEntries.add(r.value().summary());
-      run.pass("transparency log entry " + e.logIndex(), "an entry verified against a trusted log", r.value().summary());
-      Optional<Instant> integrated = r.value().integratedTime();
-      if (integrated.isPresent()) {
-        times.add(new SigningTime(integrated.get(), SigningTime.Source.TRANSPARENCY_LOG, r.value().log().baseUrl()));
+      anyV2 |= v.rekorV2();
+      verified.add(v);
+      run.logEntries.add(
+          new VerifiedLogEntry(
+              HexFormat.of().formatHex(v.log().logId()),
+              v.log().baseUrl(),
+              e.logIndex(),
+              v.rekorV2(),
+              v.integratedTime(),
+              v.summary()));
+      run.pass(Check.Step.TRANSPARENCY_LOG_ENTRY, "an entry verified against a trusted log", v.summary());
+      if (v.integratedTime().isPresent()) {
+        integratedTimes++;
+        times.add(new SigningTime(v.integratedTime().get(), SigningTime.Source.TRANSPARENCY_LOG, v.log().baseUrl()));
       }
     }
     if (!policy.transparencyLogRequired()) {
-      run.skip("transparency log", "the caller chose to ignore the transparency log (unsafe)");
-    } else if (verifiedEntries < options.tlogThreshold()) {
-      return run.fail(
-          "transparency log",
-          "at least " + options.tlogThreshold()
-              + " verified transparency-log entry (pass --insecure-ignore-tlog to accept a bundle without one)",
-          material.tlogEntries().isEmpty() ? "none in the bundle" : verifiedEntries + " verified");
+      run.skip(Check.Step.TRANSPARENCY_LOG, Reason.WAIVED, "the caller chose to ignore the transparency log (unsafe)");
+    } else {
+      if (verifiedEntries < options.transparencyLogThreshold()) {
+        return run.fail(
+            Check.Step.TRANSPARENCY_LOG,
+            Reason.TLOG_THRESHOLD,
+            "at least " + options.transparencyLogThreshold() + " verified transparency-log entry",
+            entity.tlogEntries().isEmpty() ? "none in the entity" : verifiedEntries + " verified");
+      }
+      if (integratedTimes < options.integratedTimeThreshold()) {
+        return run.fail(
+            Check.Step.SIGNING_TIME,
+            Reason.SIGNING_TIME_MISSING,
+            "at least " + options.integratedTimeThreshold() + " log integrated time(s) covered by a signed entry timestamp",
+            integratedTimes + " verified");
+      }
     }
     List<SigningTime> tsaTimes = new ArrayList<>();
     for (SigningTime t : times) {
@@ -213,14 +295,18 @@ public final class Verifier {
     }
     if (anyV2 && tsaTimes.isEmpty()) {
       return run.fail(
-          "signing time", "a verified RFC 3161 timestamp (Rekor v2 entries carry no integrated time)", "none");
+          Check.Step.SIGNING_TIME,
+          Reason.SIGNING_TIME_MISSING,
+          "a verified RFC 3161 timestamp (Rekor v2 entries carry no integrated time)",
+          "none");
     }
     for (EntryVerifier.VerifiedEntry v : verified) {
       if (v.rekorV2()) {
         for (SigningTime t : tsaTimes) {
           if (!v.log().validAt(t.time())) {
             return run.fail(
-                "transparency log validity",
+                Check.Step.TRANSPARENCY_LOG_VALIDITY,
+                Reason.TLOG_KEY_NOT_VALID,
                 "the log key valid at the signing time " + t.time() + " (" + v.log().validFor().describe() + ")",
                 "it was not");
           }
@@ -229,63 +315,184 @@ public final class Verifier {
     }
     run.times.addAll(times);
 
-    // 5. The certificate: chain, SCT and identity, at every verified signing time.
-    if (leaf != null) {
-      if (times.isEmpty()) {
-        return run.fail(
-            "signing time",
-            "a verified signing time (log integrated time or RFC 3161 timestamp) to check the certificate at",
-            "none");
-      }
-      X509Certificate issuer = null;
-      for (SigningTime t : times) {
-        Result<X509Certificate> c = certificates.get().verifyChain(leaf, chain.subList(1, chain.size()), t.time());
-        if (!c.isOk()) {
-          return run.fail("certificate chain", "a certificate from a trusted CA, valid at " + t.describe(), c.reason());
+    // 5. Who signed: a trusted key (valid at every verified time), or the certificate's chain, SCTs and identity.
+    if (m.leaf == null) {
+      TrustedPublicKey key = m.key;
+      if (!key.validFor().equals(dev.sigil.verifier.trust.ValidityPeriod.unbounded())) {
+        if (times.isEmpty()) {
+          return run.fail(
+              Check.Step.SIGNING_TIME,
+              Reason.SIGNING_TIME_MISSING,
+              "a verified signing time to check the key's validity " + key.validFor().describe() + " at",
+              "none");
         }
-        issuer = c.value();
+        for (SigningTime t : times) {
+          if (!key.validFor().contains(t.time())) {
+            return run.fail(
+                Check.Step.PUBLIC_KEY,
+                Reason.UNTRUSTED_KEY,
+                "a key valid at " + t.describe() + " (" + key.validFor().describe() + ")",
+                "it was not");
+          }
+        }
       }
-      run.pass("certificate chain", "a certificate from a trusted CA", "valid at " + times.size() + " verified time(s)");
-      Result<String> sct = certificates.get().verifySct(leaf, issuer);
+      KeySigner signer =
+          new KeySigner(key.hint(), m.candidates.get(0).algorithm().displayName(), key.fingerprint());
+      return run.verified(signer, signed.get().statement());
+    }
+    if (times.size() < options.observerTimestampThreshold()) {
+      return run.fail(
+          Check.Step.SIGNING_TIME,
+          Reason.SIGNING_TIME_MISSING,
+          "at least " + options.observerTimestampThreshold()
+              + " verified signing time(s) (log integrated time or RFC 3161 timestamp) to check the certificate at",
+          times.isEmpty() ? "none" : times.size() + " verified");
+    }
+    X509Certificate issuer = null;
+    for (SigningTime t : times) {
+      Outcome<X509Certificate> c = certificates.get().verifyChain(m.leaf, m.chain.subList(1, m.chain.size()), t.time());
+      if (!c.isOk()) {
+        return run.fail(
+            Check.Step.CERTIFICATE_CHAIN, c.reason(), "a certificate from a trusted CA, valid at " + t.describe(), c.detail());
+      }
+      issuer = c.value();
+    }
+    run.pass(Check.Step.CERTIFICATE_CHAIN, "a certificate from a trusted CA", "valid at " + times.size() + " verified time(s)");
+    if (options.sctThreshold() > 0) {
+      Outcome<String> sct = certificates.get().verifySct(m.leaf, issuer);
       if (!sct.isOk()) {
-        return run.fail("certificate transparency", "an SCT from a trusted CT log", sct.reason());
+        return run.fail(Check.Step.CERTIFICATE_TRANSPARENCY, sct.reason(), "an SCT from a trusted CT log", sct.detail());
       }
-      run.pass("certificate transparency", "an SCT from a trusted CT log", sct.value());
-      CertificateChecks.IdentityOutcome match =
-          certificates.get().matchIdentity(leaf, policy.identity().orElseThrow());
-      if (match.failure() != null) {
-        run.checks.add(match.failure());
-        return run.result();
+      run.pass(Check.Step.CERTIFICATE_TRANSPARENCY, "an SCT from a trusted CT log", sct.value());
+    }
+    Outcome<CertificateSigner> who = certificates.get().signer(m.leaf);
+    if (!who.isOk()) {
+      return run.fail(Check.Step.IDENTITY, who.reason(), "a well-formed Fulcio certificate", who.detail());
+    }
+    CertificateSigner signer = who.value();
+    if (policy.anySignerUnsafe()) {
+      run.skip(Check.Step.IDENTITY, Reason.WAIVED, "the caller accepts any identity (unsafe); found " + signer.describe());
+      return run.verified(signer, signed.get().statement());
+    }
+    List<Check> closest = null;
+    for (IdentityMatcher matcher : policy.identities()) {
+      List<Check> checks = matcher.evaluate(signer);
+      if (Check.first(checks, Check.Outcome.FAILED) == null) {
+        run.checks.addAll(checks);
+        return run.verified(signer, signed.get().statement());
       }
-      CertificateChecks.Identity id = match.identity();
-      run.signer = id.subject();
-      run.issuer = id.issuer();
-      run.claims = id.claims();
-      run.pass("identity", "the expected signer", id.subject() + " from " + id.issuer());
+      if (closest == null) {
+        closest = checks;
+      }
+    }
+    for (Check c : closest) {
+      run.checks.add(c);
+      if (c.outcome() == Check.Outcome.FAILED) {
+        break;
+      }
+    }
+    if (policy.identities().size() > 1) {
+      Check first = Check.first(run.checks, Check.Outcome.FAILED);
+      run.checks.set(
+          run.checks.indexOf(first),
+          Check.failed(
+              Check.Step.IDENTITY,
+              first.reason().orElseThrow(),
+              "one of " + policy.identities().size() + " identities, the first: " + first.expected(),
+              first.found()));
     }
     return run.result();
   }
 
+  /** Finds the trusted keys an entity signed with a key may be verified with; null on success, else the rejection. */
+  private VerificationResult trustedKeys(Optional<String> hint, Material m, Run run) {
+    List<TrustedPublicKey> candidates = new ArrayList<>();
+    if (hint.isPresent()) {
+      for (TrustedPublicKey k : keys) {
+        if (k.hint().isPresent() && k.hint().get().equals(hint.get())) {
+          candidates.add(k);
+        }
+      }
+    }
+    if (candidates.isEmpty()) {
+      for (TrustedPublicKey k : keys) {
+        if (k.hint().isEmpty() && candidates.size() < MAX_KEYS_TRIED) {
+          candidates.add(k);
+        }
+      }
+    }
+    if (candidates.isEmpty()) {
+      return run.fail(
+          Check.Step.PUBLIC_KEY,
+          Reason.UNTRUSTED_KEY,
+          "a trusted public key" + (hint.isPresent() ? " named \"" + hint.get() + "\"" : ""),
+          keys.isEmpty() ? "the trusted material lists no public keys" : "none of " + keys.size() + " trusted keys matches");
+    }
+    List<SignatureVerifier> verifiers = new ArrayList<>();
+    for (TrustedPublicKey k : candidates) {
+      try {
+        verifiers.add(keyVerifiers.verifier(k.key()));
+      } catch (UnsupportedKeyException e) {
+        return run.fail(Check.Step.PUBLIC_KEY, Reason.UNSUPPORTED_KEY, "an ECDSA, Ed25519 or RSA key", e.getMessage());
+      }
+    }
+    m.candidates = verifiers;
+    m.candidateKeys = candidates;
+    return null;
+  }
+
+  /** Parses and shape-checks an entity's certificates; null on success, else the rejection. */
+  private VerificationResult certificate(VerificationContent.CertificateChain certs, Material m, Run run) {
+    List<byte[]> ders = certs.certificates();
+    if (ders.size() > MAX_CERTIFICATES) {
+      return run.fail(
+          Check.Step.CERTIFICATE,
+          Reason.CERTIFICATE_CHAIN_SHAPE,
+          "at most " + MAX_CERTIFICATES + " certificates (a leaf and its intermediates)",
+          Integer.toString(ders.size()));
+    }
+    Outcome<List<X509Certificate>> parsed = certificates.get().parseCached(certs.rootAllowed() ? ders.subList(0, 1) : ders);
+    if (!parsed.isOk()) {
+      return run.fail(Check.Step.CERTIFICATE, parsed.reason(), "a DER X.509 certificate", parsed.detail());
+    }
+    m.chain = parsed.value();
+    m.leaf = m.chain.get(0);
+    if (!certs.rootAllowed()) {
+      Outcome<String> shape = certificates.get().checkBundleChain(m.chain);
+      if (!shape.isOk()) {
+        return run.fail(
+            Check.Step.CERTIFICATE,
+            shape.reason(),
+            "a leaf certificate, optionally with intermediates, and no root",
+            shape.detail());
+      }
+    }
+    try {
+      m.candidates = List.of(keyVerifiers.verifier(m.leaf.getPublicKey()));
+    } catch (UnsupportedKeyException e) {
+      return run.fail(Check.Step.CERTIFICATE_KEY, Reason.UNSUPPORTED_KEY, "an ECDSA, Ed25519 or RSA key", e.getMessage());
+    }
+    m.verifierDer = CertificateChecks.der(m.leaf);
+    return null;
+  }
+
   /** Accumulates checks and facts for one verification. */
   private static final class Run {
+    final String mediaType;
     final List<Check> checks = new ArrayList<>();
     final List<SigningTime> times = new ArrayList<>();
-    final List<String> logEntries = new ArrayList<>();
-    String signer;
-    String issuer;
-    Map<String, String> claims = Map.of();
-    String statementType;
+    final List<VerifiedLogEntry> logEntries = new ArrayList<>();
 
-    void pass(String name, String expected, String found) {
-      checks.add(Check.passed(name, expected, found));
+    Run(String mediaType) {
+      this.mediaType = mediaType;
     }
 
-    void skip(String name, String why) {
-      checks.add(Check.skipped(name, why));
+    void pass(Check.Step step, String expected, String found) {
+      checks.add(Check.passed(step, expected, found));
     }
 
-    VerificationResult fail(String name, String expected, int found) {
-      return fail(name, expected, Integer.toString(found));
+    void skip(Check.Step step, Reason reason, String why) {
+      checks.add(Check.skipped(step, reason, why));
     }
 
     String lastSkipReason() {
@@ -297,127 +504,222 @@ public final class Verifier {
       return "";
     }
 
-    VerificationResult fail(String name, String expected, String found) {
-      checks.add(Check.failed(name, expected, found));
+    VerificationResult fail(Check.Step step, Reason reason, String expected, String found) {
+      checks.add(Check.failed(step, reason, expected, found));
       return result();
     }
 
     VerificationResult result() {
-      boolean ok = Check.first(checks, Check.Outcome.FAILED) == null;
-      return new VerificationResult(
-          ok,
-          checks,
-          Optional.ofNullable(signer),
-          Optional.ofNullable(issuer),
-          claims,
-          times,
-          logEntries,
-          Optional.ofNullable(statementType));
+      Check failure = Check.first(checks, Check.Outcome.FAILED);
+      return new VerificationResult.Rejected(failure, checks);
+    }
+
+    VerificationResult verified(Signer signer, VerifiedStatement statement) {
+      return new VerificationResult.Verified(
+          mediaType, signer, times, logEntries, Optional.ofNullable(statement), checks);
     }
   }
 
   private static Optional<Signed> verifyMessageSignature(
-      MessageSignature ms, Artifact artifact, SignatureVerifier sv, byte[] verifierDer, boolean isCert, Run run) {
+      MessageSignature ms, Optional<Artifact> artifact, Material m, Run run) {
     HashAlgorithm alg =
         ms.messageDigest().isPresent()
             ? ms.messageDigest().get().algorithm()
-            : sv.algorithm().hash().orElse(HashAlgorithm.SHA2_256);
-    Optional<byte[]> actual = artifact.digest(alg);
-    if (actual.isEmpty()) {
-      run.fail(
-          "artifact digest",
-          "the artifact's " + alg + " digest, as the bundle uses",
-          "only " + artifact.algorithms() + " (pass the file instead of a digest)");
-      return Optional.empty();
-    }
-    if (ms.messageDigest().isPresent()) {
-      byte[] claimed = ms.messageDigest().get().digest();
-      if (!MessageDigest.isEqual(claimed, actual.get())) {
-        run.fail("artifact digest", hex(alg, actual.get()) + " (the artifact)", hex(alg, claimed) + " in the bundle");
+            : m.candidates.get(0).algorithm().hash().orElse(HashAlgorithm.SHA2_256);
+    byte[] digest;
+    if (artifact.isPresent()) {
+      Optional<byte[]> actual = artifact.get().digest(alg);
+      if (actual.isEmpty()) {
+        run.fail(
+            Check.Step.ARTIFACT_DIGEST,
+            Reason.ARTIFACT_DIGEST_UNAVAILABLE,
+            "the artifact's " + alg + " digest, as the signature uses",
+            "only " + artifact.get().algorithms());
         return Optional.empty();
       }
-      run.pass("artifact digest", hex(alg, actual.get()), "bundle digest matches the artifact");
-    }
-    byte[] signature = ms.signature();
-    try {
-      if (sv.supportsPrehashed()) {
-        sv.verifyDigest(alg, actual.get(), signature);
-      } else {
-        Optional<byte[]> content = artifact.content();
-        if (content.isEmpty()) {
+      digest = actual.get();
+      if (ms.messageDigest().isPresent()) {
+        byte[] claimed = ms.messageDigest().get().digest();
+        if (!MessageDigest.isEqual(claimed, digest)) {
           run.fail(
-              "signature",
-              "the artifact's bytes (" + sv.algorithm().displayName() + " signs the whole message)",
-              "only a digest (pass the file, not a digest)");
+              Check.Step.ARTIFACT_DIGEST,
+              Reason.ARTIFACT_DIGEST_MISMATCH,
+              hex(alg, digest) + " (the artifact)",
+              hex(alg, claimed) + " in the entity");
           return Optional.empty();
         }
-        sv.verifyMessage(content.get(), signature);
+        run.pass(Check.Step.ARTIFACT_DIGEST, hex(alg, digest), "the entity's digest matches the artifact");
       }
-    } catch (InvalidSignatureException e) {
-      run.fail("signature", "a valid signature over " + hex(alg, actual.get()), e.getMessage());
-      return Optional.empty();
+    } else {
+      if (ms.messageDigest().isEmpty()) {
+        run.fail(
+            Check.Step.ARTIFACT_DIGEST,
+            Reason.ARTIFACT_DIGEST_UNAVAILABLE,
+            "a digest recorded in the entity (no artifact was given)",
+            "none");
+        return Optional.empty();
+      }
+      digest = ms.messageDigest().get().digest();
+      run.skip(Check.Step.ARTIFACT_DIGEST, Reason.WAIVED, "no artifact compared (unsafe); the entity names " + hex(alg, digest));
     }
-    run.pass("signature", "a valid signature", sv.algorithm().displayName() + " signature verifies");
-    String algName = alg.name().toLowerCase(Locale.ROOT).replace("sha2_", "sha");
-    return Optional.of(
-        new Signed(
-            signature,
-            new RekorBody.Expected(
-                RekorBody.Kind.MESSAGE_SIGNATURE, algName, actual.get(), new byte[0], signature, verifierDer, isCert)));
+    byte[] signature = ms.signature();
+    InvalidSignatureException last = null;
+    for (int i = 0; i < m.candidates.size(); i++) {
+      SignatureVerifier sv = m.candidates.get(i);
+      try {
+        if (sv.supportsPrehashed()) {
+          sv.verifyDigest(alg, digest, signature);
+        } else {
+          Optional<byte[]> content = artifact.isPresent() ? artifact.get().content() : Optional.empty();
+          if (content.isEmpty()) {
+            run.fail(
+                Check.Step.SIGNATURE,
+                Reason.ARTIFACT_CONTENT_REQUIRED,
+                "the artifact's bytes (" + sv.algorithm().displayName() + " signs the whole message)",
+                "only a digest");
+            return Optional.empty();
+          }
+          sv.verifyMessage(content.get(), signature);
+        }
+        chosen(m, i);
+        run.pass(Check.Step.SIGNATURE, "a valid signature", sv.algorithm().displayName() + " signature verifies");
+        return Optional.of(
+            new Signed(
+                signature,
+                new RekorBody.Expected(
+                    RekorBody.Kind.MESSAGE_SIGNATURE,
+                    name(alg),
+                    digest,
+                    new byte[0],
+                    signature,
+                    m.verifierDer,
+                    m.leaf != null),
+                null));
+      } catch (InvalidSignatureException e) {
+        last = e;
+      }
+    }
+    run.fail(
+        Check.Step.SIGNATURE,
+        Reason.SIGNATURE_INVALID,
+        "a valid signature over " + hex(alg, digest) + keysTried(m),
+        last.getMessage());
+    return Optional.empty();
+  }
+
+  /** Records which candidate key verified: the one the log entry must name. */
+  private static void chosen(Material m, int i) {
+    SignatureVerifier sv = m.candidates.get(i);
+    m.candidates = List.of(sv);
+    if (m.leaf == null) {
+      m.key = m.candidateKeys.get(i);
+      m.verifierDer = sv.encoded();
+    }
+  }
+
+  private static String keysTried(Material m) {
+    return m.leaf == null && m.candidates.size() > 1 ? " by one of " + m.candidates.size() + " trusted keys" : "";
   }
 
   /** Verifies a DSSE envelope and its in-toto subject. */
-  private Optional<Signed> verifyDsse(
-      DsseEnvelope env, Artifact artifact, SignatureVerifier sv, byte[] verifierDer, boolean isCert, Run run) {
+  private static Optional<Signed> verifyDsse(DsseEnvelope env, Optional<Artifact> artifact, Material m, Run run) {
     if (env.signatures().size() != 1) {
-      run.fail("DSSE signatures", "exactly 1 signature", env.signatures().size() + " signatures");
+      run.fail(
+          Check.Step.SIGNATURE,
+          Reason.DSSE_SIGNATURE_COUNT,
+          "exactly 1 DSSE signature",
+          env.signatures().size() + " signatures");
       return Optional.empty();
     }
     byte[] payload = env.payload();
     byte[] pae = pae(env.payloadType(), payload);
     byte[] signature = env.signatures().get(0).sig();
-    try {
-      sv.verifyMessage(pae, signature);
-    } catch (InvalidSignatureException e) {
-      run.fail("DSSE signature", "a valid signature over the envelope's PAE", e.getMessage());
+    InvalidSignatureException last = null;
+    boolean ok = false;
+    for (int i = 0; i < m.candidates.size() && !ok; i++) {
+      try {
+        m.candidates.get(i).verifyMessage(pae, signature);
+        chosen(m, i);
+        ok = true;
+      } catch (InvalidSignatureException e) {
+        last = e;
+      }
+    }
+    if (!ok) {
+      run.fail(
+          Check.Step.SIGNATURE,
+          Reason.SIGNATURE_INVALID,
+          "a valid signature over the envelope's PAE" + keysTried(m),
+          last.getMessage());
       return Optional.empty();
     }
-    run.pass("DSSE signature", "a valid signature", sv.algorithm().displayName() + " signature verifies");
+    run.pass(Check.Step.SIGNATURE, "a valid signature", m.candidates.get(0).algorithm().displayName() + " DSSE signature verifies");
     if (!IN_TOTO_PAYLOAD_TYPE.equals(env.payloadType())) {
-      run.fail("DSSE payload type", IN_TOTO_PAYLOAD_TYPE, "\"" + env.payloadType() + "\"");
+      run.fail(Check.Step.DSSE_PAYLOAD_TYPE, Reason.PAYLOAD_TYPE_UNSUPPORTED, IN_TOTO_PAYLOAD_TYPE, "\"" + env.payloadType() + "\"");
       return Optional.empty();
     }
     JsonNode statement;
     try {
       statement = JsonNode.parse(payload);
     } catch (IOException e) {
-      run.fail("in-toto statement", "a JSON in-toto Statement", "malformed JSON");
+      run.fail(Check.Step.IN_TOTO_STATEMENT, Reason.STATEMENT_MALFORMED, "a JSON in-toto Statement", "malformed JSON");
       return Optional.empty();
     }
     String type = statement == null ? "" : statement.path("_type").asText("");
     if (!STATEMENT_V1.equals(type) && !STATEMENT_V01.equals(type)) {
-      run.fail("in-toto statement", STATEMENT_V1, "_type \"" + type + "\"");
+      run.fail(Check.Step.IN_TOTO_STATEMENT, Reason.STATEMENT_MALFORMED, STATEMENT_V1, "_type \"" + type + "\"");
       return Optional.empty();
     }
-    if (!subjectMatches(statement.path("subject"), artifact, run)) {
+    JsonNode subjects = statement.path("subject");
+    List<VerifiedStatement.Subject> parsedSubjects = subjects(subjects);
+    if (parsedSubjects.isEmpty()) {
+      run.fail(Check.Step.IN_TOTO_SUBJECT, Reason.STATEMENT_MALFORMED, "at least one subject", "none");
       return Optional.empty();
     }
-    run.statementType = type;
+    if (artifact.isPresent()) {
+      if (!subjectMatches(parsedSubjects, artifact.get(), run)) {
+        return Optional.empty();
+      }
+    } else {
+      run.skip(Check.Step.IN_TOTO_SUBJECT, Reason.WAIVED, "no artifact compared (unsafe); " + parsedSubjects.size() + " subject(s)");
+    }
+    VerifiedStatement verified =
+        new VerifiedStatement(
+            env.payloadType(), payload, type, statement.path("predicateType").asText(""), parsedSubjects);
     return Optional.of(
         new Signed(
             signature,
             new RekorBody.Expected(
-                RekorBody.Kind.DSSE, "sha256", Digests.sha256(pae), Digests.sha256(payload), signature, verifierDer, isCert)));
+                RekorBody.Kind.DSSE,
+                "sha256",
+                Digests.sha256(pae),
+                Digests.sha256(payload),
+                signature,
+                m.verifierDer,
+                m.leaf != null),
+            verified));
   }
 
-  private static boolean subjectMatches(JsonNode subjects, Artifact artifact, Run run) {
-    if (!subjects.isArray() || subjects.isEmpty()) {
-      run.fail("in-toto subject", "at least one subject", "none");
-      return false;
+  private static List<VerifiedStatement.Subject> subjects(JsonNode subjects) {
+    List<VerifiedStatement.Subject> out = new ArrayList<>();
+    if (!subjects.isArray()) {
+      return out;
     }
     for (JsonNode s : subjects) {
+      Map<String, String> digests = new LinkedHashMap<>();
       for (Iterator<Map.Entry<String, JsonNode>> it = s.path("digest").fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> d = it.next();
+        digests.put(d.getKey(), d.getValue().asText(""));
+      }
+      out.add(new VerifiedStatement.Subject(s.path("name").asText(""), digests));
+    }
+    return out;
+  }
+
+  /** A subject matches only by a digest of the same algorithm (sha256, sha384 or sha512), compared in full. */
+  private static boolean subjectMatches(List<VerifiedStatement.Subject> subjects, Artifact artifact, Run run) {
+    for (VerifiedStatement.Subject s : subjects) {
+      for (Map.Entry<String, String> d : s.digest().entrySet()) {
         HashAlgorithm alg =
             switch (d.getKey()) {
               case "sha256" -> HashAlgorithm.SHA2_256;
@@ -426,16 +728,20 @@ public final class Verifier {
               default -> null;
             };
         Optional<byte[]> have = alg == null ? Optional.empty() : artifact.digest(alg);
-        if (have.isPresent() && HexFormat.of().formatHex(have.get()).equalsIgnoreCase(d.getValue().asText(""))) {
+        if (have.isPresent() && HexFormat.of().formatHex(have.get()).equalsIgnoreCase(d.getValue())) {
           run.pass(
-              "in-toto subject",
+              Check.Step.IN_TOTO_SUBJECT,
               "a subject with the artifact's digest",
-              "subject \"" + s.path("name").asText("") + "\" " + d.getKey() + ":" + d.getValue().asText(""));
+              "subject \"" + s.name() + "\" " + d.getKey() + ":" + d.getValue());
           return true;
         }
       }
     }
-    run.fail("in-toto subject", "a subject with digest " + artifact, subjects.size() + " subject(s), none with that digest");
+    run.fail(
+        Check.Step.IN_TOTO_SUBJECT,
+        Reason.SUBJECT_MISMATCH,
+        "a subject with digest " + artifact,
+        subjects.size() + " subject(s), none with that digest");
     return false;
   }
 
@@ -450,7 +756,11 @@ public final class Verifier {
     return out.toByteArray();
   }
 
+  private static String name(HashAlgorithm alg) {
+    return alg.name().toLowerCase(Locale.ROOT).replace("sha2_", "sha");
+  }
+
   private static String hex(HashAlgorithm alg, byte[] d) {
-    return alg.name().toLowerCase(Locale.ROOT).replace("sha2_", "sha") + ":" + HexFormat.of().formatHex(d);
+    return name(alg) + ":" + HexFormat.of().formatHex(d);
   }
 }

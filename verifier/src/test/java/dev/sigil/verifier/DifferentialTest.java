@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sigil.verifier.bundle.BundleParseException;
 import dev.sigil.verifier.bundle.BundleParser;
 import dev.sigil.verifier.bundle.HashAlgorithm;
-import dev.sigil.verifier.internal.certificate.IdentityMatcher;
+import dev.sigil.verifier.IdentityMatcher;
 import dev.sigil.verifier.internal.crypto.PublicKeys;
 import dev.sigil.verifier.trust.PublicGood;
+import dev.sigil.verifier.trust.PublicKeyMaterial;
+import dev.sigil.verifier.trust.TrustedMaterial;
 import dev.sigil.verifier.trust.TrustedRoot;
 import dev.sigstore.KeylessVerifier;
 import dev.sigstore.VerificationOptions;
@@ -367,6 +369,10 @@ class DifferentialTest {
   /** Sigil: parse and verify, with the artifact's bytes or (digestOnly) only its digest. Never throws. */
   private static Outcome sigil(Case c, boolean digestOnly) {
     try {
+      Artifact artifact =
+          c.content().isPresent() && !digestOnly
+              ? Artifact.ofContent(c.content().get())
+              : Artifact.ofDigest(c.digestAlgorithm(), c.digest());
       Verifier verifier =
           sigilVerifiers.computeIfAbsent(
               c.trustedRoot() == null ? publicGoodJson : c.trustedRoot(),
@@ -377,22 +383,26 @@ class DifferentialTest {
                   throw new IllegalStateException("Sigil cannot load trusted root " + p + ": " + e.getMessage(), e);
                 }
               });
-      VerificationPolicy policy =
-          c.keyPem().isPresent()
-              ? VerificationPolicy.publicKey(PublicKeys.fromPem(c.keyPem().get()))
-              : VerificationPolicy.identity(IdentityMatcher.exact(c.identity(), c.issuer()));
-      Artifact artifact =
-          c.content().isPresent() && !digestOnly
-              ? Artifact.ofContent(c.content().get())
-              : Artifact.ofDigest(c.digestAlgorithm(), c.digest());
+      VerificationPolicy policy;
+      if (c.keyPem().isPresent()) {
+        // The key is trusted material too: a verifier per case, over the root the case names.
+        verifier =
+            Verifier.create(
+                TrustedMaterial.combine(
+                    c.trustedRoot() == null ? PublicGood.trustedRoot() : TrustedRoot.parse(Files.readAllBytes(c.trustedRoot())),
+                    PublicKeyMaterial.of(PublicKeys.fromPem(c.keyPem().get()))));
+        policy = VerificationPolicy.publicKey(artifact);
+      } else {
+        policy = VerificationPolicy.identity(artifact, IdentityMatcher.exact(c.identity(), c.issuer()));
+      }
       dev.sigil.verifier.bundle.Bundle bundle;
       try {
         bundle = new BundleParser().parse(c.bundle());
       } catch (BundleParseException e) {
         return Outcome.reject("parse: " + e.getMessage());
       }
-      VerificationResult r = verifier.verify(bundle, artifact, policy);
-      return r.verified()
+      VerificationResult r = verifier.verify(bundle, policy);
+      return r.isVerified()
           ? Outcome.accept(r.checks().size() + " checks passed")
           : Outcome.reject(r.firstFailure().map(Check::describe).orElse("(no failed check?)"));
     } catch (RuntimeException e) {

@@ -13,8 +13,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.sigil.verifier.bundle.BundleParseException;
 import dev.sigil.verifier.bundle.BundleParser;
-import dev.sigil.verifier.internal.certificate.IdentityMatcher;
+import dev.sigil.verifier.IdentityMatcher;
 import dev.sigil.verifier.internal.crypto.PublicKeys;
+import dev.sigil.verifier.trust.PublicKeyMaterial;
+import dev.sigil.verifier.trust.TrustedMaterial;
 import dev.sigil.verifier.trust.TrustedRoot;
 import java.io.IOException;
 import java.io.InputStream;
@@ -231,8 +233,8 @@ class MutationTest {
         DynamicTest.dynamicTest(
             name + " / unmutated bundle verifies",
             () -> {
-              VerificationResult r = c.verifier().verify(PARSER.parse(original), c.artifact(), c.policy());
-              assertTrue(r.verified(), () -> name + ": the unmutated case must verify, found " + r.firstFailure());
+              VerificationResult r = c.verifier().verify(PARSER.parse(original), c.policy());
+              assertTrue(r.isVerified(), () -> name + ": the unmutated case must verify, found " + r.firstFailure());
             }));
     tests.add(
         DynamicTest.dynamicTest(
@@ -314,8 +316,8 @@ class MutationTest {
     } catch (BundleParseException e) {
       return new Outcome(false, "bundle parser", e.getMessage());
     }
-    VerificationResult r = c.verifier().verify(b, c.artifact(), c.policy());
-    if (r.verified()) {
+    VerificationResult r = c.verifier().verify(b, c.policy());
+    if (r.isVerified()) {
       return new Outcome(true, "", "verified");
     }
     Check failed = r.firstFailure().orElseThrow();
@@ -367,16 +369,20 @@ class MutationTest {
           Artifact.ofContent(resource(dir + "artifact").orElseGet(() -> resource("/mutation/a.txt").orElseThrow()));
       Optional<byte[]> key = resource(dir + "key.pub");
       VerificationPolicy policy;
+      TrustedMaterial trusted = root;
       if (key.isPresent()) {
-        policy = VerificationPolicy.publicKey(PublicKeys.fromPem(new String(key.get(), StandardCharsets.US_ASCII)));
+        trusted =
+            TrustedMaterial.combine(
+                root, PublicKeyMaterial.of(PublicKeys.fromPem(new String(key.get(), StandardCharsets.US_ASCII))));
+        policy = VerificationPolicy.publicKey(artifact);
       } else {
         String identity = resource(dir + "identity").map(b -> new String(b, StandardCharsets.UTF_8).strip())
             .orElse(DEFAULT_IDENTITY);
         String issuer = resource(dir + "issuer").map(b -> new String(b, StandardCharsets.UTF_8).strip())
             .orElse(DEFAULT_ISSUER);
-        policy = VerificationPolicy.identity(IdentityMatcher.exact(identity, issuer));
+        policy = VerificationPolicy.identity(artifact, IdentityMatcher.exact(identity, issuer));
       }
-      return new Case(name, bundle, Verifier.create(root), artifact, policy);
+      return new Case(name, bundle, Verifier.create(trusted), artifact, policy);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (Exception e) {

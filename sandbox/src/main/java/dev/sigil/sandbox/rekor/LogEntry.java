@@ -1,5 +1,6 @@
 package dev.sigil.sandbox.rekor;
 
+import dev.sigil.verifier.entity.TransparencyLogEntry;
 import dev.sigil.verifier.bundle.Bundle;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -118,8 +119,8 @@ public record LogEntry(
   }
 
   /** This entry as a bundle's transparency-log entry (with SET, inclusion proof and checkpoint). */
-  public Bundle.TransparencyLogEntry toBundleEntry() {
-    return new Bundle.TransparencyLogEntry(
+  public TransparencyLogEntry toBundleEntry() {
+    return new TransparencyLogEntry(
         logIndex,
         logId,
         kind,
@@ -127,7 +128,7 @@ public record LogEntry(
         integratedTime,
         Optional.of(signedEntryTimestamp),
         Optional.of(
-            new Bundle.InclusionProof(
+            new dev.sigil.verifier.entity.InclusionProof(
                 inclusionProof.logIndex(),
                 inclusionProof.rootHash(),
                 inclusionProof.treeSize(),

@@ -12,9 +12,9 @@ import dev.sigil.sandbox.ctlog.CtLog;
 import dev.sigil.sandbox.oidc.VerifiedIdentity;
 import dev.sigil.verifier.internal.certificate.CertificateChainVerifier;
 import dev.sigil.verifier.internal.certificate.FulcioCertificate;
-import dev.sigil.verifier.internal.certificate.FulcioExtension;
-import dev.sigil.verifier.internal.certificate.IdentityMatcher;
-import dev.sigil.verifier.internal.certificate.SubjectAlternativeName;
+import dev.sigil.verifier.FulcioExtension;
+import dev.sigil.verifier.IdentityMatcher;
+import dev.sigil.verifier.SubjectAlternativeName;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,7 +166,7 @@ class CertificateAuthorityTest {
       assertEquals(Optional.of(v), fc.extension(e), e.describe());
       m.extension(e, v);
     });
-    assertTrue(m.build().match(fc).matched());
+    assertTrue(m.build().matches(fc.toSigner()));
     assertEquals(expected.size(), fc.extensions().size(), fc.extensions().toString());
     assertEquals(Optional.empty(), fc.extension(FulcioExtension.DEPLOYMENT_ENVIRONMENT));
   }

@@ -14,7 +14,7 @@ import dev.sigil.verifier.internal.crypto.SignatureVerifier;
 import dev.sigil.verifier.internal.tlog.MerkleTree;
 import dev.sigil.verifier.internal.tlog.NoteVerifier;
 import dev.sigil.verifier.internal.tlog.RekorBody;
-import dev.sigil.verifier.internal.tlog.Result;
+import dev.sigil.verifier.internal.Outcome;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -163,8 +163,8 @@ class RekorServerTest {
     byte[] root = HEX.parseHex(p.get("rootHash").asText());
     long treeSize = p.get("treeSize").asLong();
     assertEquals(expectedIndex, p.get("logIndex").asLong());
-    Result<byte[]> inc = MerkleTree.verifyInclusion(expectedIndex, treeSize, leaf, hashes, root);
-    assertTrue(inc.isOk(), inc::reason);
+    Outcome<byte[]> inc = MerkleTree.verifyInclusion(expectedIndex, treeSize, leaf, hashes, root);
+    assertTrue(inc.isOk(), inc::detail);
     assertTrue(NoteVerifier.forRekorV1(HOST, log.publicKey()).verifyCheckpoint(p.get("checkpoint").asText()).isOk());
 
     byte[] set = Base64.getDecoder().decode(v.get("signedEntryTimestamp").asText());
@@ -301,7 +301,7 @@ class RekorServerTest {
     assertEquals(Long.toString(log.treeId()), info.get("treeID").asText());
     assertTrue(info.get("inactiveShards").isArray() && info.get("inactiveShards").isEmpty());
     var cp = NoteVerifier.forRekorV1(HOST, log.publicKey()).verifyCheckpoint(info.get("signedTreeHead").asText());
-    assertTrue(cp.isOk(), cp::reason);
+    assertTrue(cp.isOk(), cp::detail);
 
     HttpResponse<String> pem = get("/api/v1/log/publicKey");
     assertEquals(200, pem.statusCode());
@@ -316,8 +316,8 @@ class RekorServerTest {
         assertEquals(HEX.formatHex(roots.get(b)), proof.get("rootHash").asText());
         List<byte[]> hashes = new ArrayList<>();
         proof.get("hashes").forEach(h -> hashes.add(HEX.parseHex(h.asText())));
-        Result<byte[]> c = MerkleTree.verifyConsistency(a, b, hashes, roots.get(a), roots.get(b));
-        assertTrue(c.isOk(), c::reason);
+        Outcome<byte[]> c = MerkleTree.verifyConsistency(a, b, hashes, roots.get(a), roots.get(b));
+        assertTrue(c.isOk(), c::detail);
       }
     }
     // firstSize defaults to 1.

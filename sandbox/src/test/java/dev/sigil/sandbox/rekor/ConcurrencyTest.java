@@ -44,7 +44,7 @@ class ConcurrencyTest {
           // The proof returned with the entry verifies against the checkpoint it carries.
           var r = MerkleTree.verifyInclusion(e.logIndex(), e.inclusionProof().treeSize(), e.leafHash(),
               e.inclusionProof().hashes(), e.inclusionProof().rootHash());
-          assertTrue(r.isOk(), () -> r.reason());
+          assertTrue(r.isOk(), () -> r.detail());
           return null;
         }));
       }
@@ -63,7 +63,7 @@ class ConcurrencyTest {
       NoteVerifier nv = NoteVerifier.forRekorV1(Fixtures.HOST, log.publicKey());
       for (LogEntry e : entries) {
         var c = nv.verifyCheckpoint(e.inclusionProof().checkpoint());
-        assertTrue(c.isOk(), () -> c.reason());
+        assertTrue(c.isOk(), () -> c.detail());
         assertArrayEquals(e.body(), log.entry(e.logIndex()).body());
         assertTrue(e.inclusionProof().treeSize() > e.logIndex());
       }

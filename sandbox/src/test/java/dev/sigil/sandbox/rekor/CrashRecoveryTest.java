@@ -69,7 +69,7 @@ class CrashRecoveryTest {
       // Every fully written entry is there, and the recomputed root is the checkpoint's from before the crash.
       assertArrayEquals(before.rootHash(), reopened.rootHash());
       var v = NoteVerifier.forRekorV1(Fixtures.HOST, reopened.publicKey()).verifyCheckpoint(before.note());
-      assertTrue(v.isOk(), () -> v.reason());
+      assertTrue(v.isOk(), () -> v.detail());
       assertEquals(before.size(), v.value().size());
       for (int i = 1; i <= 20; i++) {
         assertArrayEquals(bodies.get(i - 1), reopened.entry(i).body());

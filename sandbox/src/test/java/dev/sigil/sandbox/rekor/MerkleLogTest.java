@@ -38,7 +38,7 @@ class MerkleLogTest {
         List<byte[]> proof = log.consistencyProof(old, size);
         assertProofEquals(MerkleTree.consistencyProof(prefix, old), proof, "consistency " + old + "->" + size);
         var r = MerkleTree.verifyConsistency(old, size, proof, log.root(old), root);
-        assertTrue(r.isOk(), () -> r.reason());
+        assertTrue(r.isOk(), () -> r.detail());
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.sigil.sandbox.rekor;
 
+import dev.sigil.verifier.entity.TransparencyLogEntry;
 import static dev.sigil.sandbox.rekor.Fixtures.HOST;
 import static dev.sigil.sandbox.rekor.Fixtures.NOW;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -16,7 +17,7 @@ import dev.sigil.verifier.internal.tlog.EntryVerifier;
 import dev.sigil.verifier.internal.tlog.MerkleTree;
 import dev.sigil.verifier.internal.tlog.NoteVerifier;
 import dev.sigil.verifier.internal.tlog.RekorBody;
-import dev.sigil.verifier.internal.tlog.Result;
+import dev.sigil.verifier.internal.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,8 +63,8 @@ class TransparencyLogTest {
         LogEntry.InclusionProof p = e.inclusionProof();
         assertEquals(i + 1, p.treeSize());
         assertArrayEquals(MerkleTree.rootOf(leaves), p.rootHash());
-        Result<byte[]> r = MerkleTree.verifyInclusion(i, p.treeSize(), e.leafHash(), p.hashes(), p.rootHash());
-        assertTrue(r.isOk(), () -> r.reason());
+        Outcome<byte[]> r = MerkleTree.verifyInclusion(i, p.treeSize(), e.leafHash(), p.hashes(), p.rootHash());
+        assertTrue(r.isOk(), () -> r.detail());
       }
       // Older entries prove inclusion in the current tree, and in every earlier tree that holds them.
       long size = log.size();
@@ -77,7 +78,7 @@ class TransparencyLogTest {
       for (long a = 0; a <= size; a += 3) {
         for (long b = a; b <= size; b += 5) {
           var c = MerkleTree.verifyConsistency(a, b, log.consistencyProof(a, b), log.rootHash(a), log.rootHash(b));
-          assertTrue(c.isOk(), () -> c.reason());
+          assertTrue(c.isOk(), () -> c.detail());
         }
       }
     }
@@ -89,8 +90,8 @@ class TransparencyLogTest {
       log.append(body(1));
       log.append(body(2));
       SignedCheckpoint cp = log.checkpoint();
-      Result<Checkpoint> r = NoteVerifier.forRekorV1(HOST, log.publicKey()).verifyCheckpoint(cp.note());
-      assertTrue(r.isOk(), () -> r.reason());
+      Outcome<Checkpoint> r = NoteVerifier.forRekorV1(HOST, log.publicKey()).verifyCheckpoint(cp.note());
+      assertTrue(r.isOk(), () -> r.detail());
       assertEquals(3, r.value().size());
       assertArrayEquals(log.rootHash(), r.value().rootHash());
       assertEquals(HOST + " - " + log.treeId(), r.value().origin());
@@ -136,12 +137,12 @@ class TransparencyLogTest {
       LogEntry e = log.submit(s.proposal());
       assertEquals("hashedrekord", e.kind());
       assertEquals("0.0.1", e.apiVersion());
-      Bundle.TransparencyLogEntry te = e.toBundleEntry();
+      TransparencyLogEntry te = e.toBundleEntry();
       var expected = new RekorBody.Expected(RekorBody.Kind.MESSAGE_SIGNATURE, "sha256", s.digest(), new byte[0],
           s.signature(), s.key().getPublic().getEncoded(), false);
       EntryVerifier v = new EntryVerifier(List.of(Fixtures.instance(log)));
       var r = v.verify(te, expected, true, NOW);
-      assertTrue(r.isOk(), () -> r.reason());
+      assertTrue(r.isOk(), () -> r.detail());
       assertTrue(r.value().summary().contains("SET verifies"), r.value().summary());
       assertTrue(r.value().summary().contains("checkpoint signed by the log"), r.value().summary());
       assertEquals(NOW.getEpochSecond(), r.value().integratedTime().orElseThrow().getEpochSecond());
@@ -152,7 +153,7 @@ class TransparencyLogTest {
       LogEntry later = log.entryByUuid(e.uuid()).orElseThrow();
       assertEquals(5, later.inclusionProof().treeSize());
       var r2 = v.verify(later.toBundleEntry(), expected, true, NOW);
-      assertTrue(r2.isOk(), () -> r2.reason());
+      assertTrue(r2.isOk(), () -> r2.detail());
       assertEquals(later, log.entryByUuid(e.entryId()).orElseThrow());
 
       // Tampering is caught: another log's key, or a different signature in the bundle.
@@ -184,7 +185,7 @@ class TransparencyLogTest {
       var expected = new RekorBody.Expected(RekorBody.Kind.DSSE, "sha256", Fixtures.sha("SHA-256", ProposedEntries.pae(type, payload)),
           Fixtures.sha("SHA-256", payload), sig, cert.getEncoded(), true);
       var r = new EntryVerifier(List.of(Fixtures.instance(log))).verify(e.toBundleEntry(), expected, true, NOW);
-      assertTrue(r.isOk(), () -> r.reason());
+      assertTrue(r.isOk(), () -> r.detail());
     }
   }
 

@@ -1,8 +1,9 @@
 package dev.sigil.signer.keyless;
 
+import dev.sigil.verifier.entity.TransparencyLogEntry;
+import dev.sigil.verifier.entity.MessageDigest;
+import dev.sigil.verifier.entity.MessageSignature;
 import dev.sigil.signer.SigningException;
-import dev.sigil.verifier.Artifact;
-import dev.sigil.verifier.Check;
 import dev.sigil.verifier.VerificationPolicy;
 import dev.sigil.verifier.VerificationResult;
 import dev.sigil.verifier.Verifier;
@@ -22,7 +23,7 @@ final class Bundles {
   static Bundle messageSignature(
       Optional<String> publicKeyHint,
       List<byte[]> certificates,
-      Bundle.TransparencyLogEntry entry,
+      TransparencyLogEntry entry,
       List<byte[]> timestamps,
       HashAlgorithm hash,
       byte[] digest,
@@ -31,18 +32,18 @@ final class Bundles {
         BundleVersion.V0_3,
         BundleVersion.V0_3.mediaType(),
         new Bundle.VerificationMaterial(publicKeyHint, certificates, List.of(entry), timestamps),
-        Optional.of(new Bundle.MessageSignature(Optional.of(new Bundle.MessageDigest(hash, digest)), signature)),
+        Optional.of(new MessageSignature(Optional.of(new MessageDigest(hash, digest)), signature)),
         Optional.empty());
   }
 
   /** Verifies the bundle; a failure becomes a {@link SigningException} naming the first failed check. */
-  static void selfCheck(Verifier verifier, Bundle bundle, Artifact artifact, VerificationPolicy policy, String what)
+  static void selfCheck(Verifier verifier, Bundle bundle, VerificationPolicy policy, String what)
       throws SigningException {
-    VerificationResult r = verifier.verify(bundle, artifact, policy);
-    if (!r.verified()) {
+    VerificationResult r = verifier.verify(bundle, policy);
+    if (r instanceof VerificationResult.Rejected rejected) {
       throw new SigningException(
           "self-check of the new " + what + " bundle failed, nothing returned: "
-              + r.firstFailure().map(Check::describe).orElse("unknown")
+              + rejected.failure().describe()
               + " (is the verifier built on the trusted root of these services?)");
     }
   }

@@ -1,5 +1,7 @@
 package dev.sigil.signer.keyless;
 
+import dev.sigil.verifier.entity.TransparencyLogEntry;
+import dev.sigil.verifier.entity.MessageDigest;
 import dev.sigil.signer.DigestSigner;
 import dev.sigil.signer.SigningException;
 import dev.sigil.signer.SigningKey;
@@ -10,7 +12,7 @@ import dev.sigil.verifier.Verifier;
 import dev.sigil.verifier.bundle.Bundle;
 import dev.sigil.verifier.bundle.HashAlgorithm;
 import dev.sigil.verifier.internal.certificate.FulcioCertificate;
-import dev.sigil.verifier.internal.certificate.IdentityMatcher;
+import dev.sigil.verifier.IdentityMatcher;
 import dev.sigil.verifier.internal.certificate.MalformedCertificateException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,7 +72,7 @@ public final class KeylessSigner {
    * @param identity the certificate's SAN and OIDC issuer
    * @param logIndex the Rekor entry's index
    */
-  public record Signed(Bundle bundle, Artifact artifact, Bundle.MessageDigest digest, Identity identity, long logIndex) {
+  public record Signed(Bundle bundle, Artifact artifact, MessageDigest digest, Identity identity, long logIndex) {
     public Signed {
       Objects.requireNonNull(bundle, "bundle");
       Objects.requireNonNull(artifact, "artifact");
@@ -125,7 +127,7 @@ public final class KeylessSigner {
     } catch (GeneralSecurityException e) {
       throw new SigningException("signing with the ephemeral ECDSA P-256 key failed: " + e.getMessage());
     }
-    Bundle.TransparencyLogEntry entry =
+    TransparencyLogEntry entry =
         rekor.upload(
             new RekorClient.HashedRekord(signature, HashAlgorithm.SHA2_256, digest, Bundles.certificatePem(leafDer)));
     List<byte[]> timestamps = new ArrayList<>();
@@ -136,10 +138,11 @@ public final class KeylessSigner {
         Bundles.messageSignature(
             Optional.empty(), List.of(leafDer), entry, timestamps, HashAlgorithm.SHA2_256, digest, signature);
     VerificationPolicy policy =
-        VerificationPolicy.identity(IdentityMatcher.exact(identity.subjectAlternativeName(), identity.issuer()));
-    Bundles.selfCheck(verifier, bundle, artifact, policy, "keyless");
+        VerificationPolicy.identity(
+            artifact, IdentityMatcher.exact(identity.subjectAlternativeName(), identity.issuer()));
+    Bundles.selfCheck(verifier, bundle, policy, "keyless");
     return new Signed(
-        bundle, artifact, new Bundle.MessageDigest(HashAlgorithm.SHA2_256, digest), identity, entry.logIndex());
+        bundle, artifact, new MessageDigest(HashAlgorithm.SHA2_256, digest), identity, entry.logIndex());
   }
 
   private Identity identityOf(X509Certificate leaf) throws SigningException {

@@ -1,5 +1,7 @@
 package dev.sigil.signer.keyless;
 
+import dev.sigil.verifier.entity.TransparencyLogEntry;
+import dev.sigil.verifier.entity.MessageDigest;
 import dev.sigil.signer.DigestSigner;
 import dev.sigil.signer.SigningException;
 import dev.sigil.signer.SigningKey;
@@ -11,7 +13,8 @@ import dev.sigil.verifier.bundle.Bundle;
 import dev.sigil.verifier.bundle.HashAlgorithm;
 import dev.sigil.verifier.internal.crypto.KeyAlgorithm;
 import dev.sigil.verifier.internal.crypto.PublicKeys;
-import dev.sigil.verifier.internal.crypto.UnsupportedKeyException;
+import dev.sigil.verifier.trust.PublicKeyMaterial;
+import dev.sigil.verifier.trust.TrustedMaterial;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.GeneralSecurityException;
@@ -33,17 +36,17 @@ import java.util.Set;
 public final class LoggedKeySigner {
   private final RekorClient rekor;
   private final Optional<TimestampClient> tsa;
-  private final Verifier verifier;
+  private final TrustedMaterial trusted;
 
   /** @param verifier built on a trusted root that holds the Rekor log's key (and the TSA, if one is used) */
-  public LoggedKeySigner(RekorClient rekor, Optional<TimestampClient> tsa, Verifier verifier) {
+  public LoggedKeySigner(RekorClient rekor, Optional<TimestampClient> tsa, TrustedMaterial trusted) {
     this.rekor = Objects.requireNonNull(rekor, "rekor");
     this.tsa = Objects.requireNonNull(tsa, "tsa");
-    this.verifier = Objects.requireNonNull(verifier, "verifier");
+    this.trusted = Objects.requireNonNull(trusted, "trusted");
   }
 
   /** A verified key-based bundle with its log index. */
-  public record Signed(Bundle bundle, Artifact artifact, Bundle.MessageDigest digest, long logIndex) {
+  public record Signed(Bundle bundle, Artifact artifact, MessageDigest digest, long logIndex) {
     public Signed {
       Objects.requireNonNull(bundle, "bundle");
       Objects.requireNonNull(artifact, "artifact");
@@ -69,7 +72,7 @@ public final class LoggedKeySigner {
     } catch (GeneralSecurityException e) {
       throw new SigningException("signing with the " + alg.displayName() + " key failed: " + e.getMessage());
     }
-    Bundle.TransparencyLogEntry entry =
+    TransparencyLogEntry entry =
         rekor.upload(new RekorClient.HashedRekord(signature, hash, digest, PublicKeys.toPem(key.publicKey())));
     List<byte[]> timestamps = new ArrayList<>();
     if (tsa.isPresent()) {
@@ -79,14 +82,9 @@ public final class LoggedKeySigner {
         Bundles.messageSignature(
             Optional.of(PublicKeys.hint(key.publicKey())), List.of(), entry, timestamps, hash, digest, signature);
     Artifact artifact = Artifact.ofDigests(digests);
-    VerificationPolicy policy;
-    try {
-      policy = VerificationPolicy.publicKey(key.publicKey());
-    } catch (UnsupportedKeyException e) {
-      throw new SigningException(e.getMessage());
-    }
-    Bundles.selfCheck(verifier, bundle, artifact, policy, "key-based");
-    return new Signed(bundle, artifact, new Bundle.MessageDigest(hash, digest), entry.logIndex());
+    Verifier verifier = Verifier.create(TrustedMaterial.combine(trusted, PublicKeyMaterial.of(key.publicKey())));
+    Bundles.selfCheck(verifier, bundle, VerificationPolicy.publicKey(artifact), "key-based");
+    return new Signed(bundle, artifact, new MessageDigest(hash, digest), entry.logIndex());
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.sigil.signer.keyless;
 
+import dev.sigil.verifier.entity.InclusionProof;
+import dev.sigil.verifier.entity.TransparencyLogEntry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -105,7 +107,7 @@ public final class RekorClient {
    * @throws SigningException for a DSSE entry (unsupported), a network error, a refusal (status and the log's message)
    *     or a malformed response
    */
-  public Bundle.TransparencyLogEntry upload(ProposedEntry entry) throws SigningException {
+  public TransparencyLogEntry upload(ProposedEntry entry) throws SigningException {
     Objects.requireNonNull(entry, "entry");
     if (!(entry instanceof HashedRekord h)) {
       throw new SigningException(
@@ -145,7 +147,7 @@ public final class RekorClient {
     }
   }
 
-  private Bundle.TransparencyLogEntry fetchExisting(Http.Response conflict, String sent) throws SigningException {
+  private TransparencyLogEntry fetchExisting(Http.Response conflict, String sent) throws SigningException {
     Optional<String> location = conflict.header("Location");
     if (location.isEmpty()) {
       throw new SigningException(
@@ -191,7 +193,7 @@ public final class RekorClient {
    * Reads a Rekor v1 {@code LogEntry} response: an object with exactly one key (the entry UUID) whose value holds
    * {@code body}, {@code integratedTime}, {@code logID}, {@code logIndex} and {@code verification}.
    */
-  static Bundle.TransparencyLogEntry parseEntry(byte[] json, String expectedKind, String expectedVersion)
+  static TransparencyLogEntry parseEntry(byte[] json, String expectedKind, String expectedVersion)
       throws Json.ShapeException {
     JsonNode root = Json.parseObject(json);
     if (root.size() != 1) {
@@ -244,14 +246,14 @@ public final class RekorClient {
           p + "body: expected a " + expectedKind + " " + expectedVersion + " entry, found kind \"" + kind
               + "\" apiVersion \"" + version + "\"");
     }
-    return new Bundle.TransparencyLogEntry(
+    return new TransparencyLogEntry(
         logIndex,
         logId,
         kind,
         version,
         integratedTime,
         Optional.of(set),
-        Optional.of(new Bundle.InclusionProof(proofIndex, rootHash, treeSize, hashes, Optional.of(checkpoint))),
+        Optional.of(new InclusionProof(proofIndex, rootHash, treeSize, hashes, Optional.of(checkpoint))),
         body);
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sigil.signer.SigningException;
 import dev.sigil.verifier.Verifier;
+import dev.sigil.verifier.trust.TrustedRoot;
 import java.io.ByteArrayInputStream;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -24,7 +25,7 @@ class KeylessSignerTest {
         FakeServer rekor = new FakeServer(r -> FakeServer.Reply.json(500, "{}"))) {
       KeylessSigner signer =
           new KeylessSigner(new FulcioClient(fulcio.base()), new RekorClient(rekor.base()), Optional.empty(),
-              new Verifier(), new SecureRandom());
+              Verifier.create(TrustedRoot.empty()), new SecureRandom());
       SigningException e =
           assertThrows(SigningException.class,
               () -> signer.sign(IdToken.parse(TOKEN), new ByteArrayInputStream(new byte[] {1})));
@@ -49,7 +50,7 @@ class KeylessSignerTest {
         FakeServer rekor = new FakeServer(r -> FakeServer.Reply.json(500, "{\"code\":500,\"message\":\"trillian down\"}"))) {
       KeylessSigner signer =
           new KeylessSigner(new FulcioClient(fulcio.base()), new RekorClient(rekor.base()), Optional.empty(),
-              new Verifier(), new SecureRandom());
+              Verifier.create(TrustedRoot.empty()), new SecureRandom());
       SigningException e =
           assertThrows(SigningException.class,
               () -> signer.sign(IdToken.parse(TOKEN), new ByteArrayInputStream(new byte[] {1})));

@@ -1,5 +1,7 @@
 package dev.sigil.signer.keyless;
 
+import dev.sigil.verifier.entity.InclusionProof;
+import dev.sigil.verifier.entity.TransparencyLogEntry;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -45,7 +47,7 @@ class RekorClientTest {
   @Test
   void uploadsAHashedRekordAndMapsTheEntry() throws Exception {
     try (FakeServer s = new FakeServer(r -> FakeServer.Reply.json(201, entry(BODY, true)))) {
-      Bundle.TransparencyLogEntry e = new RekorClient(s.base()).upload(proposed());
+      TransparencyLogEntry e = new RekorClient(s.base()).upload(proposed());
       assertEquals(1234, e.logIndex());
       assertArrayEquals(HexFormat.of().parseHex("dd".repeat(32)), e.logKeyId());
       assertEquals("hashedrekord", e.kind());
@@ -53,7 +55,7 @@ class RekorClientTest {
       assertEquals(1700000000L, e.integratedTime());
       assertArrayEquals(new byte[] {9, 9}, e.signedEntryTimestamp().orElseThrow());
       assertArrayEquals(BODY.getBytes(StandardCharsets.UTF_8), e.canonicalizedBody());
-      Bundle.InclusionProof p = e.inclusionProof().orElseThrow();
+      InclusionProof p = e.inclusionProof().orElseThrow();
       assertEquals(3, p.logIndex());
       assertEquals(5, p.treeSize());
       assertArrayEquals(HexFormat.of().parseHex("cc".repeat(32)), p.rootHash());
@@ -83,7 +85,7 @@ class RekorClientTest {
             "{\"code\":409,\"message\":\"an equivalent entry already exists\"}".getBytes(StandardCharsets.UTF_8),
             Map.of("Location", location))
         : FakeServer.Reply.json(200, entry(BODY, true)))) {
-      Bundle.TransparencyLogEntry e = new RekorClient(s.base()).upload(proposed());
+      TransparencyLogEntry e = new RekorClient(s.base()).upload(proposed());
       assertEquals(1234, e.logIndex());
       assertEquals(2, s.received.size());
       assertEquals("GET", s.received.get(1).method());

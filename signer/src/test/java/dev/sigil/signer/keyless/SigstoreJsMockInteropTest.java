@@ -14,10 +14,12 @@ import dev.sigil.verifier.Artifact;
 import dev.sigil.verifier.VerificationPolicy;
 import dev.sigil.verifier.VerificationResult;
 import dev.sigil.verifier.Verifier;
+import dev.sigil.verifier.trust.PublicKeyMaterial;
+import dev.sigil.verifier.trust.TrustedMaterial;
 import dev.sigil.verifier.bundle.Bundle;
 import dev.sigil.verifier.bundle.BundleParser;
 import dev.sigil.verifier.bundle.BundleWriter;
-import dev.sigil.verifier.internal.certificate.IdentityMatcher;
+import dev.sigil.verifier.IdentityMatcher;
 import dev.sigil.verifier.internal.crypto.PublicKeys;
 import dev.sigil.verifier.trust.TrustedRoot;
 import java.io.ByteArrayInputStream;
@@ -133,13 +135,13 @@ class SigstoreJsMockInteropTest {
   }
 
   /** Writes the bundle, reads it back with Sigil's parser and verifies it with a fresh verifier. */
-  private static Path writeAndReverify(Bundle bundle, Artifact artifact, VerificationPolicy policy, String name)
+  private static Path writeAndReverify(Bundle bundle, TrustedMaterial trusted, VerificationPolicy policy, String name)
       throws Exception {
     byte[] json = new BundleWriter().write(bundle);
     Path file = dir.resolve(name);
     Files.write(file, json);
-    VerificationResult r = Verifier.create(trustedRoot).verify(new BundleParser().parse(json), artifact, policy);
-    assertTrue(r.verified(), () -> "Sigil rejects its own bundle: " + r.firstFailure().orElseThrow().describe());
+    VerificationResult r = Verifier.create(trusted).verify(new BundleParser().parse(json), policy);
+    assertTrue(r.isVerified(), () -> "Sigil rejects its own bundle: " + r.firstFailure().orElseThrow().describe());
     return file;
   }
 
@@ -167,8 +169,8 @@ class SigstoreJsMockInteropTest {
     Path bundleFile =
         writeAndReverify(
             s.bundle(),
-            Artifact.ofContent(content),
-            VerificationPolicy.identity(IdentityMatcher.exact(SUBJECT, ISSUER)),
+            trustedRoot,
+            VerificationPolicy.identity(Artifact.ofContent(content), IdentityMatcher.exact(SUBJECT, ISSUER)),
             "keyless-" + withTsa + ".sigstore.json");
 
     Peers.Result js = jsVerify(bundleFile, artifact, List.of("--identity", SUBJECT, "--issuer", ISSUER));
@@ -181,9 +183,9 @@ class SigstoreJsMockInteropTest {
     Files.write(tamperedFile, tampered);
     VerificationResult bad =
         Verifier.create(trustedRoot)
-            .verify(s.bundle(), Artifact.ofContent(tampered),
-                VerificationPolicy.identity(IdentityMatcher.exact(SUBJECT, ISSUER)));
-    assertFalse(bad.verified());
+            .verify(s.bundle(),
+                VerificationPolicy.identity(Artifact.ofContent(tampered), IdentityMatcher.exact(SUBJECT, ISSUER)));
+    assertFalse(bad.isVerified());
     Peers.Result jsBad = jsVerify(bundleFile, tamperedFile, List.of("--identity", SUBJECT, "--issuer", ISSUER));
     assertEquals(1, jsBad.exitCode(), () -> "sigstore-js accepts a tampered artifact: " + jsBad.describe());
     // ... and a wrong identity is rejected by sigstore-js too.
@@ -227,7 +229,7 @@ class SigstoreJsMockInteropTest {
             new RekorClient(base, timeouts()),
             Optional.of(new TimestampClient(URI.create(base + "/api/v1/timestamp"),
                 TimestampClient.Encoding.SIGSTORE_JSON, timeouts(), new SecureRandom())),
-            Verifier.create(trustedRoot));
+            trustedRoot);
     LoggedKeySigner.Signed s;
     int attempts = 0;
     do {
@@ -236,7 +238,10 @@ class SigstoreJsMockInteropTest {
     assertTrue(s.bundle().verificationMaterial().isKeyBased());
     assertEquals(1, s.bundle().verificationMaterial().tlogEntries().size());
     Path bundleFile =
-        writeAndReverify(s.bundle(), Artifact.ofContent(content), VerificationPolicy.publicKey(key.publicKey()),
+        writeAndReverify(
+            s.bundle(),
+            TrustedMaterial.combine(trustedRoot, PublicKeyMaterial.of(key.publicKey())),
+            VerificationPolicy.publicKey(Artifact.ofContent(content)),
             "key.sigstore.json");
     Path pub = dir.resolve("key.pub.pem");
     Files.writeString(pub, PublicKeys.toPem(key.publicKey()));

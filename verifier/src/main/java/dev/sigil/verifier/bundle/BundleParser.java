@@ -2,12 +2,12 @@ package dev.sigil.verifier.bundle;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sigil.verifier.internal.json.JsonNode;
-import dev.sigil.verifier.bundle.Bundle.DsseEnvelope;
-import dev.sigil.verifier.bundle.Bundle.DsseSignature;
-import dev.sigil.verifier.bundle.Bundle.InclusionProof;
-import dev.sigil.verifier.bundle.Bundle.MessageDigest;
-import dev.sigil.verifier.bundle.Bundle.MessageSignature;
-import dev.sigil.verifier.bundle.Bundle.TransparencyLogEntry;
+import dev.sigil.verifier.entity.DsseEnvelope;
+import dev.sigil.verifier.entity.DsseSignature;
+import dev.sigil.verifier.entity.InclusionProof;
+import dev.sigil.verifier.entity.MessageDigest;
+import dev.sigil.verifier.entity.MessageSignature;
+import dev.sigil.verifier.entity.TransparencyLogEntry;
 import dev.sigil.verifier.bundle.Bundle.VerificationMaterial;
 import java.util.ArrayList;
 import java.util.Base64;

@@ -25,7 +25,8 @@ public record TrustedRoot(
     List<CertificateAuthority> certificateAuthorities,
     List<TransparencyLogInstance> tlogs,
     List<TransparencyLogInstance> ctlogs,
-    List<CertificateAuthority> timestampAuthorities) {
+    List<CertificateAuthority> timestampAuthorities)
+    implements TrustedMaterial {
 
   /** The media type current Sigstore trusted roots carry. */
   public static final String MEDIA_TYPE_0_1 = "application/vnd.dev.sigstore.trustedroot+json;version=0.1";

@@ -1,5 +1,8 @@
 package dev.sigil.verifier.internal.certificate;
 
+import dev.sigil.verifier.CertificateSigner;
+import dev.sigil.verifier.FulcioExtension;
+import dev.sigil.verifier.SubjectAlternativeName;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.security.cert.CertificateEncodingException;
@@ -141,8 +144,8 @@ public final class FulcioCertificate {
 
   private static String value(FulcioExtension fe, byte[] value) throws MalformedCertificateException {
     return fe.encoding() == FulcioExtension.Encoding.RAW
-        ? Der.utf8(value, fe.field())
-        : Der.utf8String(value, fe.field());
+        ? Der.utf8(value, "certificate extension " + fe.describe())
+        : Der.utf8String(value, "certificate extension " + fe.describe());
   }
 
   private static FulcioCertificate of(
@@ -290,6 +293,31 @@ public final class FulcioCertificate {
       case ISSUER_V1 -> deprecatedIssuer();
       default -> Optional.ofNullable(extensions.get(extension.claimName()));
     };
+  }
+
+  /** This certificate as a verified signer: its SANs, issuer, every Fulcio extension, issuing CA and validity. */
+  public CertificateSigner toSigner() {
+    Map<FulcioExtension, String> all = new EnumMap<>(FulcioExtension.class);
+    for (FulcioExtension x : FulcioExtension.values()) {
+      Optional<String> v = extension(x);
+      if (v.isPresent()) {
+        all.put(x, v.get());
+      }
+    }
+    byte[] der;
+    try {
+      der = certificate.getEncoded();
+    } catch (java.security.cert.CertificateEncodingException e) {
+      throw new IllegalStateException("a parsed certificate re-encodes", e);
+    }
+    return new CertificateSigner(
+        subjectAlternativeNames,
+        issuer(),
+        all,
+        certificate.getIssuerX500Principal().getName(),
+        certificate.getNotBefore().toInstant(),
+        certificate.getNotAfter().toInstant(),
+        der);
   }
 
   @Override

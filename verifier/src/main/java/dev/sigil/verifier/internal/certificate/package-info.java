@@ -3,7 +3,7 @@
  * that they chain to a trusted Fulcio CA at the signing time
  * ({@link dev.sigil.verifier.internal.certificate.CertificateChainVerifier}), checking their embedded certificate transparency
  * timestamps ({@link dev.sigil.verifier.internal.certificate.SctVerifier}), and checking who they name
- * ({@link dev.sigil.verifier.internal.certificate.IdentityMatcher}).
+ * ({@link dev.sigil.verifier.IdentityMatcher}).
  *
  * <p>A keyless verification uses all four, each built once from the trusted root and the policy:
  *

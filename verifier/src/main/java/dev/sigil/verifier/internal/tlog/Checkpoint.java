@@ -1,5 +1,8 @@
 package dev.sigil.verifier.internal.tlog;
 
+import dev.sigil.verifier.Reason;
+import dev.sigil.verifier.internal.Outcome;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -55,25 +58,25 @@ public record Checkpoint(String origin, long size, byte[] rootHash, List<String>
    * least three lines, a non-empty origin, a decimal size without sign or leading zeros, a standard padded base64 root
    * hash of exactly {@value MerkleTree#HASH_LENGTH} bytes, and no empty extension lines.
    */
-  public static Result<Checkpoint> parse(String noteText) {
+  public static Outcome<Checkpoint> parse(String noteText) {
     if (noteText == null) {
-      return Result.failure("checkpoint: missing (null)");
+      return Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID, "checkpoint: missing (null)");
     }
     if (noteText.isEmpty() || noteText.charAt(noteText.length() - 1) != '\n') {
-      return Result.failure("checkpoint: expected text ending in a newline, found none");
+      return Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID, "checkpoint: expected text ending in a newline, found none");
     }
     String[] lines = noteText.substring(0, noteText.length() - 1).split("\n", -1);
     if (lines.length < 3) {
-      return Result.failure(
+      return Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID,
           "checkpoint: expected at least 3 lines (origin, tree size, root hash), found " + lines.length);
     }
     String origin = lines[0];
     if (origin.isEmpty()) {
-      return Result.failure("checkpoint origin (line 1): expected a non-empty origin, found an empty line");
+      return Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID, "checkpoint origin (line 1): expected a non-empty origin, found an empty line");
     }
     String sizeLine = lines[1];
     if (!isCanonicalDecimal(sizeLine)) {
-      return Result.failure(
+      return Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID,
           "checkpoint tree size (line 2): expected a decimal number without sign or leading zeros, found \""
               + SignedNote.abbreviate(sizeLine)
               + "\"");
@@ -82,18 +85,18 @@ public record Checkpoint(String origin, long size, byte[] rootHash, List<String>
     try {
       size = Long.parseLong(sizeLine);
     } catch (NumberFormatException e) {
-      return Result.failure(
+      return Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID,
           "checkpoint tree size (line 2): expected at most " + Long.MAX_VALUE + ", found " + sizeLine);
     }
     byte[] root = SignedNote.decodeStrictBase64(lines[2]);
     if (root == null) {
-      return Result.failure(
+      return Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID,
           "checkpoint root hash (line 3): expected standard padded base64, found \""
               + SignedNote.abbreviate(lines[2])
               + "\"");
     }
     if (root.length != MerkleTree.HASH_LENGTH) {
-      return Result.failure(
+      return Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID,
           "checkpoint root hash (line 3): expected "
               + MerkleTree.HASH_LENGTH
               + " bytes (SHA-256), found "
@@ -102,12 +105,12 @@ public record Checkpoint(String origin, long size, byte[] rootHash, List<String>
     List<String> other = new ArrayList<>();
     for (int i = 3; i < lines.length; i++) {
       if (lines[i].isEmpty()) {
-        return Result.failure(
+        return Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID,
             "checkpoint extension line (line " + (i + 1) + "): expected a non-empty line, found an empty one");
       }
       other.add(lines[i]);
     }
-    return Result.ok(new Checkpoint(origin, size, root, other));
+    return Outcome.ok(new Checkpoint(origin, size, root, other));
   }
 
   /** The note text for this checkpoint, ending in a newline, as a log would sign it. */

@@ -1,7 +1,9 @@
 package dev.sigil.verifier.internal.tlog;
 
-import dev.sigil.verifier.bundle.Bundle.InclusionProof;
-import dev.sigil.verifier.bundle.Bundle.TransparencyLogEntry;
+import dev.sigil.verifier.Reason;
+import dev.sigil.verifier.internal.Outcome;
+import dev.sigil.verifier.entity.InclusionProof;
+import dev.sigil.verifier.entity.TransparencyLogEntry;
 import dev.sigil.verifier.bundle.HashAlgorithm;
 import dev.sigil.verifier.internal.crypto.InvalidSignatureException;
 import dev.sigil.verifier.internal.crypto.SignatureVerifier;
@@ -101,10 +103,10 @@ public final class EntryVerifier {
    * @param requireInclusionProof bundles v0.2 and later must carry an inclusion proof
    * @param now the verifier's clock, only to reject integrated times in the future
    */
-  public Result<VerifiedEntry> verify(
+  public Outcome<VerifiedEntry> verify(
       TransparencyLogEntry e, RekorBody.Expected expected, boolean requireInclusionProof, Instant now) {
     if (e.logIndex() < 0) {
-      return Result.failure("log index: expected a non-negative index, found " + e.logIndex());
+      return Outcome.failure(Reason.TLOG_ENTRY_MALFORMED, "log index: expected a non-negative index, found " + e.logIndex());
     }
     byte[] logId = e.logKeyId();
     TrustedLog log = null;
@@ -120,18 +122,18 @@ public final class EntryVerifier {
       }
     }
     if (log == null && unusable != null) {
-      return Result.failure(
+      return Outcome.failure(Reason.TLOG_UNKNOWN_LOG,
           "log ID: expected a transparency log in the trusted root with a usable key, found log "
               + Base64.getEncoder().encodeToString(logId) + " whose key cannot be used (" + unusable + ")");
     }
     if (log == null) {
-      return Result.failure(
+      return Outcome.failure(Reason.TLOG_UNKNOWN_LOG,
           "log ID: expected a transparency log in the trusted root, found unknown log "
               + Base64.getEncoder().encodeToString(logId));
     }
     Optional<String> mismatch = bodies.mismatch(e.kind(), e.kindVersion(), e.canonicalizedBody(), expected);
     if (mismatch.isPresent()) {
-      return Result.failure("log entry body does not match the bundle: " + mismatch.get());
+      return Outcome.failure(Reason.TLOG_BODY_MISMATCH, "log entry body does not match the bundle: " + mismatch.get());
     }
     boolean v2 = isRekorV2(e);
     List<String> done = new ArrayList<>();
@@ -140,15 +142,15 @@ public final class EntryVerifier {
     Optional<Instant> integrated = Optional.empty();
     if (!v2) {
       if (e.integratedTime() <= 0 || e.integratedTime() > MAX_UNIX_TIME) {
-        return Result.failure(
+        return Outcome.failure(Reason.TLOG_INTEGRATED_TIME_INVALID,
             "integrated time: expected a Unix time between 1 and " + MAX_UNIX_TIME + ", found " + e.integratedTime());
       }
       Instant t = Instant.ofEpochSecond(e.integratedTime());
       if (t.isAfter(now.plus(MAX_CLOCK_SKEW))) {
-        return Result.failure("integrated time: expected a time not in the future, found " + t + " (now " + now + ")");
+        return Outcome.failure(Reason.TLOG_INTEGRATED_TIME_INVALID, "integrated time: expected a time not in the future, found " + t + " (now " + now + ")");
       }
       if (!log.instance().validAt(t)) {
-        return Result.failure(
+        return Outcome.failure(Reason.TLOG_INTEGRATED_TIME_INVALID,
             "integrated time: expected a time within the log key's validity " + log.instance().validFor().describe()
                 + ", found " + t);
       }
@@ -157,7 +159,7 @@ public final class EntryVerifier {
         try {
           log.setVerifier().verifyMessage(payload, e.signedEntryTimestamp().get());
         } catch (InvalidSignatureException ex) {
-          return Result.failure("signed entry timestamp: expected a valid signature by the log, found " + ex.getMessage());
+          return Outcome.failure(Reason.TLOG_SET_INVALID, "signed entry timestamp: expected a valid signature by the log, found " + ex.getMessage());
         }
         done.add("SET verifies");
         integrated = Optional.of(t);
@@ -166,66 +168,66 @@ public final class EntryVerifier {
     Optional<InclusionProof> proof = e.inclusionProof();
     if (proof.isEmpty()) {
       if (v2 || requireInclusionProof) {
-        return Result.failure(
+        return Outcome.failure(Reason.TLOG_INCLUSION_PROOF_INVALID,
             "inclusion proof: expected one (" + (v2 ? "Rekor v2 entries" : "bundles v0.2 and later") + " need it), found none");
       }
       if (integrated.isEmpty()) {
-        return Result.failure("log entry: expected an inclusion proof or a signed entry timestamp, found neither");
+        return Outcome.failure(Reason.TLOG_INCLUSION_PROOF_INVALID, "log entry: expected an inclusion proof or a signed entry timestamp, found neither");
       }
     } else {
-      Result<String> p = verifyProof(e, proof.get(), log, v2);
+      Outcome<String> p = verifyProof(e, proof.get(), log, v2);
       if (!p.isOk()) {
-        return Result.failure(p.reason());
+        return p.propagate();
       }
       done.add(p.value());
     }
     String summary =
         (v2 ? "Rekor v2" : "Rekor v1") + " entry " + e.logIndex() + " in " + log.instance().baseUrl() + ": "
             + String.join(", ", done);
-    return Result.ok(new VerifiedEntry(log.instance(), v2, integrated, summary));
+    return Outcome.ok(new VerifiedEntry(log.instance(), v2, integrated, summary));
   }
 
-  private static Result<String> verifyProof(TransparencyLogEntry e, InclusionProof p, TrustedLog log, boolean v2) {
+  private static Outcome<String> verifyProof(TransparencyLogEntry e, InclusionProof p, TrustedLog log, boolean v2) {
     if (p.logIndex() < 0 || p.treeSize() <= 0) {
-      return Result.failure(
+      return Outcome.failure(Reason.TLOG_INCLUSION_PROOF_INVALID,
           "inclusion proof: expected a non-negative index and a positive tree size, found index " + p.logIndex()
               + " and size " + p.treeSize());
     }
     if (v2 ? p.logIndex() != e.logIndex() : p.logIndex() > e.logIndex()) {
-      return Result.failure(
+      return Outcome.failure(Reason.TLOG_INCLUSION_PROOF_INVALID,
           "inclusion proof index: expected " + (v2 ? "" : "at most ") + e.logIndex() + " (the entry's index), found "
               + p.logIndex());
     }
     // The log's long-lived key chooses the digest: the JDK's SHA-2 once the process is warm (see SignatureVerifier)
     byte[] leaf = MerkleTree.leafHash(log.setVerifier().newDigest(HashAlgorithm.SHA2_256), e.canonicalizedBody());
-    Result<byte[]> incl = MerkleTree.verifyInclusion(p.logIndex(), p.treeSize(), leaf, p.hashes(), p.rootHash());
+    Outcome<byte[]> incl = MerkleTree.verifyInclusion(p.logIndex(), p.treeSize(), leaf, p.hashes(), p.rootHash());
     if (!incl.isOk()) {
-      return Result.failure("inclusion proof: " + incl.reason());
+      return incl.propagate("inclusion proof: ");
     }
     if (p.checkpoint().isEmpty()) {
       // protobuf-specs marks InclusionProof.checkpoint REQUIRED; without it the root above is unsigned. sigstore-go,
       // sigstore-python and sigstore-java reject such proofs too (the Merkle path was still checked above, so a
       // wrong proof is reported as such first).
-      return Result.failure("checkpoint: expected a signed checkpoint with the inclusion proof, found none");
+      return Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID, "checkpoint: expected a signed checkpoint with the inclusion proof, found none");
     }
     Optional<NoteVerifier> nv = v2 ? log.v2Notes() : log.v1Notes();
     if (nv.isEmpty()) {
-      return Result.failure(
+      return Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID,
           "checkpoint: expected a log key name from the trusted root's baseUrl, found \"" + log.instance().baseUrl() + "\"");
     }
-    Result<Checkpoint> cp = nv.get().verifyCheckpoint(p.checkpoint().get());
+    Outcome<Checkpoint> cp = nv.get().verifyCheckpoint(p.checkpoint().get());
     if (!cp.isOk()) {
-      return Result.failure("checkpoint: " + cp.reason());
+      return cp.propagate("checkpoint: ");
     }
     Checkpoint c = cp.value();
     if (c.size() != p.treeSize()) {
-      return Result.failure("checkpoint tree size: expected " + p.treeSize() + " (the proof's), found " + c.size());
+      return Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID, "checkpoint tree size: expected " + p.treeSize() + " (the proof's), found " + c.size());
     }
     if (!MessageDigest.isEqual(c.rootHash(), p.rootHash())) {
-      return Result.failure(
+      return Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID,
           "checkpoint root hash: expected " + HexFormat.of().formatHex(p.rootHash()) + " (the proof's), found "
               + HexFormat.of().formatHex(c.rootHash()));
     }
-    return Result.ok("inclusion proof verifies to a checkpoint signed by the log (tree size " + c.size() + ")");
+    return Outcome.ok("inclusion proof verifies to a checkpoint signed by the log (tree size " + c.size() + ")");
   }
 }

@@ -1,5 +1,8 @@
 package dev.sigil.verifier.internal.tlog;
 
+import dev.sigil.verifier.Reason;
+import dev.sigil.verifier.internal.Outcome;
+
 import dev.sigil.verifier.bundle.HashAlgorithm;
 import dev.sigil.verifier.internal.crypto.Digests;
 import java.security.MessageDigest;
@@ -12,7 +15,7 @@ import java.util.Objects;
  * RFC 6962 / RFC 9162 Merkle tree hashing with SHA-256: leaf and node hashes, tree heads, and inclusion and consistency
  * proofs (generation and verification).
  *
- * <p>Verification never throws for a bad proof: it returns a {@link Result} whose failure reason names what was
+ * <p>Verification never throws for a bad proof: it returns a {@link Outcome} whose failure reason names what was
  * checked, what was expected and what was found. Generation (used by tests and by a future log server) takes trusted
  * input and throws {@link IllegalArgumentException} for out-of-range arguments.
  *
@@ -125,11 +128,11 @@ public final class MerkleTree {
    * than computing a meaningless root) when the proof's shape is invalid: a negative value, an index outside the tree,
    * a leaf or proof hash that is not {@value #HASH_LENGTH} bytes, or the wrong number of hashes for the index and size.
    */
-  public static Result<byte[]> rootFromInclusionProof(
+  public static Outcome<byte[]> rootFromInclusionProof(
       long index, long treeSize, byte[] leafHash, List<byte[]> proof) {
     String shape = inclusionShapeProblem(index, treeSize, leafHash, proof);
     if (shape != null) {
-      return Result.failure(shape);
+      return Outcome.failure(Reason.TLOG_INCLUSION_PROOF_INVALID, shape);
     }
     MessageDigest md = sha256();
     long fn = index;
@@ -138,7 +141,7 @@ public final class MerkleTree {
     for (byte[] p : proof) {
       if (sn == 0) {
         // Unreachable after the length check above; kept because it is step 4a of the RFC algorithm.
-        return Result.failure(
+        return Outcome.failure(Reason.TLOG_INCLUSION_PROOF_INVALID,
             "inclusion proof: has more hashes than leaf index " + index + " in tree size " + treeSize + " needs");
       }
       if ((fn & 1) == 1 || fn == sn) {
@@ -156,32 +159,32 @@ public final class MerkleTree {
       sn >>>= 1;
     }
     if (sn != 0) {
-      return Result.failure(
+      return Outcome.failure(Reason.TLOG_INCLUSION_PROOF_INVALID,
           "inclusion proof: has too few hashes for leaf index " + index + " in tree size " + treeSize);
     }
-    return Result.ok(r);
+    return Outcome.ok(r);
   }
 
   /**
    * Verifies that {@code leafHash} is leaf {@code index} of the tree of size {@code treeSize} whose root is {@code
    * expectedRoot} (RFC 9162 section 2.1.3.2). On success the result carries the verified root.
    */
-  public static Result<byte[]> verifyInclusion(
+  public static Outcome<byte[]> verifyInclusion(
       long index, long treeSize, byte[] leafHash, List<byte[]> proof, byte[] expectedRoot) {
     if (expectedRoot == null) {
-      return Result.failure("expected root hash: missing (null)");
+      return Outcome.failure(Reason.TLOG_INCLUSION_PROOF_INVALID, "expected root hash: missing (null)");
     }
     if (expectedRoot.length != HASH_LENGTH) {
-      return Result.failure(
+      return Outcome.failure(Reason.TLOG_INCLUSION_PROOF_INVALID,
           "expected root hash: expected " + HASH_LENGTH + " bytes, found " + expectedRoot.length);
     }
-    Result<byte[]> computed = rootFromInclusionProof(index, treeSize, leafHash, proof);
+    Outcome<byte[]> computed = rootFromInclusionProof(index, treeSize, leafHash, proof);
     if (!computed.isOk()) {
       return computed;
     }
     byte[] root = computed.value();
     if (!MessageDigest.isEqual(root, expectedRoot)) {
-      return Result.failure(
+      return Outcome.failure(Reason.TLOG_INCLUSION_PROOF_INVALID,
           "root hash: expected "
               + HEX.formatHex(expectedRoot)
               + ", computed "
@@ -191,7 +194,7 @@ public final class MerkleTree {
               + " in tree size "
               + treeSize);
     }
-    return Result.ok(root);
+    return Outcome.ok(root);
   }
 
   /**
@@ -199,34 +202,34 @@ public final class MerkleTree {
    * with root {@code oldRoot} (RFC 9162 section 2.1.4.2). Equal sizes need an empty proof and equal roots; an old size
    * of 0 needs an empty proof (every tree extends the empty tree). On success the result carries {@code newRoot}.
    */
-  public static Result<byte[]> verifyConsistency(
+  public static Outcome<byte[]> verifyConsistency(
       long oldSize, long newSize, List<byte[]> proof, byte[] oldRoot, byte[] newRoot) {
     if (oldSize < 0 || newSize < 0) {
-      return Result.failure(
+      return Outcome.failure(Reason.TLOG_INCLUSION_PROOF_INVALID,
           "tree sizes: expected non-negative values, found old size " + oldSize + " and new size " + newSize);
     }
     if (oldSize > newSize) {
-      return Result.failure(
+      return Outcome.failure(Reason.TLOG_INCLUSION_PROOF_INVALID,
           "tree sizes: expected old size <= new size, found old size " + oldSize + " > new size " + newSize);
     }
     String hashes = hashListProblem("consistency proof", proof);
     if (hashes != null) {
-      return Result.failure(hashes);
+      return Outcome.failure(Reason.TLOG_INCLUSION_PROOF_INVALID, hashes);
     }
     String roots = rootProblem("old root hash", oldRoot);
     if (roots == null) {
       roots = rootProblem("new root hash", newRoot);
     }
     if (roots != null) {
-      return Result.failure(roots);
+      return Outcome.failure(Reason.TLOG_INCLUSION_PROOF_INVALID, roots);
     }
     if (oldSize == newSize) {
       if (!proof.isEmpty()) {
-        return Result.failure(
+        return Outcome.failure(Reason.TLOG_INCLUSION_PROOF_INVALID,
             "consistency proof: expected no hashes for equal tree sizes, found " + proof.size());
       }
       if (!MessageDigest.isEqual(oldRoot, newRoot)) {
-        return Result.failure(
+        return Outcome.failure(Reason.TLOG_INCLUSION_PROOF_INVALID,
             "root hashes: expected equal roots for equal tree sizes "
                 + oldSize
                 + ", found "
@@ -234,18 +237,18 @@ public final class MerkleTree {
                 + " and "
                 + HEX.formatHex(newRoot));
       }
-      return Result.ok(newRoot.clone());
+      return Outcome.ok(newRoot.clone());
     }
     if (oldSize == 0) {
       if (!proof.isEmpty()) {
-        return Result.failure(
+        return Outcome.failure(Reason.TLOG_INCLUSION_PROOF_INVALID,
             "consistency proof: expected no hashes from the empty tree, found " + proof.size());
       }
-      return Result.ok(newRoot.clone());
+      return Outcome.ok(newRoot.clone());
     }
     int expected = consistencyProofLength(oldSize, newSize);
     if (proof.size() != expected) {
-      return Result.failure(
+      return Outcome.failure(Reason.TLOG_INCLUSION_PROOF_INVALID,
           "consistency proof: expected "
               + expected
               + " hashes from tree size "
@@ -272,7 +275,7 @@ public final class MerkleTree {
     for (int i = 1; i < path.size(); i++) {
       byte[] c = path.get(i);
       if (sn == 0) {
-        return Result.failure(
+        return Outcome.failure(Reason.TLOG_INCLUSION_PROOF_INVALID,
             "consistency proof: has more hashes than tree size " + oldSize + " to " + newSize + " needs");
       }
       if ((fn & 1) == 1 || fn == sn) {
@@ -291,11 +294,11 @@ public final class MerkleTree {
       sn >>>= 1;
     }
     if (sn != 0) {
-      return Result.failure(
+      return Outcome.failure(Reason.TLOG_INCLUSION_PROOF_INVALID,
           "consistency proof: has too few hashes for tree size " + oldSize + " to " + newSize);
     }
     if (!MessageDigest.isEqual(fr, oldRoot)) {
-      return Result.failure(
+      return Outcome.failure(Reason.TLOG_INCLUSION_PROOF_INVALID,
           "old root hash: expected "
               + HEX.formatHex(oldRoot)
               + ", computed "
@@ -306,7 +309,7 @@ public final class MerkleTree {
               + newSize);
     }
     if (!MessageDigest.isEqual(sr, newRoot)) {
-      return Result.failure(
+      return Outcome.failure(Reason.TLOG_INCLUSION_PROOF_INVALID,
           "new root hash: expected "
               + HEX.formatHex(newRoot)
               + ", computed "
@@ -316,7 +319,7 @@ public final class MerkleTree {
               + " to "
               + newSize);
     }
-    return Result.ok(newRoot.clone());
+    return Outcome.ok(newRoot.clone());
   }
 
   /**

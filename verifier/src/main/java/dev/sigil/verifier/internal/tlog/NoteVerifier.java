@@ -1,5 +1,8 @@
 package dev.sigil.verifier.internal.tlog;
 
+import dev.sigil.verifier.Reason;
+import dev.sigil.verifier.internal.Outcome;
+
 import dev.sigil.verifier.bundle.HashAlgorithm;
 import dev.sigil.verifier.internal.crypto.Digests;
 import dev.sigil.verifier.internal.crypto.InvalidSignatureException;
@@ -179,9 +182,9 @@ public final class NoteVerifier {
    * Verifies that the note carries a valid signature by this key. Signature lines by other keys are ignored; a line
    * with this key's name and key ID that does not verify fails the note.
    */
-  public Result<VerifiedNote> verify(SignedNote note) {
+  public Outcome<VerifiedNote> verify(SignedNote note) {
     if (note == null) {
-      return Result.failure("signed note: missing (null)");
+      return Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID, "signed note: missing (null)");
     }
     byte[] message = note.signedBytes();
     List<String> others = new ArrayList<>();
@@ -200,7 +203,7 @@ public final class NoteVerifier {
       try {
         verifySignature(message, s.signature());
       } catch (InvalidSignatureException e) {
-        return Result.failure(
+        return Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID,
             "note signature line "
                 + (i + 1)
                 + " by "
@@ -214,13 +217,13 @@ public final class NoteVerifier {
       }
     }
     if (verified == null) {
-      return Result.failure(
+      return Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID,
           "note signature: expected a signature line by "
               + keyLabel
               + " (key name + key ID), found "
               + (others.isEmpty() ? "none" : "only lines by " + String.join(", ", others)));
     }
-    return Result.ok(new VerifiedNote(note, verified, keyLabel));
+    return Outcome.ok(new VerifiedNote(note, verified, keyLabel));
   }
 
   /**
@@ -229,19 +232,19 @@ public final class NoteVerifier {
    * requires); for {@link KeyIdScheme#REKOR_V1} it must be the key name or {@code <key name> - <tree ID>}, the form
    * Rekor v1 writes.
    */
-  public Result<Checkpoint> verifyCheckpoint(SignedNote note) {
-    Result<VerifiedNote> verified = verify(note);
+  public Outcome<Checkpoint> verifyCheckpoint(SignedNote note) {
+    Outcome<VerifiedNote> verified = verify(note);
     if (!verified.isOk()) {
-      return Result.failure(verified.reason());
+      return Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID, verified.detail());
     }
-    Result<Checkpoint> parsed = Checkpoint.parse(note.text());
+    Outcome<Checkpoint> parsed = Checkpoint.parse(note.text());
     if (!parsed.isOk()) {
       return parsed;
     }
     String origin = parsed.value().origin();
     if (scheme == KeyIdScheme.C2SP) {
       if (!origin.equals(keyName)) {
-        return Result.failure(
+        return Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID,
             "checkpoint origin: expected \""
                 + keyName
                 + "\" (the log's key name), found \""
@@ -252,7 +255,7 @@ public final class NoteVerifier {
       String signer = verified.value().signature().name();
       if (!origin.equals(keyName) && !origin.equals(signer) && !isRekorV1Origin(origin, keyName)
           && !isRekorV1Origin(origin, signer)) {
-        return Result.failure(
+        return Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID,
             "checkpoint origin: expected \""
                 + keyName
                 + " - <tree ID>\" (the log's key name and tree ID), found \""
@@ -264,9 +267,9 @@ public final class NoteVerifier {
   }
 
   /** Parses {@code noteText} as a signed note, then {@link #verifyCheckpoint(SignedNote)}. */
-  public Result<Checkpoint> verifyCheckpoint(String noteText) {
-    Result<SignedNote> note = SignedNote.parse(noteText);
-    return note.isOk() ? verifyCheckpoint(note.value()) : Result.failure(note.reason());
+  public Outcome<Checkpoint> verifyCheckpoint(String noteText) {
+    Outcome<SignedNote> note = SignedNote.parse(noteText);
+    return note.isOk() ? verifyCheckpoint(note.value()) : Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID, note.detail());
   }
 
   private static boolean isRekorV1Origin(String origin, String name) {

@@ -1,5 +1,8 @@
 package dev.sigil.verifier.internal.tlog;
 
+import dev.sigil.verifier.Reason;
+import dev.sigil.verifier.internal.Outcome;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -50,30 +53,30 @@ public record SignedNote(String text, List<NoteSignature> signatures) {
   }
 
   /** Parses a signed note from its text. */
-  public static Result<SignedNote> parse(String note) {
+  public static Outcome<SignedNote> parse(String note) {
     if (note == null) {
-      return Result.failure("signed note: missing (null)");
+      return Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID, "signed note: missing (null)");
     }
     if (note.length() > MAX_NOTE_LENGTH) {
-      return Result.failure(
+      return Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID,
           "signed note: expected at most " + MAX_NOTE_LENGTH + " characters, found " + note.length());
     }
     String bad = characterProblem(note);
     if (bad != null) {
-      return Result.failure("signed note: " + bad);
+      return Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID, "signed note: " + bad);
     }
     int split = note.lastIndexOf("\n\n");
     if (split < 0) {
-      return Result.failure(
+      return Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID,
           "signed note: expected text, a blank line, then signature lines; found no blank line");
     }
     String text = note.substring(0, split + 1);
     String block = note.substring(split + 2);
     if (block.isEmpty()) {
-      return Result.failure("signed note: expected at least one signature line after the blank line, found none");
+      return Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID, "signed note: expected at least one signature line after the blank line, found none");
     }
     if (block.charAt(block.length() - 1) != '\n') {
-      return Result.failure("signed note: expected the last signature line to end with a newline, found none");
+      return Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID, "signed note: expected the last signature line to end with a newline, found none");
     }
     List<NoteSignature> signatures = new ArrayList<>();
     int start = 0;
@@ -83,25 +86,25 @@ public record SignedNote(String text, List<NoteSignature> signatures) {
       start = end + 1;
       int number = signatures.size() + 1;
       if (number > MAX_SIGNATURES) {
-        return Result.failure(
+        return Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID,
             "signed note: expected at most " + MAX_SIGNATURES + " signature lines, found more");
       }
-      Result<NoteSignature> sig = parseSignatureLine(number, line);
+      Outcome<NoteSignature> sig = parseSignatureLine(number, line);
       if (!sig.isOk()) {
-        return Result.failure(sig.reason());
+        return Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID, sig.detail());
       }
       signatures.add(sig.value());
     }
-    return Result.ok(new SignedNote(text, signatures));
+    return Outcome.ok(new SignedNote(text, signatures));
   }
 
   /** Parses a signed note from UTF-8 bytes, refusing malformed UTF-8. */
-  public static Result<SignedNote> parse(byte[] utf8) {
+  public static Outcome<SignedNote> parse(byte[] utf8) {
     if (utf8 == null) {
-      return Result.failure("signed note: missing (null)");
+      return Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID, "signed note: missing (null)");
     }
     if (utf8.length > MAX_NOTE_LENGTH * 3L) {
-      return Result.failure(
+      return Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID,
           "signed note: expected at most " + (MAX_NOTE_LENGTH * 3L) + " bytes, found " + utf8.length);
     }
     String s;
@@ -114,7 +117,7 @@ public record SignedNote(String text, List<NoteSignature> signatures) {
               .decode(ByteBuffer.wrap(utf8))
               .toString();
     } catch (CharacterCodingException e) {
-      return Result.failure("signed note: expected valid UTF-8, found malformed bytes");
+      return Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID, "signed note: expected valid UTF-8, found malformed bytes");
     }
     return parse(s);
   }
@@ -158,37 +161,37 @@ public record SignedNote(String text, List<NoteSignature> signatures) {
     return true;
   }
 
-  private static Result<NoteSignature> parseSignatureLine(int number, String line) {
+  private static Outcome<NoteSignature> parseSignatureLine(int number, String line) {
     String where = "signature line " + number;
     if (!line.startsWith(SIGNATURE_PREFIX)) {
-      return Result.failure(
+      return Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID,
           where + ": expected an em dash (U+2014) and a space, found \"" + abbreviate(line) + "\"");
     }
     String rest = line.substring(SIGNATURE_PREFIX.length());
     int space = rest.indexOf(' ');
     if (space < 0) {
-      return Result.failure(
+      return Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID,
           where + ": expected a key name, a space and a base64 signature, found \"" + abbreviate(line) + "\"");
     }
     String name = rest.substring(0, space);
     String b64 = rest.substring(space + 1);
     if (!isValidKeyName(name)) {
-      return Result.failure(
+      return Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID,
           where + ": expected a key name without spaces or '+', found \"" + abbreviate(name) + "\"");
     }
     byte[] blob = decodeStrictBase64(b64);
     if (blob == null) {
-      return Result.failure(
+      return Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID,
           where + ": expected standard padded base64 after the key name, found \"" + abbreviate(b64) + "\"");
     }
     if (blob.length < 5) {
-      return Result.failure(
+      return Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID,
           where + ": expected a 4-byte key ID and a signature (at least 5 bytes), found " + blob.length + " bytes");
     }
     int keyId = ByteBuffer.wrap(blob, 0, 4).getInt();
     byte[] sig = new byte[blob.length - 4];
     System.arraycopy(blob, 4, sig, 0, sig.length);
-    return Result.ok(new NoteSignature(name, keyId, sig));
+    return Outcome.ok(new NoteSignature(name, keyId, sig));
   }
 
   /** Standard-alphabet, padded base64, as Go's {@code base64.StdEncoding} reads it; null if not. */

@@ -1,5 +1,8 @@
 package dev.sigil.verifier.internal.certificate;
 
+import dev.sigil.verifier.FulcioExtension;
+import dev.sigil.verifier.IdentityMatcher;
+import dev.sigil.verifier.SubjectAlternativeName;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,7 +48,7 @@ class CertificateRobustnessTest {
       assertFalse(chains.verify(c, List.of(), t).verified(), "mutation " + i + " verified");
       scts.verify(c, intermediate); // may verify if only the leaf signature was hit; must not throw
       try {
-        matcher.match(FulcioCertificate.parse(c));
+        matcher.evaluate(FulcioCertificate.parse(c).toSigner());
       } catch (MalformedCertificateException expected) {
         // a clear failure
       }

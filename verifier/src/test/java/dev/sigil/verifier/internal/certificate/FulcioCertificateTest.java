@@ -1,5 +1,8 @@
 package dev.sigil.verifier.internal.certificate;
 
+import dev.sigil.verifier.FulcioExtension;
+import dev.sigil.verifier.IdentityMatcher;
+import dev.sigil.verifier.SubjectAlternativeName;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

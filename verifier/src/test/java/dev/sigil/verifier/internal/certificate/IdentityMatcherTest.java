@@ -6,10 +6,38 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sigil.verifier.Check;
+import dev.sigil.verifier.FulcioExtension;
+import dev.sigil.verifier.IdentityMatcher;
+import dev.sigil.verifier.Reason;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class IdentityMatcherTest {
+  /** The checks of one match, as the verifier reports them. */
+  record IdentityMatch(List<Check> checks) {
+    boolean matched() {
+      return failures().isEmpty();
+    }
+
+    List<Check> failures() {
+      return checks.stream().filter(c -> c.outcome() == Check.Outcome.FAILED).toList();
+    }
+
+    Optional<Check> firstFailure() {
+      return failures().stream().findFirst();
+    }
+
+    String describe() {
+      return checks.toString();
+    }
+  }
+
+  static IdentityMatch match(IdentityMatcher m, FulcioCertificate c) {
+    return new IdentityMatch(m.evaluate(c.toSigner()));
+  }
+
   private static FulcioCertificate happy;
 
   @BeforeAll
@@ -19,7 +47,7 @@ class IdentityMatcherTest {
 
   @Test
   void exactSanAndIssuerMatch() {
-    IdentityMatch m = IdentityMatcher.exact(Fixtures.BEACON_SAN, Fixtures.GITHUB_ACTIONS_ISSUER).match(happy);
+    IdentityMatch m = match(IdentityMatcher.exact(Fixtures.BEACON_SAN, Fixtures.GITHUB_ACTIONS_ISSUER), happy);
     assertTrue(m.matched(), m.describe());
     assertEquals(2, m.checks().size());
     assertTrue(m.checks().stream().allMatch(c -> c.outcome() == Check.Outcome.PASSED));
@@ -40,7 +68,7 @@ class IdentityMatcherTest {
             .githubWorkflowRepository("sigstore-conformance/extremely-dangerous-public-oidc-beacon")
             .githubWorkflowRef("refs/heads/main")
             .build();
-    IdentityMatch m = matcher.match(happy);
+    IdentityMatch m = match(matcher, happy);
     assertTrue(m.matched(), m.describe());
     assertEquals(9, m.checks().size());
   }
@@ -48,12 +76,14 @@ class IdentityMatcherTest {
   @Test
   void sanMismatchSaysWhatWasExpectedAndFound() {
     IdentityMatch m =
-        IdentityMatcher.exact(
+        match(
+            IdentityMatcher.exact(
                 "https://github.com/sigstore-conformance/other/.github/workflows/x.yml@refs/heads/main",
-                Fixtures.GITHUB_ACTIONS_ISSUER)
-            .match(happy);
+                Fixtures.GITHUB_ACTIONS_ISSUER),
+            happy);
     assertFalse(m.matched());
     Check failed = m.firstFailure().orElseThrow();
+    assertEquals(Reason.IDENTITY_MISMATCH, failed.reason().orElseThrow());
     assertEquals("certificate SAN", failed.name());
     assertTrue(failed.expected().contains("/other/"));
     assertEquals("URI " + Fixtures.BEACON_SAN, failed.found());
@@ -63,11 +93,12 @@ class IdentityMatcherTest {
 
   @Test
   void issuerMismatch() {
-    IdentityMatch m = IdentityMatcher.exact(Fixtures.BEACON_SAN, "https://accounts.google.com").match(happy);
+    IdentityMatch m = match(IdentityMatcher.exact(Fixtures.BEACON_SAN, "https://accounts.google.com"), happy);
     assertFalse(m.matched());
     Check failed = m.firstFailure().orElseThrow();
-    assertEquals("certificate OIDC issuer", failed.name());
+    assertEquals(Reason.ISSUER_MISMATCH, failed.reason().orElseThrow());
     assertEquals("https://accounts.google.com", failed.expected());
+    assertEquals("certificate OIDC issuer", failed.name());
     assertEquals(Fixtures.GITHUB_ACTIONS_ISSUER, failed.found());
   }
 
@@ -75,39 +106,44 @@ class IdentityMatcherTest {
   void regexMustMatchTheWholeValue() {
     // cosign and sigstore-go would accept these (unanchored search); Sigil requires a full match.
     IdentityMatch prefix =
-        IdentityMatcher.builder()
-            .subjectAlternativeNameRegex("https://github\\.com/sigstore-conformance/")
-            .issuer(Fixtures.GITHUB_ACTIONS_ISSUER)
-            .build()
-            .match(happy);
+        match(
+            IdentityMatcher.builder()
+                .subjectAlternativeNameRegex("https://github\\.com/sigstore-conformance/")
+                .issuer(Fixtures.GITHUB_ACTIONS_ISSUER)
+                .build(),
+            happy);
     assertFalse(prefix.matched());
     assertTrue(prefix.firstFailure().orElseThrow().expected().contains("in full"));
 
     IdentityMatch infix =
-        IdentityMatcher.builder()
-            .subjectAlternativeName(Fixtures.BEACON_SAN)
-            .issuerRegex("actions\\.githubusercontent")
-            .build()
-            .match(happy);
+        match(
+            IdentityMatcher.builder()
+                .subjectAlternativeName(Fixtures.BEACON_SAN)
+                .issuerRegex("actions\\.githubusercontent")
+                .build(),
+            happy);
     assertFalse(infix.matched());
-    assertEquals("certificate OIDC issuer (regex)", infix.firstFailure().orElseThrow().name());
+    assertEquals(Reason.ISSUER_MISMATCH, infix.firstFailure().orElseThrow().reason().orElseThrow());
+    assertTrue(infix.firstFailure().orElseThrow().expected().contains("matching"));
   }
 
   @Test
   void extensionClaimMismatchAndAbsence() {
     IdentityMatch m =
-        IdentityMatcher.builder()
-            .subjectAlternativeName(Fixtures.BEACON_SAN)
-            .issuer(Fixtures.GITHUB_ACTIONS_ISSUER)
-            .githubWorkflowRef("refs/heads/release")
-            .extension("deployment-environment", "production")
-            .build()
-            .match(happy);
+        match(
+            IdentityMatcher.builder()
+                .subjectAlternativeName(Fixtures.BEACON_SAN)
+                .issuer(Fixtures.GITHUB_ACTIONS_ISSUER)
+                .githubWorkflowRef("refs/heads/release")
+                .extension("deployment-environment", "production")
+                .build(),
+            happy);
     assertFalse(m.matched());
     assertEquals(2, m.failures().size());
     Check ref = m.failures().get(0);
-    assertTrue(ref.name().contains("github-workflow-ref (1.3.6.1.4.1.57264.1.6)"), ref.name());
-    assertEquals("refs/heads/release", ref.expected());
+    assertTrue(ref.expected().contains("github-workflow-ref (1.3.6.1.4.1.57264.1.6)"), ref.expected());
+    assertEquals(Reason.CLAIM_MISMATCH, ref.reason().orElseThrow());
+    assertTrue(ref.expected().startsWith("refs/heads/release in "), ref.expected());
     assertEquals("refs/heads/main", ref.found());
     Check env = m.failures().get(1);
     assertEquals("extension absent", env.found());
@@ -116,7 +152,7 @@ class IdentityMatcherTest {
   @Test
   void theRootInBundleCaseFailsTheConformanceDefaultIdentity() throws Exception {
     FulcioCertificate c = FulcioCertificate.parse(Fixtures.leaf("bundle-with-root-cert_fail.sigstore.json"));
-    IdentityMatch m = IdentityMatcher.exact(Fixtures.BEACON_SAN, Fixtures.GITHUB_ACTIONS_ISSUER).match(c);
+    IdentityMatch m = match(IdentityMatcher.exact(Fixtures.BEACON_SAN, Fixtures.GITHUB_ACTIONS_ISSUER), c);
     assertFalse(m.matched());
     assertEquals(2, m.failures().size());
     assertEquals("email a@tny.town", m.failures().get(0).found());
@@ -126,7 +162,7 @@ class IdentityMatcherTest {
   @Test
   void usernameSanMatches() throws Exception {
     FulcioCertificate c = FulcioCertificate.parse(Fixtures.leaf("othername.sigstore.json"));
-    assertTrue(IdentityMatcher.exact("foo!oidc.local", "http://oidc.local:8080").match(c).matched());
+    assertTrue(match(IdentityMatcher.exact("foo!oidc.local", "http://oidc.local:8080"), c).matched());
   }
 
   @Test
@@ -152,7 +188,7 @@ class IdentityMatcherTest {
     assertThrows(IllegalArgumentException.class, () -> IdentityMatcher.builder().issuerRegex("(unclosed"));
     IllegalArgumentException unknown =
         assertThrows(IllegalArgumentException.class, () -> IdentityMatcher.builder().extension("no-such", "x"));
-    assertTrue(unknown.getMessage().contains("source-repository-uri"), unknown.getMessage());
+    assertTrue(unknown.getMessage().contains("sourceRepositoryURI"), unknown.getMessage());
     assertThrows(
         IllegalArgumentException.class, () -> IdentityMatcher.builder().extension(FulcioExtension.ISSUER, "x"));
     assertThrows(IllegalArgumentException.class, () -> IdentityMatcher.builder().extension("issuer-v1", "x"));

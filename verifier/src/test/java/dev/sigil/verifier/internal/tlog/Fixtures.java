@@ -1,5 +1,6 @@
 package dev.sigil.verifier.internal.tlog;
 
+import dev.sigil.verifier.internal.Outcome;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sigil.verifier.internal.crypto.PublicKeys;
@@ -113,17 +114,17 @@ final class Fixtures {
     return c;
   }
 
-  static <T> T ok(Result<T> r) {
+  static <T> T ok(Outcome<T> r) {
     if (!r.isOk()) {
-      throw new AssertionError("expected Ok, found Failure: " + r.reason());
+      throw new AssertionError("expected Ok, found Failure: " + r.detail());
     }
     return r.value();
   }
 
-  static String failure(Result<?> r) {
+  static String failure(Outcome<?> r) {
     if (r.isOk()) {
       throw new AssertionError("expected Failure, found Ok: " + r.value());
     }
-    return r.reason();
+    return r.detail();
   }
 }

@@ -1,5 +1,6 @@
 package dev.sigil.verifier.internal.tlog;
 
+import dev.sigil.verifier.internal.Outcome;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Feeds thousands of random and mutated notes to the note and checkpoint parsers and verifiers, and checks that the
- * only failure that comes out is a {@link Result.Failure} with a reason: no exception escapes. Deterministic (fixed
+ * only failure that comes out is a {@link Outcome.Failed} with a reason: no exception escapes. Deterministic (fixed
  * seeds), so a failure reproduces.
  */
 class NoteRobustnessTest {
@@ -82,7 +83,7 @@ class NoteRobustnessTest {
         }
         b.append('\n');
       }
-      Result<Checkpoint> c = Checkpoint.parse(b.toString());
+      Outcome<Checkpoint> c = Checkpoint.parse(b.toString());
       checkReason(c);
       if (c.isOk()) {
         assertTrue(Checkpoint.parse(c.value().toNoteText()).isOk());
@@ -95,7 +96,7 @@ class NoteRobustnessTest {
    * checks dominate); returns 1 if that verifier accepted it as a checkpoint.
    */
   private int exercise(String note, int pick) {
-    Result<SignedNote> parsed;
+    Outcome<SignedNote> parsed;
     try {
       parsed = SignedNote.parse(note);
     } catch (RuntimeException e) {
@@ -104,7 +105,7 @@ class NoteRobustnessTest {
     checkReason(parsed);
     NoteVerifier v = verifiers.get(Math.floorMod(pick, verifiers.size()));
     try {
-      Result<Checkpoint> c = v.verifyCheckpoint(note);
+      Outcome<Checkpoint> c = v.verifyCheckpoint(note);
       checkReason(c);
       if (parsed.isOk()) {
         checkReason(Checkpoint.parse(parsed.value().text()));
@@ -132,9 +133,9 @@ class NoteRobustnessTest {
     }
   }
 
-  private static void checkReason(Result<?> r) {
+  private static void checkReason(Outcome<?> r) {
     if (!r.isOk()) {
-      assertTrue(r.reason() != null && !r.reason().isBlank(), "failure without a reason");
+      assertTrue(r.detail() != null && !r.detail().isBlank(), "failure without a reason");
     }
   }
 

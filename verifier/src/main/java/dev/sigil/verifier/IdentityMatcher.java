@@ -1,6 +1,5 @@
-package dev.sigil.verifier.internal.certificate;
+package dev.sigil.verifier;
 
-import dev.sigil.verifier.Check;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -44,17 +43,27 @@ public final class IdentityMatcher {
     return new Builder();
   }
 
-  /** Checks the certificate against every constraint; never throws for a non-matching certificate. */
-  public IdentityMatch match(FulcioCertificate certificate) {
+  /**
+   * Checks a verified certificate against every constraint, one {@link Check} per constraint (step
+   * {@link Check.Step#SUBJECT_ALTERNATIVE_NAME}, {@link Check.Step#OIDC_ISSUER} or {@link Check.Step#FULCIO_EXTENSION}); never throws for a non-matching certificate.
+   */
+  public List<Check> evaluate(CertificateSigner certificate) {
     Objects.requireNonNull(certificate, "certificate");
     List<Check> checks = new ArrayList<>(constraints.size());
-    boolean all = true;
     for (Constraint c : constraints) {
-      Check check = c.evaluate(certificate);
-      all &= check.outcome() == Check.Outcome.PASSED;
-      checks.add(check);
+      checks.add(c.evaluate(certificate));
     }
-    return new IdentityMatch(all, checks);
+    return List.copyOf(checks);
+  }
+
+  /** Whether the certificate satisfies every constraint. */
+  public boolean matches(CertificateSigner certificate) {
+    for (Check c : evaluate(certificate)) {
+      if (c.outcome() != Check.Outcome.PASSED) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** One line per constraint, e.g. {@code certificate SAN = https://...}. */
@@ -130,20 +139,21 @@ public final class IdentityMatcher {
     }
 
     /**
-     * The certificate must carry the Fulcio extension with this kebab-case claim name (e.g.
-     * {@code source-repository-uri}) with exactly this value.
+     * The certificate must carry the Fulcio extension with this name, sigstore-go's field name (e.g.
+     * {@code sourceRepositoryURI}) or the kebab-case claim name (e.g. {@code source-repository-uri}), with exactly
+     * this value.
      *
      * @throws IllegalArgumentException if no Fulcio extension has that name
      */
     public Builder extension(String claimName, String value) {
       Objects.requireNonNull(claimName, "claimName");
-      Optional<FulcioExtension> e = FulcioExtension.byClaimName(claimName);
+      Optional<FulcioExtension> e = FulcioExtension.byName(claimName);
       if (e.isEmpty()) {
         throw new IllegalArgumentException(
             "extension claim: expected one of "
                 + java.util.Arrays.stream(FulcioExtension.values())
                     .filter(x -> !x.isIssuer())
-                    .map(FulcioExtension::claimName)
+                    .map(FulcioExtension::fieldName)
                     .collect(Collectors.joining(", "))
                 + ", found \""
                 + claimName
@@ -232,12 +242,12 @@ public final class IdentityMatcher {
   }
 
   private sealed interface Constraint permits SanExact, SanRegex, IssuerExact, IssuerRegex, ExtensionExact {
-    Check evaluate(FulcioCertificate cert);
+    Check evaluate(CertificateSigner cert);
 
     String describe();
   }
 
-  private static String sansFound(FulcioCertificate cert) {
+  private static String sansFound(CertificateSigner cert) {
     List<SubjectAlternativeName> sans = cert.subjectAlternativeNames();
     if (sans.isEmpty()) {
       return "no subject alternative name";
@@ -249,20 +259,20 @@ public final class IdentityMatcher {
     return sb.toString();
   }
 
-  private static String issuerFound(FulcioCertificate cert) {
+  private static String issuerFound(CertificateSigner cert) {
     return cert.issuer().orElse("no issuer extension (1.3.6.1.4.1.57264.1.8 or .1.1)");
   }
 
   private record SanExact(String expected) implements Constraint {
     @Override
-    public Check evaluate(FulcioCertificate cert) {
+    public Check evaluate(CertificateSigner cert) {
       boolean ok = false;
       for (SubjectAlternativeName s : cert.subjectAlternativeNames()) {
         ok |= s.value().equals(expected);
       }
       return ok
-          ? Check.passed("certificate SAN", expected, sansFound(cert))
-          : Check.failed("certificate SAN", expected, sansFound(cert));
+          ? Check.passed(Check.Step.SUBJECT_ALTERNATIVE_NAME, expected, sansFound(cert))
+          : Check.failed(Check.Step.SUBJECT_ALTERNATIVE_NAME, Reason.IDENTITY_MISMATCH, expected, sansFound(cert));
     }
 
     @Override
@@ -273,15 +283,15 @@ public final class IdentityMatcher {
 
   private record SanRegex(Pattern pattern) implements Constraint {
     @Override
-    public Check evaluate(FulcioCertificate cert) {
+    public Check evaluate(CertificateSigner cert) {
       boolean ok = false;
       for (SubjectAlternativeName s : cert.subjectAlternativeNames()) {
         ok = ok || pattern.matcher(s.value()).matches();
       }
       String expected = "a SAN matching /" + pattern.pattern() + "/ in full";
       return ok
-          ? Check.passed("certificate SAN (regex)", expected, sansFound(cert))
-          : Check.failed("certificate SAN (regex)", expected, sansFound(cert));
+          ? Check.passed(Check.Step.SUBJECT_ALTERNATIVE_NAME, expected, sansFound(cert))
+          : Check.failed(Check.Step.SUBJECT_ALTERNATIVE_NAME, Reason.IDENTITY_MISMATCH, expected, sansFound(cert));
     }
 
     @Override
@@ -292,12 +302,12 @@ public final class IdentityMatcher {
 
   private record IssuerExact(String expected) implements Constraint {
     @Override
-    public Check evaluate(FulcioCertificate cert) {
+    public Check evaluate(CertificateSigner cert) {
       Optional<String> issuer = cert.issuer();
       boolean ok = issuer.isPresent() && expected.equals(issuer.get());
       return ok
-          ? Check.passed("certificate OIDC issuer", expected, issuerFound(cert))
-          : Check.failed("certificate OIDC issuer", expected, issuerFound(cert));
+          ? Check.passed(Check.Step.OIDC_ISSUER, expected, issuerFound(cert))
+          : Check.failed(Check.Step.OIDC_ISSUER, Reason.ISSUER_MISMATCH, expected, issuerFound(cert));
     }
 
     @Override
@@ -308,13 +318,13 @@ public final class IdentityMatcher {
 
   private record IssuerRegex(Pattern pattern) implements Constraint {
     @Override
-    public Check evaluate(FulcioCertificate cert) {
+    public Check evaluate(CertificateSigner cert) {
       Optional<String> issuer = cert.issuer();
       boolean ok = issuer.isPresent() && pattern.matcher(issuer.get()).matches();
       String expected = "an issuer matching /" + pattern.pattern() + "/ in full";
       return ok
-          ? Check.passed("certificate OIDC issuer (regex)", expected, issuerFound(cert))
-          : Check.failed("certificate OIDC issuer (regex)", expected, issuerFound(cert));
+          ? Check.passed(Check.Step.OIDC_ISSUER, expected, issuerFound(cert))
+          : Check.failed(Check.Step.OIDC_ISSUER, Reason.ISSUER_MISMATCH, expected, issuerFound(cert));
     }
 
     @Override
@@ -325,13 +335,13 @@ public final class IdentityMatcher {
 
   private record ExtensionExact(FulcioExtension extension, String expected) implements Constraint {
     @Override
-    public Check evaluate(FulcioCertificate cert) {
+    public Check evaluate(CertificateSigner cert) {
       Optional<String> actual = cert.extension(extension);
-      String name = "certificate extension " + extension.describe();
+      String what = expected + " in " + extension.describe();
       String found = actual.orElse("extension absent");
       return actual.isPresent() && expected.equals(actual.get())
-          ? Check.passed(name, expected, found)
-          : Check.failed(name, expected, found);
+          ? Check.passed(Check.Step.FULCIO_EXTENSION, what, found)
+          : Check.failed(Check.Step.FULCIO_EXTENSION, Reason.CLAIM_MISMATCH, what, found);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.sigil.verifier.internal.certificate;
+package dev.sigil.verifier;
 
 import java.util.Objects;
 
