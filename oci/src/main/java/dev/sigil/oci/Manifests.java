@@ -158,7 +158,7 @@ public final class Manifests {
         optionalString(n, "artifactType", in), platform);
   }
 
-  /** Writes one descriptor object (go-containerregistry's field order). */
+  /** Writes one descriptor object (go-containerregistry's field order; annotation keys sorted, as Go writes maps). */
   public static void writeDescriptor(JsonGenerator g, Descriptor d) throws IOException {
     g.writeStartObject();
     g.writeStringField("mediaType", d.mediaType());
@@ -228,7 +228,7 @@ public final class Manifests {
       return;
     }
     g.writeObjectFieldStart("annotations");
-    for (Map.Entry<String, String> e : a.entrySet()) {
+    for (Map.Entry<String, String> e : new java.util.TreeMap<>(a).entrySet()) {
       g.writeStringField(e.getKey(), e.getValue());
     }
     g.writeEndObject();
