@@ -53,6 +53,7 @@ public final class FakeRegistry implements AutoCloseable {
   private volatile boolean referrersApi;
   private volatile boolean hang;
   private volatile boolean corruptManifests;
+  private volatile String blobRedirect;
   private volatile String bearerUser;
   private volatile String bearerPassword;
   private volatile boolean bearer;
@@ -122,6 +123,12 @@ public final class FakeRegistry implements AutoCloseable {
   /** Serve every manifest with a byte appended (its {@code Docker-Content-Digest} still names the stored bytes). */
   public FakeRegistry corruptManifests(boolean on) {
     this.corruptManifests = on;
+    return this;
+  }
+
+  /** Answer blob GETs with 307 to {@code baseUrl + path} (as registries backed by object storage do). */
+  public FakeRegistry redirectBlobsTo(String baseUrl) {
+    this.blobRedirect = baseUrl;
     return this;
   }
 
@@ -318,6 +325,11 @@ public final class FakeRegistry implements AutoCloseable {
   }
 
   private void blob(HttpExchange ex, String method, String digest) throws IOException {
+    if (blobRedirect != null && method.equals("GET")) {
+      ex.getResponseHeaders().set("Location", blobRedirect + ex.getRequestURI().getRawPath());
+      ex.sendResponseHeaders(307, -1);
+      return;
+    }
     byte[] b = blobs.get(digest);
     if (b == null) {
       error(ex, 404, "BLOB_UNKNOWN", "blob unknown");

@@ -282,7 +282,10 @@ final class RegistryCaller {
   }
 
   private HttpResponse<byte[]> send(HttpRequest req, Request r) throws RegistryException, SslFailure {
-    CompletableFuture<HttpResponse<byte[]>> f = client.http().sendAsync(req, BoundedBody.handler(r.maxBody()));
+    HttpResponse.BodyHandler<byte[]> handler = req.method().equals("HEAD")
+        ? info -> HttpResponse.BodySubscribers.replacing(new byte[0])
+        : BoundedBody.handler(r.maxBody());
+    CompletableFuture<HttpResponse<byte[]>> f = client.http().sendAsync(req, handler);
     String where = " (" + req.uri().getAuthority() + ")";
     try {
       return f.get(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
