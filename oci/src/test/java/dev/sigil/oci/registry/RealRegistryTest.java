@@ -1,0 +1,120 @@
+package dev.sigil.oci.registry;
+
+import static dev.sigil.oci.TestFiles.utf8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sigil.oci.Descriptor;
+import dev.sigil.oci.Digest;
+import dev.sigil.oci.ImageIndex;
+import dev.sigil.oci.ImageManifest;
+import dev.sigil.oci.ImageReference;
+import dev.sigil.oci.Manifest;
+import dev.sigil.oci.MediaTypes;
+import dev.sigil.oci.OciException.Reason;
+import dev.sigil.oci.Referrers;
+import dev.sigil.oci.RegistryException;
+import dev.sigil.oci.RegistryReference;
+import dev.sigil.testkit.Peers;
+import dev.sigil.testkit.TestRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every store operation against the real CNCF distribution registry (2.8, which has no referrers API). */
+class RealRegistryTest {
+  @TempDir static Path tmp;
+  static TestRegistry registry;
+  static Digest image;
+  static RegistryStore store;
+
+  @BeforeAll
+  static void start() throws Exception {
+    registry = TestRegistry.start(tmp.resolve("reg"));
+    image = Digest.parse(registry.pushImage("test/app:v1", "one"));
+    RegistryClient client = new RegistryClient(RegistryOptions.builder()
+        .credentials(CredentialSource.anonymous()).requestTimeout(Duration.ofSeconds(20)).build());
+    store = client.repository((RegistryReference) ImageReference.parse(registry.address() + "/test/app:v1"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (registry != null) {
+      registry.close();
+    }
+  }
+
+  @Test
+  void resolvesFetchesAndListsWhatSkopeoPushed() throws Exception {
+    Descriptor d = store.resolveTag("v1").orElseThrow();
+    assertEquals(image, d.digest());
+    assertEquals(MediaTypes.OCI_MANIFEST, d.mediaType());
+    ImageManifest byTag = (ImageManifest) store.fetchManifestByTag("v1").orElseThrow();
+    ImageManifest byDigest = (ImageManifest) store.fetchManifest(image);
+    assertArrayEquals(byTag.bytes(), byDigest.bytes());
+    assertEquals(d.size(), byDigest.size());
+    byte[] config = store.fetchBlob(byDigest.config().digest(), 1 << 20);
+    assertTrue(new String(config, java.nio.charset.StandardCharsets.UTF_8).contains("amd64"));
+    assertTrue(store.hasBlob(byDigest.layers().get(0).digest()));
+    assertTrue(store.listTags().contains("v1"));
+    assertTrue(store.resolveTag("nope").isEmpty());
+    assertTrue(store.fetchManifestByTag("nope").isEmpty());
+    RegistryException e = assertThrows(RegistryException.class,
+        () -> store.fetchManifest(Digest.sha256(utf8("absent"))));
+    assertEquals(Reason.NOT_FOUND, e.reason());
+    assertEquals(404, e.httpStatus());
+    assertTrue(e.getMessage().contains("MANIFEST_UNKNOWN"), e.getMessage());
+    assertFalse(store.hasBlob(Digest.sha256(utf8("absent"))));
+  }
+
+  @Test
+  void pushesBlobsAndManifestsThatSkopeoReads() throws Exception {
+    ImageManifest base = (ImageManifest) store.fetchManifest(image);
+    Descriptor extra = store.pushBlob(utf8("extra layer " + System.nanoTime()), "application/vnd.oci.image.layer.v1.tar");
+    assertEquals(extra, store.pushBlob(utf8(new String(store.fetchBlob(extra.digest(), 1000),
+        java.nio.charset.StandardCharsets.UTF_8)), "application/vnd.oci.image.layer.v1.tar"), "second push is a no-op");
+    ImageManifest m = ImageManifest.create(MediaTypes.OCI_MANIFEST, base.config(),
+        List.of(base.layers().get(0), extra), Map.of("org.example", "x"), null, null);
+    assertEquals(m.descriptor(), store.pushManifest(m, "pushed"));
+    assertEquals(m.digest(), store.resolveTag("pushed").orElseThrow().digest());
+    Peers.Result raw = Peers.run(List.of(Peers.skopeo().toString(), "inspect", "--raw", "--tls-verify=false",
+        "docker://" + registry.address() + "/test/app:pushed"), Map.of(), tmp, 60);
+    assertEquals(0, raw.exitCode(), raw.describe());
+    assertArrayEquals(m.bytes(), raw.stdout().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    ImageIndex idx = ImageIndex.create(List.of(m.descriptor(), base.descriptor()), Map.of());
+    store.pushManifest(idx, null);
+    Manifest back = store.fetchManifest(idx.digest());
+    assertEquals(2, ((ImageIndex) back).manifests().size());
+  }
+
+  @Test
+  void referrersFallBackToTheTagSchema() throws Exception {
+    Descriptor subject = store.resolveTag("v1").orElseThrow();
+    Descriptor empty = store.pushBlob(utf8("{}"), MediaTypes.OCI_EMPTY);
+    Descriptor b1 = store.pushBlob(utf8("{\"bundle\":1}"), MediaTypes.SIGSTORE_BUNDLE_V03);
+    Descriptor b2 = store.pushBlob(utf8("{\"other\":2}"), "application/x-other");
+    ImageManifest r1 = ImageManifest.create(MediaTypes.OCI_MANIFEST, empty, List.of(b1), Map.of("a", "1"),
+        subject, MediaTypes.SIGSTORE_BUNDLE_V03);
+    ImageManifest r2 = ImageManifest.create(MediaTypes.OCI_MANIFEST, empty, List.of(b2), Map.of(), subject,
+        "application/x-other");
+    store.pushManifest(r1, null);
+    store.pushManifest(r2, null);
+    store.pushManifest(r1, null);
+    Referrers all = store.referrers(subject.digest(), null);
+    assertEquals(Referrers.Source.FALLBACK_TAG, all.source(), "distribution 2.8 has no referrers API");
+    assertEquals(List.of(r1.digest(), r2.digest()), all.manifests().stream().map(Descriptor::digest).toList());
+    assertEquals(Map.of("a", "1"), all.manifests().get(0).annotations());
+    assertEquals(List.of(r1.digest()),
+        store.referrers(subject.digest(), MediaTypes.SIGSTORE_BUNDLE_V03).manifests().stream().map(Descriptor::digest).toList());
+    assertEquals(MediaTypes.OCI_INDEX, store.resolveTag(subject.digest().tagPrefix()).orElseThrow().mediaType());
+    assertEquals(0, store.referrers(Digest.sha256(utf8("nothing")), null).manifests().size());
+  }
+}
