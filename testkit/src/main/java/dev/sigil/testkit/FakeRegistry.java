@@ -56,6 +56,7 @@ public final class FakeRegistry implements AutoCloseable {
   private volatile String blobRedirect;
   private volatile String bearerUser;
   private volatile String bearerPassword;
+  private volatile String refreshToken;
   private volatile boolean bearer;
   private volatile String basicUser;
   private volatile String basicPassword;
@@ -104,6 +105,12 @@ public final class FakeRegistry implements AutoCloseable {
     this.bearer = true;
     this.bearerUser = user;
     this.bearerPassword = password;
+    return this;
+  }
+
+  /** Let {@code /token} also accept an OAuth2 refresh-token grant (POST form) with this token. */
+  public FakeRegistry acceptRefreshToken(String token) {
+    this.refreshToken = token;
     return this;
   }
 
@@ -191,6 +198,17 @@ public final class FakeRegistry implements AutoCloseable {
         return;
       }
       if (path.equals("/token")) {
+        if (method.equals("POST") && refreshToken != null) {
+          String form = new String(body, StandardCharsets.UTF_8);
+          if (form.contains("grant_type=refresh_token") && form.contains("refresh_token=" + refreshToken)) {
+            String t = UUID.randomUUID().toString();
+            tokens.put(t, Boolean.TRUE);
+            send(ex, 200, "application/json", ("{\"access_token\":\"" + t + "\"}").getBytes(StandardCharsets.UTF_8));
+          } else {
+            error(ex, 401, "UNAUTHORIZED", "bad refresh token");
+          }
+          return;
+        }
         token(ex);
         return;
       }

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -44,13 +45,15 @@ import java.util.UUID;
  *
  * <p>Writes are atomic: blobs and {@code index.json} are written to a temporary file in the same directory and
  * renamed into place, so a reader never sees half a file. Updates of {@code index.json} hold an exclusive lock on the
- * {@code oci-layout} file (across processes that use this class) and on this instance. Bounds: {@code index.json} and
+ * {@code oci-layout} file, which serialises them across processes that use this class and across instances in one JVM;
+ * other tools (umoci, skopeo) do not take it. Bounds: {@code index.json} and
  * manifests at {@link Manifests#MAX_MANIFEST_BYTES}, at most {@value #MAX_INDEX_ENTRIES} entries scanned for referrers.
  */
 public final class LayoutStore implements ImageStore {
   static final String LAYOUT_FILE = "oci-layout";
   static final String INDEX_FILE = "index.json";
   static final int MAX_INDEX_ENTRIES = 10_000;
+  static final long LOCK_WAIT_MS = 30_000;
   private static final byte[] LAYOUT_CONTENT = "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
   private final Path dir;
@@ -336,7 +339,7 @@ public final class LayoutStore implements ImageStore {
   private void updateIndex(IndexEdit edit) throws OciException {
     synchronized (writeLock) {
       try (FileChannel ch = FileChannel.open(dir.resolve(LAYOUT_FILE), StandardOpenOption.READ, StandardOpenOption.WRITE);
-          FileLock lock = ch.lock()) {
+          FileLock lock = lock(ch)) {
         Path indexFile = dir.resolve(INDEX_FILE);
         byte[] bytes = readBounded(indexFile, Manifests.MAX_MANIFEST_BYTES, "index.json");
         JsonNode root = Json.parse(bytes);
@@ -351,6 +354,34 @@ public final class LayoutStore implements ImageStore {
         throw new OciException(Reason.INVALID_CONTENT, location() + ": index.json: " + e.getMessage());
       } catch (IOException e) {
         throw io("updating index.json", e);
+      }
+    }
+  }
+
+  /**
+   * Waits (up to {@value #LOCK_WAIT_MS} ms) for the exclusive lock on {@code oci-layout}. File locks belong to the
+   * whole JVM, so another store instance of this process holding it shows up as {@link OverlappingFileLockException}
+   * and is waited for like another process.
+   */
+  private FileLock lock(FileChannel ch) throws IOException {
+    long deadline = System.nanoTime() + LOCK_WAIT_MS * 1_000_000L;
+    while (true) {
+      try {
+        FileLock l = ch.tryLock();
+        if (l != null) {
+          return l;
+        }
+      } catch (OverlappingFileLockException e) {
+        // held by another LayoutStore of this JVM
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException("oci-layout stayed locked for " + LOCK_WAIT_MS + " ms");
+      }
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted waiting for the layout lock");
       }
     }
   }

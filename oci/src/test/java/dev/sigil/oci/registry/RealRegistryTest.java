@@ -96,6 +96,20 @@ class RealRegistryTest {
   }
 
   @Test
+  void httpsIsRequiredForNonLoopbackNamesUnlessInsecureIsAllowed() throws Exception {
+    // [::ffff:127.0.0.1] reaches the registry over loopback but is not a loopback name, so the HTTPS rules apply.
+    String name = "[::ffff:127.0.0.1]:" + registry.port();
+    RegistryOptions.Builder o = RegistryOptions.builder().credentials(CredentialSource.anonymous())
+        .requestTimeout(Duration.ofSeconds(5)).maxAttempts(1);
+    RegistryStore strict = new RegistryClient(o.build()).repository(name, "test/app");
+    RegistryException e = assertThrows(RegistryException.class, () -> strict.resolveTag("v1"));
+    assertEquals(Reason.PROTOCOL, e.reason());
+    assertTrue(e.getMessage().contains("TLS with " + name + " failed"), e.getMessage());
+    RegistryStore insecure = new RegistryClient(o.allowInsecureRegistry(true).build()).repository(name, "test/app");
+    assertEquals(image, insecure.resolveTag("v1").orElseThrow().digest());
+  }
+
+  @Test
   void referrersFallBackToTheTagSchema() throws Exception {
     Descriptor subject = store.resolveTag("v1").orElseThrow();
     Descriptor empty = store.pushBlob(utf8("{}"), MediaTypes.OCI_EMPTY);

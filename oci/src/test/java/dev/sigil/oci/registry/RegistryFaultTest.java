@@ -149,6 +149,20 @@ class RegistryFaultTest {
   }
 
   @Test
+  void identityTokenIsExchangedAtTheTokenEndpoint() throws Exception {
+    fake.requireBearer("alice", "s3cret").acceptRefreshToken("refresh-123");
+    RegistryStore s = store(options()
+        .credentials(CredentialSource.of(fake.address(), new Credentials.IdentityToken("refresh-123"))).build());
+    assertEquals(List.of(), s.listTags());
+    assertTrue(fake.requests().contains("POST /token"), fake.requests().toString());
+    RegistryStore wrong = store(options()
+        .credentials(CredentialSource.of(fake.address(), new Credentials.IdentityToken("nope"))).build());
+    RegistryException e = assertThrows(RegistryException.class, wrong::listTags);
+    assertEquals(Reason.UNAUTHORIZED, e.reason());
+    assertTrue(e.getMessage().contains("<identity token>") && !e.getMessage().contains("nope"), e.getMessage());
+  }
+
+  @Test
   void basicAuth() throws Exception {
     fake.requireBasic("bob", "pw");
     RegistryException e = assertThrows(RegistryException.class, () -> store(options().build()).listTags());
