@@ -6,7 +6,6 @@ import dev.sigil.oci.OciException.Reason;
 import dev.sigil.oci.internal.Json;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -242,8 +241,7 @@ public final class Manifests {
       throw invalid(in, where + " is not an object");
     }
     LinkedHashMap<String, String> out = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : n.properties()) {
       if (!e.getValue().isTextual()) {
         throw invalid(in, where + "[\"" + Digest.clip(e.getKey()) + "\"] is not a string");
       }

@@ -70,8 +70,13 @@ public final class TestRegistry implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException, InterruptedException {
-    run(List.of(script.toString(), "stop", Integer.toString(port)), 30);
+  public void close() throws IOException {
+    try {
+      run(List.of(script.toString(), "stop", Integer.toString(port)), 30);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while stopping the test registry");
+    }
   }
 
   private Peers.Result run(List<String> cmd, long timeoutSeconds) throws IOException, InterruptedException {

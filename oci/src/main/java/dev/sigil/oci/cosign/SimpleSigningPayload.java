@@ -136,8 +136,7 @@ public record SimpleSigningPayload(String dockerReference, Digest manifestDigest
   private static Object toJava(JsonNode n) {
     if (n.isObject()) {
       Map<String, Object> m = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : n.properties()) {
         m.put(e.getKey(), toJava(e.getValue()));
       }
       return m;

@@ -336,6 +336,7 @@ public final class LayoutStore implements ImageStore {
     void apply(ArrayNode manifests) throws Json.MalformedJsonException;
   }
 
+  @SuppressWarnings("try") // the lock is held for the block, not referenced in it
   private void updateIndex(IndexEdit edit) throws OciException {
     synchronized (writeLock) {
       try (FileChannel ch = FileChannel.open(dir.resolve(LAYOUT_FILE), StandardOpenOption.READ, StandardOpenOption.WRITE);

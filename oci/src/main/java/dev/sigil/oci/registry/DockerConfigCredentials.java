@@ -13,7 +13,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -73,8 +72,7 @@ public final class DockerConfigCredentials implements CredentialSource {
     }
     JsonNode helpers = root.get("credHelpers");
     if (helpers != null && helpers.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = helpers.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : helpers.properties()) {
         if (sameRegistry(e.getKey(), registry) && e.getValue().isTextual()) {
           return runHelper(e.getValue().asText(), registry);
         }
@@ -82,8 +80,7 @@ public final class DockerConfigCredentials implements CredentialSource {
     }
     JsonNode auths = root.get("auths");
     if (auths != null && auths.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = auths.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : auths.properties()) {
         if (!sameRegistry(e.getKey(), registry) || !e.getValue().isObject()) {
           continue;
         }

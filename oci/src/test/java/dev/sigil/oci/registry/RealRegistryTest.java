@@ -11,7 +11,6 @@ import dev.sigil.oci.Descriptor;
 import dev.sigil.oci.Digest;
 import dev.sigil.oci.ImageIndex;
 import dev.sigil.oci.ImageManifest;
-import dev.sigil.oci.ImageReference;
 import dev.sigil.oci.Manifest;
 import dev.sigil.oci.MediaTypes;
 import dev.sigil.oci.OciException.Reason;
@@ -42,7 +41,7 @@ class RealRegistryTest {
     image = Digest.parse(registry.pushImage("test/app:v1", "one"));
     RegistryClient client = new RegistryClient(RegistryOptions.builder()
         .credentials(CredentialSource.anonymous()).requestTimeout(Duration.ofSeconds(20)).build());
-    store = client.repository((RegistryReference) ImageReference.parse(registry.address() + "/test/app:v1"));
+    store = client.repository(RegistryReference.parse(registry.address() + "/test/app:v1"));
   }
 
   @AfterAll
