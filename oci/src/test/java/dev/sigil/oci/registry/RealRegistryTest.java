@@ -95,6 +95,21 @@ class RealRegistryTest {
   }
 
   @Test
+  void readsDockerV2Schema2ManifestsSkopeoWrites() throws Exception {
+    Peers.Result copy = Peers.run(List.of(Peers.skopeo().toString(), "--insecure-policy", "copy", "-q",
+        "--format", "v2s2", "--src-tls-verify=false", "--dest-tls-verify=false",
+        "docker://" + registry.address() + "/test/app:v1", "docker://" + registry.address() + "/test/app:docker"),
+        Map.of(), tmp, 60);
+    assertEquals(0, copy.exitCode(), copy.describe());
+    Descriptor d = store.resolveTag("docker").orElseThrow();
+    assertEquals(MediaTypes.DOCKER_MANIFEST, d.mediaType());
+    ImageManifest m = (ImageManifest) store.fetchManifest(d.digest());
+    assertEquals(MediaTypes.DOCKER_MANIFEST, m.mediaType());
+    assertEquals(MediaTypes.DOCKER_CONFIG, m.config().mediaType());
+    assertTrue(m.layers().get(0).mediaType().startsWith("application/vnd.docker.image.rootfs.diff.tar"));
+  }
+
+  @Test
   void httpsIsRequiredForNonLoopbackNamesUnlessInsecureIsAllowed() throws Exception {
     // [::ffff:127.0.0.1] reaches the registry over loopback but is not a loopback name, so the HTTPS rules apply.
     String name = "[::ffff:127.0.0.1]:" + registry.port();
