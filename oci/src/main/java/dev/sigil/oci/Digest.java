@@ -62,9 +62,13 @@ public record Digest(String algorithm, String hex) {
     return messageDigest(algorithm);
   }
 
-  /** cosign's tag prefix for things attached to this digest: {@code sha256-<hex>}. */
+  /**
+   * The tag naming things attached to this digest: {@code <alg>-<hex>}, the hex cut to 64 characters (the OCI
+   * referrers fallback tag schema; cosign's {@code .sig}/{@code .att}/{@code .sbom} tags add a suffix). For sha256 the
+   * whole digest is kept.
+   */
   public String tagPrefix() {
-    return algorithm + "-" + hex;
+    return algorithm + "-" + (hex.length() > 64 ? hex.substring(0, 64) : hex);
   }
 
   @Override

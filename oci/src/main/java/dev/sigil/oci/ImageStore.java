@@ -12,6 +12,9 @@ import java.util.Optional;
  * {@link Manifests#MAX_MANIFEST_BYTES}, blobs at the caller's {@code maxBytes}). Implementations are thread-safe.
  */
 public interface ImageStore {
+  // Tags passed to these methods must be valid tags (RegistryReference.isValidTag); others are refused with
+  // IllegalArgumentException before any I/O.
+
   /** Where this store points, for messages: {@code registry/repository} or {@code oci-layout:PATH}. */
   String location();
 

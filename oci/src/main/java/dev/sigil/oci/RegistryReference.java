@@ -181,7 +181,8 @@ public record RegistryReference(String registry, String repository, Optional<Str
     return digest.map(Digest::toString).orElseGet(tag::get);
   }
 
-  static boolean isValidTag(String tag) {
+  /** Whether {@code tag} is a valid tag: {@code [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}}. */
+  public static boolean isValidTag(String tag) {
     return tag != null && TAG.matcher(tag).matches();
   }
 

@@ -19,6 +19,7 @@ class DigestTest {
     Digest s512 = Digest.compute(Digest.SHA512, b);
     assertEquals(128, s512.hex().length());
     assertTrue(s512.matches(b));
+    assertEquals("sha512-" + s512.hex().substring(0, 64), s512.tagPrefix());
     assertEquals(d, Digest.parse(d.toString()));
   }
 

@@ -99,6 +99,9 @@ public final class LayoutStore implements ImageStore {
 
   @Override
   public Optional<Descriptor> resolveTag(String tag) throws OciException {
+    if (!dev.sigil.oci.RegistryReference.isValidTag(tag)) {
+      throw new IllegalArgumentException("invalid tag \"" + tag + "\"");
+    }
     List<Descriptor> hits = new ArrayList<>();
     for (Descriptor d : index().manifests()) {
       if (tag.equals(d.annotations().get(Annotations.REF_NAME))) {
@@ -179,6 +182,9 @@ public final class LayoutStore implements ImageStore {
 
   @Override
   public Descriptor pushManifest(Manifest manifest, String tag) throws OciException {
+    if (tag != null && !dev.sigil.oci.RegistryReference.isValidTag(tag)) {
+      throw new IllegalArgumentException("invalid tag \"" + tag + "\"");
+    }
     checkLayout();
     for (Descriptor needed : referencedBlobs(manifest)) {
       if (!Files.isRegularFile(blobPath(needed.digest()))) {

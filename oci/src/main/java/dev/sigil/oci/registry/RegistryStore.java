@@ -14,6 +14,7 @@ import dev.sigil.oci.OciException;
 import dev.sigil.oci.OciException.Reason;
 import dev.sigil.oci.Referrers;
 import dev.sigil.oci.RegistryException;
+import dev.sigil.oci.RegistryReference;
 import dev.sigil.oci.internal.Json;
 import dev.sigil.oci.registry.RegistryCaller.Request;
 import dev.sigil.oci.registry.RegistryCaller.Response;
@@ -62,8 +63,16 @@ public final class RegistryStore implements ImageStore {
     return "/v2/" + caller.repository;
   }
 
+  private static String checkTag(String tag) {
+    if (!RegistryReference.isValidTag(tag)) {
+      throw new IllegalArgumentException("invalid tag \"" + tag + "\"");
+    }
+    return tag;
+  }
+
   @Override
   public Optional<Descriptor> resolveTag(String tag) throws OciException {
+    checkTag(tag);
     Request r = Request.head(base() + "/manifests/" + tag, Map.of("Accept", MANIFEST_ACCEPT),
         "resolving tag " + tag + " in " + location());
     Response resp = caller.call(r);
@@ -89,6 +98,7 @@ public final class RegistryStore implements ImageStore {
 
   @Override
   public Optional<Manifest> fetchManifestByTag(String tag) throws OciException {
+    checkTag(tag);
     Request r = Request.get(base() + "/manifests/" + tag, Map.of("Accept", MANIFEST_ACCEPT),
         Manifests.MAX_MANIFEST_BYTES, "fetching manifest " + tag + " from " + location());
     Response resp = caller.call(r);
@@ -215,7 +225,7 @@ public final class RegistryStore implements ImageStore {
 
   @Override
   public Descriptor pushManifest(Manifest manifest, String tag) throws OciException {
-    String ref = tag != null ? tag : manifest.digest().toString();
+    String ref = tag != null ? checkTag(tag) : manifest.digest().toString();
     Request put = new Request("PUT", base() + "/manifests/" + ref, Map.of("Content-Type", manifest.mediaType()),
         manifest.bytes(), true, 64 << 10, "pushing manifest " + manifest.digest()
             + (tag != null ? " as tag " + tag : "") + " to " + location());
@@ -360,7 +370,13 @@ public final class RegistryStore implements ImageStore {
       Response resp = caller.call(r);
       int s = resp.status();
       if (page == 0 && (s == 404 || s == 400 || s == 405 || s == 501)) {
-        caller.client().referrersApi.put(caller.registry, Boolean.FALSE);
+        // A registry without the API answers its router's plain 404; a distribution error body (NAME_UNKNOWN for a
+        // repository that does not exist yet) does not prove the API is missing, so that answer is not remembered.
+        boolean errorBody = resp.header("Content-Type").map(t -> t.contains("json")).orElse(false)
+            && new String(resp.body(), StandardCharsets.UTF_8).contains("\"errors\"");
+        if (!errorBody) {
+          caller.client().referrersApi.put(caller.registry, Boolean.FALSE);
+        }
         return Optional.empty();
       }
       if (!resp.ok()) {

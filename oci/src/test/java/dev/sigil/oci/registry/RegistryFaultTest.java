@@ -163,6 +163,14 @@ class RegistryFaultTest {
   }
 
   @Test
+  void invalidTagsAreRefusedBeforeAnyRequest() {
+    RegistryStore s = store(options().build());
+    assertThrows(IllegalArgumentException.class, () -> s.fetchManifestByTag("../../x"));
+    assertThrows(IllegalArgumentException.class, () -> s.resolveTag("a/b"));
+    assertEquals(List.of(), fake.requests());
+  }
+
+  @Test
   void basicAuth() throws Exception {
     fake.requireBasic("bob", "pw");
     RegistryException e = assertThrows(RegistryException.class, () -> store(options().build()).listTags());
