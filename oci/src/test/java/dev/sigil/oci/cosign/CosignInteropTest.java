@@ -128,6 +128,49 @@ class CosignInteropTest {
     assertArrayEquals(after.manifest().orElseThrow().bytes(), raw.stdout().getBytes(StandardCharsets.UTF_8));
   }
 
+  private Path registriesD() throws Exception {
+    Path rd = Files.createDirectories(tmp.resolve("rd"));
+    Files.writeString(rd.resolve("default.yaml"),
+        "docker:\n  " + registry.address() + ":\n    use-sigstore-attachments: true\n");
+    return rd;
+  }
+
+  @Test
+  void skopeoSignaturesAreReadAndSkopeoAcceptsOneSigilAppends() throws Exception {
+    String skopeo = Peers.skopeo().toString();
+    Path rd = registriesD();
+    Files.writeString(tmp.resolve("pass.txt"), "pw");
+    String src = registry.pushImage("test/app:src", "skopeo");
+    Peers.Result signed = Peers.run(List.of(skopeo, "--insecure-policy", "--registries.d", rd.toString(), "copy", "-q",
+        "--src-tls-verify=false", "--dest-tls-verify=false", "--sign-by-sigstore-private-key", "ck.key",
+        "--sign-passphrase-file", "pass.txt", "docker://" + registry.address() + "/test/app:src",
+        "docker://" + registry.address() + "/test/app:skopeo"), Map.of(), tmp, 120);
+    assertEquals(0, signed.exitCode(), signed.describe());
+    Digest image = Digest.parse(src);
+    CosignAttachments att = new CosignAttachments(store);
+    AttachedLayer theirs = att.readSignatures(image, SimpleSigningPayload.MAX_PAYLOAD_BYTES).layers().get(0);
+    SimpleSigningPayload p = SimpleSigningPayload.parse(theirs.payload());
+    assertEquals(registry.address() + "/test/app:skopeo", p.dockerReference(), "containers/image names the tag");
+    assertEquals(image, p.manifestDigest());
+    assertTrue(p.optional().containsKey("creator"), p.optional().toString());
+
+    byte[] payload = SimpleSigningPayload.of(registry.address() + "/test/app", image).toJson();
+    att.appendSignature(image, NewLayer.signature(payload, sign(payload)));
+    Path policy = tmp.resolve("policy.json");
+    Files.writeString(policy, "{\"default\":[{\"type\":\"reject\"}],\"transports\":{\"docker\":{\""
+        + registry.address() + "/test\":[{\"type\":\"sigstoreSigned\",\"keyPath\":\"" + ourPub
+        + "\",\"signedIdentity\":{\"type\":\"matchRepository\"}}]},\"dir\":{\"\":[{\"type\":\"insecureAcceptAnything\"}]}}}");
+    Peers.Result accepted = Peers.run(List.of(skopeo, "--policy", policy.toString(), "--registries.d", rd.toString(),
+        "copy", "-q", "--src-tls-verify=false", "docker://" + registry.address() + "/test/app@" + image,
+        "dir:" + tmp.resolve("out-accepted")), Map.of(), tmp, 120);
+    assertEquals(0, accepted.exitCode(), "skopeo must accept the signature Sigil appended: " + accepted.describe());
+    String unsigned = registry.pushImage("test/app:unsigned", "unsigned");
+    Peers.Result refused = Peers.run(List.of(skopeo, "--policy", policy.toString(), "--registries.d", rd.toString(),
+        "copy", "-q", "--src-tls-verify=false", "docker://" + registry.address() + "/test/app@" + unsigned,
+        "dir:" + tmp.resolve("out-refused")), Map.of(), tmp, 120);
+    assertTrue(refused.exitCode() != 0, "skopeo must refuse an unsigned image: " + refused.describe());
+  }
+
   @Test
   void cosignVerifiesAnAttestationSigilAppends() throws Exception {
     Digest image = Digest.parse(registry.pushImage("test/app:att", "att"));
