@@ -213,13 +213,16 @@ public final class ProposedEntries {
     if (!spec.isObject()) {
       throw new InvalidEntryException("spec: expected an object, found " + describe(spec));
     }
+    // Fields the log computes may be present as JSON null: Rekor's Go models marshal an unset slice as null, and
+    // cosign 2.5's keyless `attest` sends "signatures": null. Anything else there is refused.
     for (String computed : List.of("signatures", "envelopeHash", "payloadHash")) {
-      if (spec.get(computed) != null) {
+      JsonNode value = spec.get(computed);
+      if (value != null && !value.isNull()) {
         throw new InvalidEntryException(
             "spec." + computed + ": computed by the log; a proposed dsse entry carries only spec.proposedContent");
       }
     }
-    requireObject(spec, "spec", Set.of("proposedContent"));
+    requireObject(spec, "spec", Set.of("proposedContent", "signatures", "envelopeHash", "payloadHash"));
     JsonNode pc = requireField(spec, "proposedContent", "spec.proposedContent");
     requireObject(pc, "spec.proposedContent", Set.of("envelope", "verifiers"));
     String envelopeText = requireString(pc, "envelope", "spec.proposedContent.envelope");
