@@ -25,6 +25,7 @@ import picocli.CommandLine.ParseResult;
       GenerateKeyPairCommand.class,
       SignBlobCommand.class,
       VerifyBlobCommand.class,
+      VerifyImageCommand.class,
       TrustedRootCommand.class,
       VersionCommand.class,
       BenchCommand.class,
