@@ -14,6 +14,10 @@ import java.util.Optional;
  * A SLSA provenance v0.2 predicate ({@value PredicateTypes#SLSA_PROVENANCE_V02}; slsa.dev/provenance/v0.2), read
  * only. Required: {@code builder.id} and {@code buildType} (absolute URIs). Optional fields may be unset or null, and
  * read as empty, as that spec says. JSON objects are copied in and out.
+ *
+ * <p>{@code metadata.buildInvocationID} (capital D) is read as {@code buildInvocationId}: in-toto-golang's v0.2 type
+ * spells it so, and cosign and other Go producers write it that way (Go's JSON field matching ignores case). A
+ * predicate with both spellings is refused.
  */
 public record SlsaProvenanceV02(
     Builder builder,
@@ -139,9 +143,17 @@ public record SlsaProvenanceV02(
     ObjectNode m = Fields.optionalObject(p, "metadata", base);
     String cmpPtr = StrictJson.pointer(mPtr, "completeness");
     ObjectNode c = Fields.optionalObject(m, "completeness", mPtr);
+    Optional<String> invocationId = Fields.optionalString(m, "buildInvocationId", mPtr);
+    Optional<String> invocationIdAlias = Fields.optionalString(m, "buildInvocationID", mPtr);
+    if (invocationId.isPresent() && invocationIdAlias.isPresent()) {
+      throw AttestationException.invalid(
+          StrictJson.pointer(mPtr, "buildInvocationID"),
+          "one of buildInvocationId and buildInvocationID",
+          "both");
+    }
     Metadata metadata =
         new Metadata(
-            Fields.optionalString(m, "buildInvocationId", mPtr),
+            invocationId.or(() -> invocationIdAlias),
             Fields.optionalTimestamp(m, "buildStartedOn", mPtr),
             Fields.optionalTimestamp(m, "buildFinishedOn", mPtr),
             new Completeness(

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -49,6 +50,7 @@ public final class StrictJson {
   private static final JsonFactory FACTORY =
       JsonFactory.builder()
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
           .streamReadConstraints(
               StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH + 1).maxNumberLength(1000).build())
           .build();
@@ -90,11 +92,19 @@ public final class StrictJson {
     } catch (JsonProcessingException e) {
       String pointer = pointerOf(e);
       String msg = e.getOriginalMessage();
-      Reason reason = msg != null && msg.startsWith("Duplicate field") ? Reason.DUPLICATE_KEY : Reason.MALFORMED_JSON;
+      if (msg != null && msg.startsWith("Duplicate field")) {
+        throw new AttestationException(
+            Reason.DUPLICATE_KEY,
+            pointer,
+            AttestationException.at(pointer) + "expected each key once per object, found a duplicate key"
+                + locationOf(e),
+            e);
+      }
       throw new AttestationException(
-          reason, pointer, AttestationException.at(pointer) + "malformed JSON: " + msg + locationOf(e), e);
+          Reason.MALFORMED_JSON, pointer, AttestationException.at(pointer) + "expected well-formed JSON, found a syntax error: " + msg + locationOf(e),
+          e);
     } catch (IOException e) {
-      throw new AttestationException(Reason.MALFORMED_JSON, "", "unreadable JSON: " + e.getMessage(), e);
+      throw new AttestationException(Reason.MALFORMED_JSON, "", "expected readable JSON, found: " + e.getMessage(), e);
     }
   }
 
@@ -147,7 +157,7 @@ public final class StrictJson {
       case VALUE_NULL:
         return NODES.nullNode();
       default:
-        throw new AttestationException(Reason.MALFORMED_JSON, pointer, AttestationException.at(pointer) + "unexpected " + t);
+        throw new AttestationException(Reason.MALFORMED_JSON, pointer, AttestationException.at(pointer) + "expected a JSON value, found " + t);
     }
   }
 

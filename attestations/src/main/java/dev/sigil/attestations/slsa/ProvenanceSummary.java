@@ -35,7 +35,7 @@ import java.util.TreeMap;
  *   <li>{@code ci}: GitHub facts under Sigil's names {@code event_name}, {@code repository_id}, {@code
  *       repository_owner_id}, {@code runner_environment}, {@code run_id}, {@code run_attempt}: v1 from {@code
  *       internalParameters.github} and the invocation URL; v0.2 from {@code invocation.environment} ({@code
- *       github_event_name}, ...) and {@code buildInvocationId} {@code RUN-ATTEMPT}.
+ *       github_event_name}, ..., or in capitals as npm writes them) and {@code buildInvocationId} {@code RUN-ATTEMPT}.
  * </ul>
  */
 public record ProvenanceSummary(
@@ -149,6 +149,9 @@ public record ProvenanceSummary(
     };
     for (String[] n : names) {
       String v = text(env, n[0]);
+      if (v == null) {
+        v = text(env, n[0].toUpperCase(java.util.Locale.ROOT));
+      }
       if (v != null) {
         ci.put(n[1], v);
       }
