@@ -52,7 +52,13 @@ public final class StrictJson {
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
           .streamReadConstraints(
-              StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH + 1).maxNumberLength(1000).build())
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(MAX_DEPTH + 1)
+                  .maxNumberLength(1000)
+                  // Strings are bounded by the caller's byte bound; Jackson's default (20M chars) is below a
+                  // base64 DSSE payload of Statement.MAX_PAYLOAD_BYTES.
+                  .maxStringLength(Integer.MAX_VALUE)
+                  .build())
           .build();
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
