@@ -63,6 +63,40 @@ public final class TestCrypto {
             .generateCertificate(new ByteArrayInputStream(Base64.getDecoder().decode(raw.textValue())));
   }
 
+  /**
+   * The Fulcio claims of a certificate, keyed by dotted OID: the extensions 1.3.6.1.4.1.57264.1.8 to .23, each an
+   * OCTET STRING holding one DER UTF8String. (A minimal DER read for tests; the verifier has the real one.)
+   */
+  public static java.util.Map<String, String> fulcioClaims(X509Certificate cert) {
+    java.util.Map<String, String> out = new java.util.TreeMap<>();
+    for (int arc = 8; arc <= 23; arc++) {
+      String oid = "1.3.6.1.4.1.57264.1." + arc;
+      byte[] ext = cert.getExtensionValue(oid);
+      if (ext != null) {
+        byte[] inner = derContent(ext, 0x04);
+        out.put(oid, new String(derContent(inner, 0x0C), StandardCharsets.UTF_8));
+      }
+    }
+    return out;
+  }
+
+  private static byte[] derContent(byte[] der, int tag) {
+    if ((der[0] & 0xff) != tag) {
+      throw new IllegalArgumentException("expected DER tag " + tag + ", found " + (der[0] & 0xff));
+    }
+    int len = der[1] & 0xff;
+    int off = 2;
+    if (len >= 0x80) {
+      int n = len & 0x7f;
+      len = 0;
+      for (int i = 0; i < n; i++) {
+        len = (len << 8) | (der[2 + i] & 0xff);
+      }
+      off = 2 + n;
+    }
+    return java.util.Arrays.copyOfRange(der, off, off + len);
+  }
+
   /** Whether {@code sig} (ASN.1 DER ECDSA with SHA-256) verifies over {@code message}. */
   public static boolean verifiesDer(PublicKey key, byte[] message, byte[] sig) throws GeneralSecurityException {
     Signature s = Signature.getInstance("SHA256withECDSA");
