@@ -34,7 +34,8 @@ import java.util.Map;
  *
  * <p>Reading refuses: input over the caller's byte bound; bytes that are not UTF-8 (including overlong forms and
  * encoded surrogates), a byte-order mark or a NUL byte (so Jackson's UTF-16/32 detection can never see another
- * document than a Go or JavaScript parser would); syntax errors, comments, NaN, leading zeros, trailing content;
+ * document than a Go or JavaScript parser would); backslash-u escapes that leave a surrogate unpaired (I-JSON);
+ * syntax errors, comments, NaN, leading zeros, trailing content;
  * duplicate keys at any depth; nesting deeper than {@link #MAX_DEPTH}; numbers longer than 1000 characters.
  * Floating-point numbers are kept exactly ({@code BigDecimal}). Errors are {@link AttestationException}s whose pointer
  * names the offending value.
@@ -144,7 +145,7 @@ public final class StrictJson {
       case START_ARRAY:
         return readArray(p, depth + 1, pointer);
       case VALUE_STRING:
-        return NODES.textNode(p.getText());
+        return NODES.textNode(checkUnicode(p.getText(), pointer));
       case VALUE_NUMBER_INT:
         switch (p.getNumberType()) {
           case INT:
@@ -174,6 +175,7 @@ public final class StrictJson {
     for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
       String name = p.currentName();
       String child = pointer(pointer, name);
+      checkUnicode(name, child);
       JsonNode value = read(p, p.nextToken(), depth, child);
       if (o.has(name)) {
         throw new AttestationException(Reason.DUPLICATE_KEY, child, child + ": duplicate key \"" + name + "\"");
@@ -191,6 +193,27 @@ public final class StrictJson {
       a.add(read(p, t, depth, pointer(pointer, i++)));
     }
     return a;
+  }
+
+  /**
+   * Refuses strings with an unpaired surrogate (only possible through backslash-u escapes, since the bytes were
+   * valid UTF-8): I-JSON (RFC 7493 section 2.1) forbids them, they have no UTF-8 form, and JSON parsers disagree
+   * about them (Go substitutes U+FFFD, Jackson 3 refuses, Jackson 2 and JavaScript keep them).
+   */
+  private static String checkUnicode(String s, String pointer) throws AttestationException {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new AttestationException(
+            Reason.MALFORMED_JSON,
+            pointer,
+            AttestationException.at(pointer) + "expected Unicode text, found an unpaired surrogate (\\u"
+                + Integer.toHexString(c) + ") at character " + i);
+      }
+    }
+    return s;
   }
 
   private static void checkDepth(int depth, String pointer) throws AttestationException {

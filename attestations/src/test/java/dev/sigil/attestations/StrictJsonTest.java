@@ -66,6 +66,16 @@ class StrictJsonTest {
   }
 
   @Test
+  void refusesUnpairedSurrogateEscapes() throws Exception {
+    AttestationException e = refuse(utf8("{\"a\":[\"x\\ud800y\"]}"));
+    assertEquals(Reason.MALFORMED_JSON, e.reason());
+    assertEquals("/a/0", e.pointer());
+    assertEquals(Reason.MALFORMED_JSON, refuse(utf8("{\"\\udc00\":1}")).reason());
+    assertEquals(Reason.MALFORMED_JSON, refuse(utf8("{\"a\":\"\\ud83d\"}")).reason());
+    assertEquals("🚀", StrictJson.parse(utf8("{\"a\":\"\\ud83d\\ude80\"}"), 100).get("a").textValue());
+  }
+
+  @Test
   void refusesByteOrderMarkAndNul() {
     assertTrue(refuse(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '{', '}'}).getMessage().contains("byte-order"));
     // "{}" in UTF-16LE: Jackson would detect the encoding and read an empty object; Go and JS would not.

@@ -22,6 +22,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -58,7 +61,18 @@ public final class SchemaValidator {
 
   /** Loaded on first use; immutable afterwards. */
   private static final class Loaded {
-    static final JsonMapper MAPPER = JsonMapper.builder().build();
+    /** Reads what StrictJson has already accepted: the same depth, number and string bounds, so nothing it let in fails. */
+    static final JsonMapper MAPPER =
+        JsonMapper.builder(
+                JsonFactory.builder()
+                    .streamReadConstraints(
+                        StreamReadConstraints.builder()
+                            .maxNestingDepth(StrictJson.MAX_DEPTH + 1)
+                            .maxNumberLength(1000)
+                            .maxStringLength(Integer.MAX_VALUE)
+                            .build())
+                    .build())
+            .build();
     static final Schema STATEMENT;
     static final Schema SLSA_V1;
 
@@ -101,7 +115,12 @@ public final class SchemaValidator {
    * the typed parse.
    */
   public static ValidationResult validate(Statement statement) {
-    JsonNode root = Loaded.MAPPER.readTree(statement.payload());
+    JsonNode root;
+    try {
+      root = Loaded.MAPPER.readTree(statement.payload());
+    } catch (JacksonException e) {
+      return unreadable(STATEMENT_SCHEMA_ID, e);
+    }
     List<String> applied = new ArrayList<>();
     List<Violation> out = new ArrayList<>();
     applied.add(STATEMENT_SCHEMA_ID);
@@ -124,7 +143,12 @@ public final class SchemaValidator {
 
   /** Validates a SLSA provenance v1 predicate on its own; pointers are relative to the predicate. */
   public static ValidationResult validateSlsaProvenanceV1(com.fasterxml.jackson.databind.JsonNode predicate) {
-    JsonNode node = Loaded.MAPPER.readTree(StrictJson.write(predicate));
+    JsonNode node;
+    try {
+      node = Loaded.MAPPER.readTree(StrictJson.write(predicate));
+    } catch (JacksonException e) {
+      return unreadable(SLSA_PROVENANCE_V1_SCHEMA_ID, e);
+    }
     List<Violation> out = new ArrayList<>(convert(Loaded.SLSA_V1.validate(node), ""));
     if (out.isEmpty()) {
       try {
@@ -134,6 +158,12 @@ public final class SchemaValidator {
       }
     }
     return new ValidationResult(List.of(SLSA_PROVENANCE_V1_SCHEMA_ID), out);
+  }
+
+  /** StrictJson accepted what the schema library's parser refuses: reported, never thrown (should not happen). */
+  private static ValidationResult unreadable(String schema, JacksonException e) {
+    return new ValidationResult(
+        List.of(schema), List.of(new Violation("", "json", "JSON the schema validator can read", e.getOriginalMessage())));
   }
 
   private static Violation typedViolation(AttestationException e) {
