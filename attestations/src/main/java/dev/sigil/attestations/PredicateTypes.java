@@ -74,6 +74,20 @@ public final class PredicateTypes {
             + StrictJson.quote(typeOrUri));
   }
 
+  /**
+   * The predicate cosign writes for {@code --type custom}: the predicate file's text (not parsed) as {@code Data} and
+   * the time as {@code Timestamp} (RFC 3339, whole seconds, UTC), cosign 2.5 {@code pkg/cosign/attestation}
+   * {@code CosignPredicate}. For every other type cosign embeds the file as JSON (for {@code spdx} as a JSON string,
+   * which only a v0.1 statement can carry; Sigil writes v1 statements, whose predicate is an object).
+   */
+  public static com.fasterxml.jackson.databind.node.ObjectNode cosignCustomPredicate(
+      String predicateFileText, java.time.Instant time) {
+    com.fasterxml.jackson.databind.node.ObjectNode o = StrictJson.newObject();
+    o.put("Data", predicateFileText);
+    o.put("Timestamp", Timestamps.format(time));
+    return o;
+  }
+
   /** A human name for a predicate type URI Sigil knows, e.g. "SLSA provenance v1". */
   public static Optional<String> describe(String uri) {
     switch (uri) {

@@ -156,7 +156,17 @@ public final class StrictJson {
             return NODES.numberNode(p.getBigIntegerValue());
         }
       case VALUE_NUMBER_FLOAT:
-        return NODES.numberNode(p.getDecimalValue());
+        try {
+          return NODES.numberNode(p.getDecimalValue());
+        } catch (NumberFormatException | ArithmeticException e) {
+          // An exponent beyond int range, which BigDecimal (and so exact reading) cannot hold.
+          throw new AttestationException(
+              Reason.MALFORMED_JSON,
+              pointer,
+              AttestationException.at(pointer) + "expected a number with an exponent in int range, found "
+                  + quote(p.getText()),
+              e);
+        }
       case VALUE_TRUE:
         return NODES.booleanNode(true);
       case VALUE_FALSE:

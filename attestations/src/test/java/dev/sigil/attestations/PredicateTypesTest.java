@@ -63,6 +63,16 @@ class PredicateTypesTest {
   }
 
   @Test
+  void cosignCustomPredicateHasCosignsShape() throws Exception {
+    // cosign/custom.sigstore.json: {"Data":"<file text>","Timestamp":"2026-12-07T01:30:01Z"}
+    com.fasterxml.jackson.databind.JsonNode cosigns =
+        Fixtures.statement("cosign/custom.sigstore.json").predicate();
+    String file = new String(Fixtures.bytes("cosign/predicate-sbom.json"), java.nio.charset.StandardCharsets.UTF_8);
+    java.time.Instant at = java.time.Instant.parse(cosigns.get("Timestamp").textValue()).plusMillis(400);
+    assertEquals(cosigns, PredicateTypes.cosignCustomPredicate(file, at));
+  }
+
+  @Test
   void unknownTypesHaveNoName() {
     assertEquals(Optional.empty(), PredicateTypes.describe("https://openvex.dev/nsx"));
     assertEquals(Optional.empty(), PredicateTypes.describe("https://example.com/p"));

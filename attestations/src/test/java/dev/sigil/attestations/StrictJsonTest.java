@@ -106,6 +106,13 @@ class StrictJsonTest {
   }
 
   @Test
+  void refusesExponentsBeyondIntRange() {
+    AttestationException e = refuse(utf8("{\"a\":[0e4555555555555555555555555555555555555555555]}"));
+    assertEquals(Reason.MALFORMED_JSON, e.reason());
+    assertEquals("/a/0", e.pointer());
+  }
+
+  @Test
   void keepsNumbersExactlyAndWritesThemBack() throws Exception {
     String json = "{\"f\":0.1000,\"big\":123456789012345678901234567890,\"l\":9007199254740993,\"e\":1E+400}";
     JsonNode n = StrictJson.parse(utf8(json), 1 << 20);
