@@ -121,7 +121,7 @@ class DsseEnvelopeTest {
         Arguments.of("payload non-canonical", "{\"payload\":\"aGVsbG9=\",\"payloadType\":\"t\",\"signatures\":[]}", Reason.INVALID_BASE64, "/payload"),
         Arguments.of("payloadType missing", "{\"payload\":\"\",\"signatures\":[{\"sig\":\"AA==\"}]}", Reason.MISSING_FIELD, "/payloadType"),
         Arguments.of("payloadType null", "{\"payload\":\"\",\"payloadType\":null}", Reason.MISSING_FIELD, "/payloadType"),
-        Arguments.of("payloadType lone surrogate", "{\"payload\":\"\",\"payloadType\":\"\\ud800\"}", Reason.INVALID_VALUE, "/payloadType"),
+        Arguments.of("payloadType lone surrogate", "{\"payload\":\"\",\"payloadType\":\"\\ud800\"}", Reason.MALFORMED_JSON, "/payloadType"),
         Arguments.of("signatures missing", "{\"payload\":\"\",\"payloadType\":\"t\"}", Reason.MISSING_FIELD, "/signatures"),
         Arguments.of("signatures an object", "{\"payload\":\"\",\"payloadType\":\"t\",\"signatures\":{}}", Reason.WRONG_TYPE, "/signatures"),
         Arguments.of("signatures empty", "{\"payload\":\"\",\"payloadType\":\"t\",\"signatures\":[]}", Reason.INVALID_VALUE, "/signatures"),
