@@ -87,7 +87,7 @@ public final class StrictJson {
       if (first == null) {
         throw new AttestationException(Reason.MALFORMED_JSON, "", "expected a JSON document, found no content");
       }
-      JsonNode root = read(p, first, 0, "");
+      JsonNode root = read(p, first, 0);
       JsonToken extra = p.nextToken();
       if (extra != null) {
         throw new AttestationException(
@@ -137,15 +137,16 @@ public final class StrictJson {
     }
   }
 
-  private static JsonNode read(JsonParser p, JsonToken t, int depth, String pointer)
-      throws IOException, AttestationException {
+  // Pointers are computed from the parser's context only when there is an error, so reading allocates nothing per
+  // node beyond the node itself.
+  private static JsonNode read(JsonParser p, JsonToken t, int depth) throws IOException, AttestationException {
     switch (t) {
       case START_OBJECT:
-        return readObject(p, depth + 1, pointer);
+        return readObject(p, depth + 1);
       case START_ARRAY:
-        return readArray(p, depth + 1, pointer);
+        return readArray(p, depth + 1);
       case VALUE_STRING:
-        return NODES.textNode(checkUnicode(p.getText(), pointer));
+        return NODES.textNode(checkUnicode(p.getText(), p));
       case VALUE_NUMBER_INT:
         switch (p.getNumberType()) {
           case INT:
@@ -160,6 +161,7 @@ public final class StrictJson {
           return NODES.numberNode(p.getDecimalValue());
         } catch (NumberFormatException | ArithmeticException e) {
           // An exponent beyond int range, which BigDecimal (and so exact reading) cannot hold.
+          String pointer = pointerOf(p);
           throw new AttestationException(
               Reason.MALFORMED_JSON,
               pointer,
@@ -174,33 +176,32 @@ public final class StrictJson {
       case VALUE_NULL:
         return NODES.nullNode();
       default:
-        throw new AttestationException(Reason.MALFORMED_JSON, pointer, AttestationException.at(pointer) + "expected a JSON value, found " + t);
+        String pointer = pointerOf(p);
+        throw new AttestationException(
+            Reason.MALFORMED_JSON, pointer, AttestationException.at(pointer) + "expected a JSON value, found " + t);
     }
   }
 
-  private static ObjectNode readObject(JsonParser p, int depth, String pointer)
-      throws IOException, AttestationException {
-    checkDepth(depth, pointer);
+  private static ObjectNode readObject(JsonParser p, int depth) throws IOException, AttestationException {
+    checkDepth(depth, p);
     ObjectNode o = NODES.objectNode();
     for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
-      String name = p.currentName();
-      String child = pointer(pointer, name);
-      checkUnicode(name, child);
-      JsonNode value = read(p, p.nextToken(), depth, child);
+      String name = checkUnicode(p.currentName(), p);
+      JsonNode value = read(p, p.nextToken(), depth);
       if (o.has(name)) {
-        throw new AttestationException(Reason.DUPLICATE_KEY, child, child + ": duplicate key \"" + name + "\"");
+        String pointer = pointerOf(p);
+        throw new AttestationException(Reason.DUPLICATE_KEY, pointer, pointer + ": duplicate key \"" + name + "\"");
       }
       o.set(name, value);
     }
     return o;
   }
 
-  private static ArrayNode readArray(JsonParser p, int depth, String pointer) throws IOException, AttestationException {
-    checkDepth(depth, pointer);
+  private static ArrayNode readArray(JsonParser p, int depth) throws IOException, AttestationException {
+    checkDepth(depth, p);
     ArrayNode a = NODES.arrayNode();
-    int i = 0;
     for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-      a.add(read(p, t, depth, pointer(pointer, i++)));
+      a.add(read(p, t, depth));
     }
     return a;
   }
@@ -210,12 +211,13 @@ public final class StrictJson {
    * valid UTF-8): I-JSON (RFC 7493 section 2.1) forbids them, they have no UTF-8 form, and JSON parsers disagree
    * about them (Go substitutes U+FFFD, Jackson 3 refuses, Jackson 2 and JavaScript keep them).
    */
-  private static String checkUnicode(String s, String pointer) throws AttestationException {
+  private static String checkUnicode(String s, JsonParser p) throws AttestationException {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
+        String pointer = pointerOf(p);
         throw new AttestationException(
             Reason.MALFORMED_JSON,
             pointer,
@@ -226,8 +228,9 @@ public final class StrictJson {
     return s;
   }
 
-  private static void checkDepth(int depth, String pointer) throws AttestationException {
+  private static void checkDepth(int depth, JsonParser p) throws AttestationException {
     if (depth > MAX_DEPTH) {
+      String pointer = pointerOf(p);
       throw new AttestationException(
           Reason.MALFORMED_JSON,
           pointer,
@@ -236,13 +239,12 @@ public final class StrictJson {
   }
 
   private static String pointerOf(JsonProcessingException e) {
-    if (e.getProcessor() instanceof JsonParser) {
-      JsonStreamContext ctx = ((JsonParser) e.getProcessor()).getParsingContext();
-      if (ctx != null) {
-        return ctx.pathAsPointer().toString();
-      }
-    }
-    return "";
+    return e.getProcessor() instanceof JsonParser ? pointerOf((JsonParser) e.getProcessor()) : "";
+  }
+
+  private static String pointerOf(JsonParser p) {
+    JsonStreamContext ctx = p.getParsingContext();
+    return ctx == null ? "" : ctx.pathAsPointer().toString();
   }
 
   private static String locationOf(JsonProcessingException e) {

@@ -42,6 +42,13 @@ class SlsaProvenanceTest {
     assertTrue(p.runDetails().metadata().startedOn().isEmpty());
     // Written back by Sigil, the predicate is the same JSON as npm's.
     assertEquals(s.predicate(), p.toJson());
+    // The artifact as shared/acceptance/attestations.sh gives it (npm-sha512-digest): a sha512 digest matches.
+    DigestSet artifact =
+        DigestSet.parseArtifactDigest(
+            "sha512:46d4e2f74c4877316640000a6fdf8a8b59f1e0847667973e9859f774dd31b8f1e0937813b777fb66a2ac67d50540fe34640966eee9fc2ccca387082b4c85cd3c");
+    assertEquals(s.subjects(), s.subjectsMatching(artifact));
+    assertEquals(java.util.Set.of(DigestAlgorithm.SHA512), s.subjectAlgorithms());
+    assertTrue(s.subjectsMatching(DigestSet.parseArtifactDigest("sha256:" + "46".repeat(32))).isEmpty());
   }
 
   @Test
