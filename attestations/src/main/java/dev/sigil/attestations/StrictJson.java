@@ -25,7 +25,6 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -62,7 +61,8 @@ public final class StrictJson {
                   .build())
           .build();
 
-  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  /** Keeps decimals exactly as written (Jackson 2.15 and later no longer strip trailing zeros). */
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private StrictJson() {}
 
@@ -282,8 +282,7 @@ public final class StrictJson {
     switch (n.getNodeType()) {
       case OBJECT:
         g.writeStartObject();
-        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : n.properties()) {
           g.writeFieldName(e.getKey());
           writeNode(g, e.getValue());
         }
