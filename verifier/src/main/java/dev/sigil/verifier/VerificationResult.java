@@ -1,5 +1,6 @@
 package dev.sigil.verifier;
 
+import dev.sigil.attestations.Statement;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,7 +41,7 @@ public sealed interface VerificationResult permits VerificationResult.Verified, 
    * @param signer who signed
    * @param signingTimes the verified times at which the signature existed, and what vouches for each
    * @param logEntries the transparency-log entries that verified
-   * @param statement the in-toto statement of a DSSE entity
+   * @param statement the in-toto statement of a DSSE entity, exactly as signed ({@link Statement#payload()})
    * @param checks every check, in order
    */
   record Verified(
@@ -48,7 +49,7 @@ public sealed interface VerificationResult permits VerificationResult.Verified, 
       Signer signer,
       List<SigningTime> signingTimes,
       List<VerifiedLogEntry> logEntries,
-      Optional<VerifiedStatement> statement,
+      Optional<Statement> statement,
       List<Check> checks)
       implements VerificationResult {
     public Verified {

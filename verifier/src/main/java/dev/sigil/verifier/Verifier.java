@@ -1,5 +1,9 @@
 package dev.sigil.verifier;
 
+import dev.sigil.attestations.AttestationException;
+import dev.sigil.attestations.DigestSet;
+import dev.sigil.attestations.Statement;
+import dev.sigil.attestations.Subject;
 import dev.sigil.verifier.bundle.HashAlgorithm;
 import dev.sigil.verifier.entity.DsseEnvelope;
 import dev.sigil.verifier.entity.MessageSignature;
@@ -12,22 +16,17 @@ import dev.sigil.verifier.internal.crypto.Digests;
 import dev.sigil.verifier.internal.crypto.InvalidSignatureException;
 import dev.sigil.verifier.internal.crypto.SignatureVerifier;
 import dev.sigil.verifier.internal.crypto.UnsupportedKeyException;
-import dev.sigil.verifier.internal.json.JsonNode;
 import dev.sigil.verifier.internal.tlog.EntryVerifier;
 import dev.sigil.verifier.internal.tlog.RekorBody;
 import dev.sigil.verifier.internal.util.Lazy;
 import dev.sigil.verifier.trust.TrustedMaterial;
 import dev.sigil.verifier.trust.TrustedPublicKey;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,8 +49,6 @@ import java.util.Optional;
  */
 public final class Verifier {
   static final String IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
-  private static final String STATEMENT_V1 = "https://in-toto.io/Statement/v1";
-  private static final String STATEMENT_V01 = "https://in-toto.io/Statement/v0.1";
   /** Fulcio chains are a leaf and one or two intermediates; anything much longer is malformed or hostile. */
   static final int MAX_CERTIFICATES = 10;
   /** The most trusted keys tried for a key-based entity that names none of them by hint. */
@@ -100,7 +97,7 @@ public final class Verifier {
   }
 
   /** Everything an entity's log entries and signature must agree on. */
-  private record Signed(byte[] signature, RekorBody.Expected expected, VerifiedStatement statement) {}
+  private record Signed(byte[] signature, RekorBody.Expected expected, Statement statement) {}
 
   /** The key or certificate an entity is verified with. */
   private static final class Material {
@@ -514,7 +511,7 @@ public final class Verifier {
       return new VerificationResult.Rejected(failure, checks);
     }
 
-    VerificationResult verified(Signer signer, VerifiedStatement statement) {
+    VerificationResult verified(Signer signer, Statement statement) {
       return new VerificationResult.Verified(
           mediaType, signer, times, logEntries, Optional.ofNullable(statement), checks);
     }
@@ -632,7 +629,7 @@ public final class Verifier {
       return Optional.empty();
     }
     byte[] payload = env.payload();
-    byte[] pae = pae(env.payloadType(), payload);
+    byte[] pae = dev.sigil.attestations.dsse.DsseEnvelope.pae(env.payloadType(), payload);
     byte[] signature = env.signatures().get(0).sig();
     InvalidSignatureException last = null;
     boolean ok = false;
@@ -658,34 +655,27 @@ public final class Verifier {
       run.fail(Check.Step.DSSE_PAYLOAD_TYPE, Reason.PAYLOAD_TYPE_UNSUPPORTED, IN_TOTO_PAYLOAD_TYPE, "\"" + env.payloadType() + "\"");
       return Optional.empty();
     }
-    JsonNode statement;
+    Statement statement;
     try {
-      statement = JsonNode.parse(payload);
-    } catch (IOException e) {
-      run.fail(Check.Step.IN_TOTO_STATEMENT, Reason.STATEMENT_MALFORMED, "a JSON in-toto Statement", "malformed JSON");
-      return Optional.empty();
-    }
-    String type = statement == null ? "" : statement.path("_type").asText("");
-    if (!STATEMENT_V1.equals(type) && !STATEMENT_V01.equals(type)) {
-      run.fail(Check.Step.IN_TOTO_STATEMENT, Reason.STATEMENT_MALFORMED, STATEMENT_V1, "_type \"" + type + "\"");
-      return Optional.empty();
-    }
-    JsonNode subjects = statement.path("subject");
-    List<VerifiedStatement.Subject> parsedSubjects = subjects(subjects);
-    if (parsedSubjects.isEmpty()) {
-      run.fail(Check.Step.IN_TOTO_SUBJECT, Reason.STATEMENT_MALFORMED, "at least one subject", "none");
+      statement = Statement.parse(payload);
+    } catch (AttestationException e) {
+      run.fail(
+          Check.Step.IN_TOTO_STATEMENT,
+          Reason.STATEMENT_MALFORMED,
+          "an in-toto Statement (v1 or v0.1)",
+          e.getMessage());
       return Optional.empty();
     }
     if (artifact.isPresent()) {
-      if (!subjectMatches(parsedSubjects, artifact.get(), run)) {
+      if (!subjectMatches(statement, artifact.get(), run)) {
         return Optional.empty();
       }
     } else {
-      run.skip(Check.Step.IN_TOTO_SUBJECT, Reason.WAIVED, "no artifact compared (unsafe); " + parsedSubjects.size() + " subject(s)");
+      run.skip(
+          Check.Step.IN_TOTO_SUBJECT,
+          Reason.WAIVED,
+          "no artifact compared (unsafe); " + statement.subjects().size() + " subject(s)");
     }
-    VerifiedStatement verified =
-        new VerifiedStatement(
-            env.payloadType(), payload, type, statement.path("predicateType").asText(""), parsedSubjects);
     return Optional.of(
         new Signed(
             signature,
@@ -697,63 +687,33 @@ public final class Verifier {
                 signature,
                 m.verifierDer,
                 m.leaf != null),
-            verified));
+            statement));
   }
 
-  private static List<VerifiedStatement.Subject> subjects(JsonNode subjects) {
-    List<VerifiedStatement.Subject> out = new ArrayList<>();
-    if (!subjects.isArray()) {
-      return out;
+  /**
+   * A subject matches only by digests of the same algorithm (sha256, sha384, sha512), all shared ones agreeing
+   * ({@link DigestSet#matches}).
+   */
+  private static boolean subjectMatches(Statement statement, Artifact artifact, Run run) {
+    Map<String, String> have = new LinkedHashMap<>();
+    for (HashAlgorithm h : artifact.algorithms()) {
+      have.put(name(h), HexFormat.of().formatHex(artifact.digest(h).orElseThrow()));
     }
-    for (JsonNode s : subjects) {
-      Map<String, String> digests = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = s.path("digest").fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> d = it.next();
-        digests.put(d.getKey(), d.getValue().asText(""));
-      }
-      out.add(new VerifiedStatement.Subject(s.path("name").asText(""), digests));
-    }
-    return out;
-  }
-
-  /** A subject matches only by a digest of the same algorithm (sha256, sha384 or sha512), compared in full. */
-  private static boolean subjectMatches(List<VerifiedStatement.Subject> subjects, Artifact artifact, Run run) {
-    for (VerifiedStatement.Subject s : subjects) {
-      for (Map.Entry<String, String> d : s.digest().entrySet()) {
-        HashAlgorithm alg =
-            switch (d.getKey()) {
-              case "sha256" -> HashAlgorithm.SHA2_256;
-              case "sha384" -> HashAlgorithm.SHA2_384;
-              case "sha512" -> HashAlgorithm.SHA2_512;
-              default -> null;
-            };
-        Optional<byte[]> have = alg == null ? Optional.empty() : artifact.digest(alg);
-        if (have.isPresent() && HexFormat.of().formatHex(have.get()).equalsIgnoreCase(d.getValue())) {
-          run.pass(
-              Check.Step.IN_TOTO_SUBJECT,
-              "a subject with the artifact's digest",
-              "subject \"" + s.name() + "\" " + d.getKey() + ":" + d.getValue());
-          return true;
-        }
-      }
+    DigestSet digests = new DigestSet(have);
+    List<Subject> matching = statement.subjectsMatching(digests);
+    if (!matching.isEmpty()) {
+      run.pass(
+          Check.Step.IN_TOTO_SUBJECT,
+          "a subject with the artifact's digest",
+          "subject \"" + matching.get(0).name() + "\" " + matching.get(0).digest());
+      return true;
     }
     run.fail(
         Check.Step.IN_TOTO_SUBJECT,
         Reason.SUBJECT_MISMATCH,
         "a subject with digest " + artifact,
-        subjects.size() + " subject(s), none with that digest");
+        statement.subjects().size() + " subject(s), none with that digest");
     return false;
-  }
-
-  /** DSSE pre-authentication encoding; lengths count UTF-8 bytes, not characters. */
-  public static byte[] pae(String payloadType, byte[] payload) {
-    byte[] type = payloadType.getBytes(StandardCharsets.UTF_8);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length + type.length + 32);
-    out.writeBytes(("DSSEv1 " + type.length + " ").getBytes(StandardCharsets.US_ASCII));
-    out.writeBytes(type);
-    out.writeBytes((" " + payload.length + " ").getBytes(StandardCharsets.US_ASCII));
-    out.writeBytes(payload);
-    return out.toByteArray();
   }
 
   private static String name(HashAlgorithm alg) {
