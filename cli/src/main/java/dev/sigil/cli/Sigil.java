@@ -26,6 +26,8 @@ import picocli.CommandLine.ParseResult;
       SignBlobCommand.class,
       VerifyBlobCommand.class,
       VerifyImageCommand.class,
+      VerifyImageAttestationCommand.class,
+      TreeCommand.class,
       TrustedRootCommand.class,
       VersionCommand.class,
       BenchCommand.class,
