@@ -28,6 +28,7 @@ import picocli.CommandLine.ParseResult;
       VerifyImageCommand.class,
       VerifyImageAttestationCommand.class,
       TreeCommand.class,
+      PolicyCommands.class,
       TrustedRootCommand.class,
       VersionCommand.class,
       BenchCommand.class,

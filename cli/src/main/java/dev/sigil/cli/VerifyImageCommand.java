@@ -13,8 +13,27 @@ import picocli.CommandLine.Command;
     name = "verify",
     description = "Verify the signatures of an image in a registry or an OCI layout (cosign's formats).")
 final class VerifyImageCommand extends ImageVerifyCommand {
+  @picocli.CommandLine.Option(names = "--policy", paramLabel = "FILE",
+      description = "Decide by image policy instead of --key or identity flags (repeatable: files or directories).")
+  List<java.nio.file.Path> policies;
+
   @Override
   int execute() throws CliException {
+    if (policies != null) {
+      if (keyPath != null || identityOptions.any()) {
+        throw CliException.badInput("usage: expected --policy or --key/identity flags, found both");
+      }
+      dev.sigil.policy.PolicyEngine engine =
+          dev.sigil.policy.PolicyEngine.compile(
+              PolicyCommands.load(policies), TrustedRoots.load(trustedRootPath, terminal));
+      dev.sigil.policy.Decision d = PolicyCommands.decide(this, engine, registry, image);
+      if (global.json()) {
+        printJson(PolicyCommands.json(d));
+      } else {
+        PolicyCommands.print(this, d);
+      }
+      return d.allowed() ? ExitCode.OK : ExitCode.VERIFICATION_FAILED;
+    }
     Prepared p = prepare();
     ImageEvidence evidence = fetch(p.reference());
     List<ImageVerifier.Outcome> outcomes = ImageVerifier.verifySignatures(evidence, p.verifier(), p.requirement());
