@@ -20,9 +20,27 @@ abstract class BaseCommand implements Callable<Integer> {
   /** Runs the command; returns the exit code or throws a {@link CliException}. */
   abstract int execute() throws CliException;
 
+  /**
+   * Runs the command. An {@link Error} other than running out of memory (a class that fails to initialise, a linkage
+   * error between libraries) becomes an ordinary failure, reported in one line with exit 3 like any internal error:
+   * never a stack trace unless --debug asks for one.
+   */
   @Override
-  public final Integer call() throws CliException {
-    return execute();
+  public final Integer call() throws Exception {
+    try {
+      return execute();
+    } catch (OutOfMemoryError e) {
+      throw e;
+    } catch (Error e) {
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      throw new IllegalStateException(
+          e.getClass().getSimpleName() + (root == e ? "" : " caused by " + root.getClass().getSimpleName())
+              + (root.getMessage() == null ? "" : ": " + root.getMessage()),
+          e);
+    }
   }
 
   ObjectNode jsonObject() {
