@@ -17,11 +17,14 @@ abstract class BaseCommand implements Callable<Integer> {
 
   Terminal terminal;
 
-  /** Runs the command; returns the exit code or throws a {@link CliException}. */
-  abstract int execute() throws CliException;
+  /**
+   * Runs the command; returns the exit code or throws a {@link CliException}, or the tuf module's
+   * {@link dev.sigil.tuf.TrustException} (which {@link Sigil} maps to an exit code by its kind).
+   */
+  abstract int execute() throws CliException, dev.sigil.tuf.TrustException;
 
   @Override
-  public final Integer call() throws CliException {
+  public final Integer call() throws CliException, dev.sigil.tuf.TrustException {
     return execute();
   }
 

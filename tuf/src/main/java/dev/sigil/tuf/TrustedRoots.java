@@ -5,6 +5,7 @@ import dev.sigil.verifier.trust.PublicGood;
 import dev.sigil.verifier.trust.TrustedRoot;
 import dev.sigil.verifier.trust.TrustedRootException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -85,12 +86,16 @@ public final class TrustedRoots {
     }
     byte[] json;
     try {
-      json = CacheFiles.readBounded(file, TrustedRoot.MAX_TRUSTED_ROOT_BYTES);
-    } catch (NoSuchFileException e) {
-      throw unreadable(what + "expected an existing file, found none", e);
-    } catch (AccessDeniedException e) {
-      throw unreadable(what + "expected a readable file, found no read permission", e);
+      json = readBounded(file, TrustedRoot.MAX_TRUSTED_ROOT_BYTES);
     } catch (IOException e) {
+      // instanceof, not catch clauses: a catch type is loaded when the class is linked, and this class is on the path
+      // of every one-shot verification.
+      if (e instanceof NoSuchFileException) {
+        throw unreadable(what + "expected an existing file, found none", e);
+      }
+      if (e instanceof AccessDeniedException) {
+        throw unreadable(what + "expected a readable file, found no read permission", e);
+      }
       throw unreadable(what + "could not be read (" + e.getMessage() + ")", e);
     }
     if (json == null) {
@@ -160,7 +165,7 @@ public final class TrustedRoots {
     String what = "cached trusted root " + cached + ": ";
     byte[] json;
     try {
-      json = CacheFiles.readBounded(cached, TrustedRoot.MAX_TRUSTED_ROOT_BYTES);
+      json = readBounded(cached, TrustedRoot.MAX_TRUSTED_ROOT_BYTES);
     } catch (IOException e) {
       throw new TrustException(TrustException.Reason.NOT_CACHED, what + "expected a readable file, found "
           + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
@@ -174,6 +179,17 @@ public final class TrustedRoots {
           null);
     } catch (TrustedRootException e) {
       throw new TrustException(TrustException.Reason.NOT_CACHED, what + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads at most {@code max} bytes; null when the file holds more. Here rather than in {@code CacheFiles}: linking
+   * that class loads the exception types it catches, a cost one-shot verification need not pay.
+   */
+  private static byte[] readBounded(Path file, int max) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] data = in.readNBytes(max + 1);
+      return data.length > max ? null : data;
     }
   }
 
