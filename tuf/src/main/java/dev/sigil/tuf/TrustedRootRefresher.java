@@ -27,6 +27,22 @@ import java.util.concurrent.locks.ReentrantLock;
  * then), {@link #close()} stops the thread: an update in flight is abandoned at its next wait for the network or a
  * lock, without interrupting file writes, so the cache is never left half-written. Thread-safe; nothing is printed or
  * logged. Build the verifier per {@link TrustedRootSnapshot#version()}, and key result caches on it.
+ *
+ * <p>A service (the admission webhook) uses it like this:
+ *
+ * <pre>{@code
+ * TufTrustedRoot tuf = TufTrustedRoot.publicGood(Path.of("/var/cache/sigil/tuf")).build();
+ * TrustedRootRefresher trust = tuf.refresher().listener(new TrustedRootRefresher.Listener() {
+ *       public void refreshed(TufUpdate u) { if (u.changed()) log("trusted root now " + u.snapshot().version()); }
+ *       public void refreshFailed(TrustException e, TrustedRootSnapshot serving) { metrics.failure(e.reason()); }
+ *     }).build().start();                           // ready: a root is served from here on
+ * ...
+ * TrustedRootSnapshot root = trust.current();       // per request, from memory
+ * Verifier v = verifiers.computeIfAbsent(root.version(), k -> Verifier.create(root.root()));
+ * CacheKey key = new CacheKey(imageDigest, policySetHash, root.version());
+ * ...
+ * trust.close();                                    // on SIGTERM; current() keeps answering while requests drain
+ * }</pre>
  */
 public final class TrustedRootRefresher implements TrustedRootSource, AutoCloseable {
   /** How long {@link #close()} waits for the refresh thread to end, in seconds. */
