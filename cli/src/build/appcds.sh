@@ -4,7 +4,8 @@
 #
 # Static, not dynamic (-XX:ArchiveClassesAtExit): picocli 4.7.7 is compiled to class-file version 49, which JDK 17's
 # dynamic archives skip but its static archives store. The training runs cover the fast verify path (keyless, key,
-# Rekor v2 with a timestamp, a failure printed as JSON) and picocli's path (help of the root and of sign-blob).
+# Rekor v2 with a timestamp, a failure printed as JSON, a --trusted-root that does not exist) and picocli's path (help
+# of the root and of sign-blob).
 #
 # usage: appcds.sh JAVA JAR CONFORMANCE_DIR OUT_JSA   (run by the cli module's package phase)
 set -eu
@@ -36,6 +37,9 @@ train 0 verify-bundle --bundle "$cases/rekor2-happy-path/bundle.sigstore.json" \
   --certificate-identity "$id" --certificate-oidc-issuer "$issuer" "$cases/a.txt"
 train 1 verify-bundle --output json --bundle "$cases/happy-path-v0.3/bundle.sigstore.json" \
   --certificate-identity "someone-else" --certificate-oidc-issuer "$issuer" "$cases/a.txt"
+# A failure of the tuf module (a --trusted-root that does not exist): its reason codes and the exit-code mapping.
+train 2 verify-bundle --bundle "$cases/happy-path-v0.3/bundle.sigstore.json" --trusted-root "$cases/no-such-trusted-root.json" \
+  --certificate-identity "$id" --certificate-oidc-issuer "$issuer" "$cases/a.txt"
 train 0 --help
 train 0 sign-blob --help
 # One list, first occurrence of each line kept (the header comments repeat). Its name must not match the glob: the

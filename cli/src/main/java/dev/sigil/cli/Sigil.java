@@ -145,7 +145,10 @@ public final class Sigil implements Runnable {
     }
   }
 
-  /** A command failed: a known CliException keeps its code; anything else is an internal error (exit 3). */
+  /**
+   * A command failed: a known CliException keeps its code, a TrustException (tuf module) gets the code of its kind;
+   * anything else is an internal error (exit 3).
+   */
   private static int failure(Terminal terminal, Object command, Exception ex) {
     boolean debug = command instanceof BaseCommand b && b.global.debug;
     if (ex instanceof CliException ce) {
@@ -154,6 +157,14 @@ public final class Sigil implements Runnable {
         ce.getCause().printStackTrace(terminal.err());
       }
       return ce.exitCode();
+    }
+    if (ex instanceof dev.sigil.tuf.TrustException te) {
+      int code = ExitCode.of(te.kind());
+      report(terminal, command, code, te.getMessage());
+      if (debug) {
+        te.printStackTrace(terminal.err());
+      }
+      return code;
     }
     report(
         terminal,

@@ -14,6 +14,7 @@ import dev.sigil.signer.keyless.LoggedKeySigner;
 import dev.sigil.signer.keyless.RekorClient;
 import dev.sigil.signer.keyless.TimestampClient;
 import dev.sigil.signer.keyless.TokenSources;
+import dev.sigil.tuf.TrustException;
 import dev.sigil.verifier.Artifact;
 import dev.sigil.verifier.Verifier;
 import dev.sigil.verifier.bundle.Bundle;
@@ -46,7 +47,7 @@ final class Signing {
   record Plan(Optional<URI> fulcio, Optional<URI> rekor, Optional<URI> tsa, Optional<URI> oidc, TrustedRoot root,
       String from) {}
 
-  int run() throws CliException {
+  int run() throws CliException, TrustException {
     InputFiles.requireRegularFile(cmd.file, "artifact");
     if (cmd.key == null && cmd.tlogUpload) {
       throw CliException.badInput("--tlog-upload: only with --key (keyless signing always uploads)");
@@ -123,7 +124,7 @@ final class Signing {
   }
 
   /** Resolves the services: --sandbox, else --signing-config, else the public-good config; URL flags override. */
-  Plan plan(boolean keyless) throws CliException {
+  Plan plan(boolean keyless) throws CliException, TrustException {
     SigningConfig config;
     TrustedRoot root = null;
     String from;
@@ -156,7 +157,7 @@ final class Signing {
       }
     }
     if (root == null) {
-      root = TrustedRoots.load(svc.trustedRoot, cmd.terminal);
+      root = InputFiles.trustedRoot(svc.trustedRoot, cmd.terminal).root();
     }
     Instant now = Instant.now();
     try {

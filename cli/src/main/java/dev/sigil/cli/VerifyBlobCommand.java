@@ -1,5 +1,6 @@
 package dev.sigil.cli;
 
+import dev.sigil.tuf.TrustException;
 import dev.sigil.verifier.Artifact;
 import dev.sigil.verifier.ArtifactDigests;
 import dev.sigil.verifier.Check;
@@ -55,7 +56,7 @@ class VerifyBlobCommand extends BaseCommand {
   String artifactArg;
 
   @Override
-  int execute() throws CliException {
+  int execute() throws CliException, TrustException {
     Prepared p = prepare();
     VerificationResult result = p.verifier().verify(p.bundle(), p.policy());
     report(result, p.artifact());
@@ -65,7 +66,7 @@ class VerifyBlobCommand extends BaseCommand {
   /** Everything one verification needs, read and parsed from the command line. */
   record Prepared(byte[] bundleJson, Bundle bundle, Verifier verifier, Artifact artifact, VerificationPolicy policy) {}
 
-  Prepared prepare() throws CliException {
+  Prepared prepare() throws CliException, TrustException {
     byte[] bundleJson = InputFiles.readSmall(bundlePath, "bundle", BundleParser.MAX_BUNDLE_BYTES);
     Bundle bundle;
     try {
@@ -82,7 +83,7 @@ class VerifyBlobCommand extends BaseCommand {
           "usage: expected --key, or --certificate-identity[-regexp] with --certificate-oidc-issuer[-regexp], found"
               + " neither");
     }
-    TrustedMaterial trusted = TrustedRoots.load(trustedRootPath, terminal);
+    TrustedMaterial trusted = InputFiles.trustedRoot(trustedRootPath, terminal).root();
     TrustedPublicKey key = null;
     if (keyPath != null) {
       key = TrustedPublicKey.of(KeyFiles.publicKey(keyPath));
