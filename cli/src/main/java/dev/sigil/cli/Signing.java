@@ -18,6 +18,8 @@ import dev.sigil.verifier.Artifact;
 import dev.sigil.verifier.Verifier;
 import dev.sigil.verifier.bundle.Bundle;
 import dev.sigil.verifier.bundle.BundleWriter;
+import dev.sigil.verifier.bundle.HashAlgorithm;
+import dev.sigil.verifier.crypto.KeyAlgorithm;
 import dev.sigil.verifier.trust.TrustedRoot;
 import dev.sigil.verifier.trust.TrustedRootException;
 import java.io.IOException;
@@ -27,6 +29,7 @@ import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 
@@ -70,11 +73,15 @@ final class Signing {
     RekorClient rekor = new RekorClient(plan.rekor().orElseThrow());
     if (cmd.key != null) {
       SigningKey signingKey = KeyFiles.signingKey(cmd.key, cmd.terminal);
+      if (signingKey.algorithm() == KeyAlgorithm.ED25519) {
+        throw CliException.badInput("--tlog-upload: expected an ECDSA or RSA key (a Rekor hashedrekord entry holds a"
+            + " signature over a digest), found Ed25519; sign without --tlog-upload, or use an ECDSA key");
+      }
+      HashAlgorithm hash = signingKey.algorithm().hash().orElseThrow();
+      byte[] digest = hash(hash);
       LoggedKeySigner.Signed signed;
-      try (InputStream in = InputFiles.open(cmd.file, "artifact")) {
-        signed = new LoggedKeySigner(rekor, tsa, verifier).sign(signingKey, in);
-      } catch (IOException e) {
-        throw InputFiles.unreadable(cmd.file, "artifact", e);
+      try {
+        signed = new LoggedKeySigner(rekor, tsa, verifier).signDigest(signingKey, hash, digest);
       } catch (SigningException e) {
         throw new CliException(ExitCode.ENVIRONMENT, e.getMessage());
       }
@@ -86,17 +93,23 @@ final class Signing {
     cmd.verbose("identity token: issuer " + token.issuer() + ", identity " + token.identity());
     KeylessSigner signer = new KeylessSigner(
         new FulcioClient(plan.fulcio().orElseThrow()), rekor, tsa, verifier, new SecureRandom());
+    byte[] sha256 = hash(HashAlgorithm.SHA2_256);
     KeylessSigner.Signed signed;
-    try (InputStream in = InputFiles.open(cmd.file, "artifact")) {
-      signed = signer.sign(token, in);
-    } catch (IOException e) {
-      throw InputFiles.unreadable(cmd.file, "artifact", e);
+    try {
+      signed = signer.signDigest(token, sha256);
     } catch (SigningException e) {
       throw new CliException(ExitCode.ENVIRONMENT, e.getMessage());
     }
     write(signed.bundle());
     report(signed.artifact(), Optional.of(signed.identity()), signed.logIndex(), plan, signed.bundle());
     return ExitCode.OK;
+  }
+
+  /** The artifact's digest, with progress on a terminal. */
+  private byte[] hash(HashAlgorithm algorithm) throws CliException {
+    return FileHasher.forThisProcess()
+        .hash(cmd.file, EnumSet.of(algorithm), cmd.progress("Hashing " + cmd.file.getFileName()))
+        .digest(algorithm);
   }
 
   private IdToken token(Plan plan) throws CliException {
@@ -237,13 +250,26 @@ final class Signing {
   /** Key signature, no log upload: the original offline mode. */
   private int keyOnly() throws CliException {
     SigningKey signingKey = KeyFiles.signingKey(cmd.key, cmd.terminal);
+    BlobSigner signer = new BlobSigner(new Verifier());
     BlobSigner.Signed signed;
-    try (InputStream in = InputFiles.open(cmd.file, "artifact")) {
-      signed = new BlobSigner(new Verifier()).signWithKey(signingKey, in);
-    } catch (IOException e) {
-      throw InputFiles.unreadable(cmd.file, "artifact", e);
-    } catch (SigningException e) {
-      throw CliException.badInput(e.getMessage());
+    if (signingKey.algorithm() == KeyAlgorithm.ED25519) {
+      // At most three copies at once: the message, the signer's Artifact, and the copy its self-check verifies.
+      InputFiles.requireFitsInMemory(cmd.file, BlobSigner.MAX_ED25519_MESSAGE, 3, "signing with");
+      try (InputStream in = InputFiles.open(cmd.file, "artifact")) {
+        signed = signer.signWithKey(signingKey, in);
+      } catch (IOException e) {
+        throw InputFiles.unreadable(cmd.file, "artifact", e);
+      } catch (SigningException e) {
+        throw CliException.badInput(e.getMessage());
+      }
+    } else {
+      HashAlgorithm hash = signingKey.algorithm().hash().orElseThrow();
+      byte[] digest = hash(hash);
+      try {
+        signed = signer.signDigest(signingKey, hash, digest);
+      } catch (SigningException e) {
+        throw CliException.badInput(e.getMessage());
+      }
     }
     write(signed.bundle());
     String noLog =
