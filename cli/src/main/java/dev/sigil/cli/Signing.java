@@ -29,7 +29,9 @@ import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -72,13 +74,15 @@ final class Signing {
     Optional<TimestampClient> tsa = plan.tsa().map(TimestampClient::new);
     RekorClient rekor = new RekorClient(plan.rekor().orElseThrow());
     if (cmd.key != null) {
-      SigningKey signingKey = KeyFiles.signingKey(cmd.key, cmd.terminal);
+      FileHasher.Pending early = hashWhileKeyLoads();
+      SigningKey signingKey = signingKey(early);
       if (signingKey.algorithm() == KeyAlgorithm.ED25519) {
+        cancel(early);
         throw CliException.badInput("--tlog-upload: expected an ECDSA or RSA key (a Rekor hashedrekord entry holds a"
             + " signature over a digest), found Ed25519; sign without --tlog-upload, or use an ECDSA key");
       }
       HashAlgorithm hash = signingKey.algorithm().hash().orElseThrow();
-      byte[] digest = hash(hash);
+      byte[] digest = digest(early, hash);
       LoggedKeySigner.Signed signed;
       try {
         signed = new LoggedKeySigner(rekor, tsa, verifier).signDigest(signingKey, hash, digest);
@@ -103,6 +107,46 @@ final class Signing {
     write(signed.bundle());
     report(signed.artifact(), Optional.of(signed.identity()), signed.logIndex(), plan, signed.bundle());
     return ExitCode.OK;
+  }
+
+  /**
+   * Starts hashing the artifact with SHA-256 while the key is read and decrypted (scrypt), so that with two cores
+   * signing a large artifact takes the longer of the two rather than their sum; null when a password prompt could
+   * share the terminal with the progress display. SHA-256 is the digest of every key type but ECDSA P-384, whose
+   * artifact is hashed again, and Ed25519, which signs the artifact itself.
+   */
+  private FileHasher.Pending hashWhileKeyLoads() {
+    if (Passwords.mayPrompt(cmd.terminal)) {
+      return null;
+    }
+    List<FileHasher.Input> input = new ArrayList<>(1);
+    input.add(new FileHasher.Input(cmd.file, EnumSet.of(HashAlgorithm.SHA2_256)));
+    return FileHasher.forThisProcess().start(input, cmd.progress("Hashing " + cmd.file.getFileName()));
+  }
+
+  /** The signing key; hashing started early is stopped if it cannot be read. */
+  private SigningKey signingKey(FileHasher.Pending early) throws CliException {
+    try {
+      return KeyFiles.signingKey(cmd.key, cmd.terminal);
+    } catch (CliException | RuntimeException | Error e) {
+      cancel(early);
+      throw e;
+    }
+  }
+
+  /** The artifact's digest in {@code algorithm}: from the early hashing when it is that one, else hashed now. */
+  private byte[] digest(FileHasher.Pending early, HashAlgorithm algorithm) throws CliException {
+    if (early != null && algorithm == HashAlgorithm.SHA2_256) {
+      return early.await().get(0).digest(algorithm);
+    }
+    cancel(early);
+    return hash(algorithm);
+  }
+
+  private static void cancel(FileHasher.Pending early) {
+    if (early != null) {
+      early.cancel();
+    }
   }
 
   /** The artifact's digest, with progress on a terminal. */
@@ -249,10 +293,12 @@ final class Signing {
 
   /** Key signature, no log upload: the original offline mode. */
   private int keyOnly() throws CliException {
-    SigningKey signingKey = KeyFiles.signingKey(cmd.key, cmd.terminal);
+    FileHasher.Pending early = hashWhileKeyLoads();
+    SigningKey signingKey = signingKey(early);
     BlobSigner signer = new BlobSigner(new Verifier());
     BlobSigner.Signed signed;
     if (signingKey.algorithm() == KeyAlgorithm.ED25519) {
+      cancel(early);
       // At most three copies at once: the message, the signer's Artifact, and the copy its self-check verifies.
       InputFiles.requireFitsInMemory(cmd.file, BlobSigner.MAX_ED25519_MESSAGE, 3, "signing with");
       try (InputStream in = InputFiles.open(cmd.file, "artifact")) {
@@ -264,7 +310,7 @@ final class Signing {
       }
     } else {
       HashAlgorithm hash = signingKey.algorithm().hash().orElseThrow();
-      byte[] digest = hash(hash);
+      byte[] digest = digest(early, hash);
       try {
         signed = signer.signDigest(signingKey, hash, digest);
       } catch (SigningException e) {

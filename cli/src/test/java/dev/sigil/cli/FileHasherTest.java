@@ -110,6 +110,36 @@ class FileHasherTest {
   }
 
   @Test
+  void inTheBackgroundTheSameDigestsAndFailuresComeFromAwait(@TempDir Path dir) throws Exception {
+    Path a = Files.writeString(dir.resolve("a"), "background");
+    FileHasher hasher = new FileHasher(DigestSource.JDK, 2);
+    Counting progress = new Counting();
+    FileHasher.Pending p = hasher.start(List.of(input(a)), progress);
+    assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(a)),
+        p.await().get(0).digest(HashAlgorithm.SHA2_256));
+    assertEquals(1, progress.finishes.get());
+    CliException e = assertThrows(CliException.class,
+        () -> hasher.start(List.of(input(dir.resolve("missing"))), HashProgress.NONE).await());
+    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+  }
+
+  @Test
+  void cancellingStopsAtTheNextBufferAndFinishesProgressFirst(@TempDir Path dir) throws Exception {
+    Path big = ChildSigil.sparse(dir.resolve("big"), 8L << 30); // 8 GiB, sparse: seconds to hash even with SHA-NI
+    Counting progress = new Counting();
+    FileHasher.Pending p = new FileHasher(DigestSource.JDK, 1).start(List.of(input(big)), progress);
+    while (progress.advanced.get() == 0) {
+      Thread.sleep(1);
+    }
+    long t0 = System.nanoTime();
+    p.cancel();
+    assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "cancel returns at the next buffer");
+    assertEquals(1, progress.finishes.get(), "progress finished before cancel returned");
+    assertTrue(progress.advanced.get() < (8L << 30));
+    assertThrows(IllegalStateException.class, p::await);
+  }
+
+  @Test
   void anInputNeedsAnAlgorithm(@TempDir Path dir) {
     assertThrows(IllegalArgumentException.class, () -> new FileHasher.Input(dir, EnumSet.noneOf(HashAlgorithm.class)));
     assertThrows(IllegalArgumentException.class, () -> new FileHasher(DigestSource.JDK, 0));
