@@ -47,7 +47,7 @@ class Ed25519InMemoryTest {
 
   @Test
   void inASixtyFourMegabyteHeapSmallArtifactsWorkAndLargerOnesNameTheHeapToAskFor() throws Exception {
-    Path fits = ChildSigil.sparse(dir.resolve("fits.bin"), 8L << 20);
+    Path fits = ChildSigil.sparse(dir.resolve("fits.bin"), 4L << 20);
     Path b = dir.resolve("fits.json");
     Peers.Result sign = sigil64("sign-blob", "--key", prefix + ".key", "--bundle", b.toString(), fits.toString());
     assertEquals(0, sign.exitCode(), sign::describe);
