@@ -74,6 +74,8 @@ class LauncherTest {
     assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
     assertProfile(THROUGHPUT, "verify-blob", "--bundle", "b.json", fifo.toString());
     assertProfile(THROUGHPUT, "bench", "verify");
+    assertProfile(THROUGHPUT, "sandbox", "serve", "--port", "0");
+    assertProfile(FAST, "sandbox", "token");
   }
 
   private static void assertProfile(String expected, String... args) throws Exception {
