@@ -114,6 +114,11 @@ abstract class BaseCommand implements Callable<Integer> {
     static final com.fasterxml.jackson.core.JsonFactory FACTORY = new com.fasterxml.jackson.core.JsonFactory();
   }
 
+  /** Progress of hashing the command's inputs, shown on standard error when it is a terminal and they are large. */
+  HashProgress progress(String task) {
+    return new TerminalProgress(terminal, global.json(), task);
+  }
+
   void info(String line) {
     if (!global.json()) {
       terminal.out().println(line);

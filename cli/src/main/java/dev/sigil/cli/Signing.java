@@ -19,6 +19,8 @@ import dev.sigil.verifier.Artifact;
 import dev.sigil.verifier.Verifier;
 import dev.sigil.verifier.bundle.Bundle;
 import dev.sigil.verifier.bundle.BundleWriter;
+import dev.sigil.verifier.bundle.HashAlgorithm;
+import dev.sigil.verifier.internal.crypto.KeyAlgorithm;
 import dev.sigil.verifier.trust.TrustedRoot;
 import dev.sigil.verifier.trust.TrustedRootException;
 import java.io.IOException;
@@ -28,6 +30,9 @@ import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -70,12 +75,18 @@ final class Signing {
     Optional<TimestampClient> tsa = plan.tsa().map(TimestampClient::new);
     RekorClient rekor = new RekorClient(plan.rekor().orElseThrow());
     if (cmd.key != null) {
-      SigningKey signingKey = KeyFiles.signingKey(cmd.key, cmd.terminal);
+      FileHasher.Pending early = hashWhileKeyLoads();
+      SigningKey signingKey = signingKey(early);
+      if (signingKey.algorithm() == KeyAlgorithm.ED25519) {
+        cancel(early);
+        throw CliException.badInput("--tlog-upload: expected an ECDSA or RSA key (a Rekor hashedrekord entry holds a"
+            + " signature over a digest), found Ed25519; sign without --tlog-upload, or use an ECDSA key");
+      }
+      HashAlgorithm hash = signingKey.algorithm().hash().orElseThrow();
+      byte[] digest = digest(early, hash);
       LoggedKeySigner.Signed signed;
-      try (InputStream in = InputFiles.open(cmd.file, "artifact")) {
-        signed = new LoggedKeySigner(rekor, tsa, plan.root()).sign(signingKey, in);
-      } catch (IOException e) {
-        throw InputFiles.unreadable(cmd.file, "artifact", e);
+      try {
+        signed = new LoggedKeySigner(rekor, tsa, plan.root()).signDigest(signingKey, hash, digest);
       } catch (SigningException e) {
         throw new CliException(ExitCode.ENVIRONMENT, e.getMessage());
       }
@@ -87,17 +98,63 @@ final class Signing {
     cmd.verbose("identity token: issuer " + token.issuer() + ", identity " + token.identity());
     KeylessSigner signer = new KeylessSigner(
         new FulcioClient(plan.fulcio().orElseThrow()), rekor, tsa, verifier, new SecureRandom());
+    byte[] sha256 = hash(HashAlgorithm.SHA2_256);
     KeylessSigner.Signed signed;
-    try (InputStream in = InputFiles.open(cmd.file, "artifact")) {
-      signed = signer.sign(token, in);
-    } catch (IOException e) {
-      throw InputFiles.unreadable(cmd.file, "artifact", e);
+    try {
+      signed = signer.signDigest(token, sha256);
     } catch (SigningException e) {
       throw new CliException(ExitCode.ENVIRONMENT, e.getMessage());
     }
     write(signed.bundle());
     report(signed.artifact(), Optional.of(signed.identity()), signed.logIndex(), plan, signed.bundle());
     return ExitCode.OK;
+  }
+
+  /**
+   * Starts hashing the artifact with SHA-256 while the key is read and decrypted (scrypt), so that with two cores
+   * signing a large artifact takes the longer of the two rather than their sum; null when a password prompt could
+   * share the terminal with the progress display. SHA-256 is the digest of every key type but ECDSA P-384, whose
+   * artifact is hashed again, and Ed25519, which signs the artifact itself.
+   */
+  private FileHasher.Pending hashWhileKeyLoads() {
+    if (Passwords.mayPrompt(cmd.terminal)) {
+      return null;
+    }
+    List<FileHasher.Input> input = new ArrayList<>(1);
+    input.add(new FileHasher.Input(cmd.file, EnumSet.of(HashAlgorithm.SHA2_256)));
+    return FileHasher.forThisProcess().start(input, cmd.progress("Hashing " + cmd.file.getFileName()));
+  }
+
+  /** The signing key; hashing started early is stopped if it cannot be read. */
+  private SigningKey signingKey(FileHasher.Pending early) throws CliException {
+    try {
+      return KeyFiles.signingKey(cmd.key, cmd.terminal);
+    } catch (CliException | RuntimeException | Error e) {
+      cancel(early);
+      throw e;
+    }
+  }
+
+  /** The artifact's digest in {@code algorithm}: from the early hashing when it is that one, else hashed now. */
+  private byte[] digest(FileHasher.Pending early, HashAlgorithm algorithm) throws CliException {
+    if (early != null && algorithm == HashAlgorithm.SHA2_256) {
+      return early.await().get(0).digest(algorithm);
+    }
+    cancel(early);
+    return hash(algorithm);
+  }
+
+  private static void cancel(FileHasher.Pending early) {
+    if (early != null) {
+      early.cancel();
+    }
+  }
+
+  /** The artifact's digest, with progress on a terminal. */
+  private byte[] hash(HashAlgorithm algorithm) throws CliException {
+    return FileHasher.forThisProcess()
+        .hash(cmd.file, EnumSet.of(algorithm), cmd.progress("Hashing " + cmd.file.getFileName()))
+        .digest(algorithm);
   }
 
   private IdToken token(Plan plan) throws CliException {
@@ -237,14 +294,29 @@ final class Signing {
 
   /** Key signature, no log upload: the original offline mode. */
   private int keyOnly() throws CliException {
-    SigningKey signingKey = KeyFiles.signingKey(cmd.key, cmd.terminal);
+    FileHasher.Pending early = hashWhileKeyLoads();
+    SigningKey signingKey = signingKey(early);
+    BlobSigner signer = new BlobSigner();
     BlobSigner.Signed signed;
-    try (InputStream in = InputFiles.open(cmd.file, "artifact")) {
-      signed = new BlobSigner().signWithKey(signingKey, in);
-    } catch (IOException e) {
-      throw InputFiles.unreadable(cmd.file, "artifact", e);
-    } catch (SigningException e) {
-      throw CliException.badInput(e.getMessage());
+    if (signingKey.algorithm() == KeyAlgorithm.ED25519) {
+      cancel(early);
+      // At most three copies at once: the message, the signer's Artifact, and the copy its self-check verifies.
+      InputFiles.requireFitsInMemory(cmd.file, BlobSigner.MAX_ED25519_MESSAGE, 3, "signing with");
+      try (InputStream in = InputFiles.open(cmd.file, "artifact")) {
+        signed = signer.signWithKey(signingKey, in);
+      } catch (IOException e) {
+        throw InputFiles.unreadable(cmd.file, "artifact", e);
+      } catch (SigningException e) {
+        throw CliException.badInput(e.getMessage());
+      }
+    } else {
+      HashAlgorithm hash = signingKey.algorithm().hash().orElseThrow();
+      byte[] digest = digest(early, hash);
+      try {
+        signed = signer.signDigest(signingKey, hash, digest);
+      } catch (SigningException e) {
+        throw CliException.badInput(e.getMessage());
+      }
     }
     write(signed.bundle());
     String noLog =

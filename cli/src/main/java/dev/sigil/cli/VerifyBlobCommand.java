@@ -1,8 +1,8 @@
 package dev.sigil.cli;
 
+import dev.sigil.signer.BlobSigner;
 import dev.sigil.tuf.TrustException;
 import dev.sigil.verifier.Artifact;
-import dev.sigil.verifier.ArtifactDigests;
 import dev.sigil.verifier.Check;
 import dev.sigil.verifier.VerificationPolicy;
 import dev.sigil.verifier.VerificationResult;
@@ -32,7 +32,8 @@ import picocli.CommandLine.Parameters;
     aliases = "verify-bundle",
     description = "Verify a Sigstore bundle for a file (or a sha256:<hex> digest).")
 class VerifyBlobCommand extends BaseCommand {
-  private static final int MAX_IN_MEMORY_ARTIFACT = 256 * 1024 * 1024;
+  /** The largest artifact an Ed25519 key verifies, which needs it whole in memory (as {@code BlobSigner} signs). */
+  static final int MAX_IN_MEMORY_ARTIFACT = BlobSigner.MAX_ED25519_MESSAGE;
 
   @Option(names = "--bundle", paramLabel = "BUNDLE", required = true, description = "The Sigstore bundle.")
   Path bundlePath;
@@ -113,24 +114,33 @@ class VerifyBlobCommand extends BaseCommand {
     }
     InputFiles.requireRegularFile(path, "artifact");
     boolean needsContent = bundle.messageSignature().isPresent() && key != null && key.signsWholeMessage();
+    if (needsContent) {
+      return Artifact.ofContent(readWhole(path));
+    }
+    Set<HashAlgorithm> algs = EnumSet.of(HashAlgorithm.SHA2_256);
+    if (bundle.messageSignature().isPresent() && bundle.messageSignature().get().messageDigest().isPresent()) {
+      algs.add(bundle.messageSignature().get().messageDigest().get().algorithm());
+    }
+    if (key != null && key.digestAlgorithm().isPresent()) {
+      algs.add(key.digestAlgorithm().get());
+    }
+    return FileHasher.forThisProcess().hash(path, algs, progress("Hashing " + path.getFileName())).artifact();
+  }
+
+  /**
+   * The whole artifact, for an Ed25519 key, read into one array of its exact size: at most two copies are held at once
+   * (this one while {@link Artifact#ofContent} copies it, then that copy and the one the verifier takes).
+   */
+  private static byte[] readWhole(Path path) throws CliException {
+    long size = InputFiles.requireFitsInMemory(path, MAX_IN_MEMORY_ARTIFACT, 2, "verifying");
     try (InputStream in = InputFiles.open(path, "artifact")) {
-      if (needsContent) {
-        byte[] content = in.readNBytes(MAX_IN_MEMORY_ARTIFACT + 1);
-        if (content.length > MAX_IN_MEMORY_ARTIFACT) {
-          throw CliException.badInput(
-              "artifact " + path + ": Ed25519 verification needs the artifact in memory, expected at most "
-                  + MAX_IN_MEMORY_ARTIFACT + " bytes, found more");
-        }
-        return Artifact.ofContent(content);
+      byte[] content = new byte[(int) size];
+      int n = in.readNBytes(content, 0, content.length);
+      if (n != content.length || in.read() != -1) {
+        throw CliException.badInput("artifact " + path + ": changed while it was read (expected " + size
+            + " bytes, found " + (n != content.length ? n : "more") + ")");
       }
-      Set<HashAlgorithm> algs = EnumSet.of(HashAlgorithm.SHA2_256);
-      if (bundle.messageSignature().isPresent() && bundle.messageSignature().get().messageDigest().isPresent()) {
-        algs.add(bundle.messageSignature().get().messageDigest().get().algorithm());
-      }
-      if (key != null && key.digestAlgorithm().isPresent()) {
-        algs.add(key.digestAlgorithm().get());
-      }
-      return Artifact.ofDigests(ArtifactDigests.digest(in, algs));
+      return content;
     } catch (IOException e) {
       throw InputFiles.unreadable(path, "artifact", e);
     }

@@ -43,13 +43,34 @@ public final class Peers {
     if (p != null && Files.exists(p)) {
       return p;
     }
-    String msg =
+    return missing(
         "PEER MISSING: "
             + name
             + " ($"
             + var
             + (v == null ? " unset" : "=" + v + " does not exist")
-            + "); run ../shared/tools/peers install && eval \"$(../shared/tools/peers env)\"";
+            + "); run ../shared/tools/peers install && eval \"$(../shared/tools/peers env)\"");
+  }
+
+  /**
+   * A program from the system's packages, found on {@code PATH} (e.g. Debian's tmux, which .ci/run installs); missing,
+   * it skips or fails the test as a missing peer does.
+   */
+  public static Path onPath(String program) {
+    String path = System.getenv("PATH");
+    if (path != null) {
+      for (String dir : path.split(java.io.File.pathSeparator)) {
+        Path p = Path.of(dir.isEmpty() ? "." : dir, program);
+        if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+          return p;
+        }
+      }
+    }
+    return missing("PROGRAM MISSING: " + program + " is not on PATH; install it (apt-get install -y " + program
+        + "), as .ci/run does");
+  }
+
+  private static Path missing(String msg) {
     if (required()) {
       Assertions.fail(msg + " [SIGIL_REQUIRE_PEERS=1]");
     }
