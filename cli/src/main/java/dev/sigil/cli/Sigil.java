@@ -25,6 +25,10 @@ import picocli.CommandLine.ParseResult;
       GenerateKeyPairCommand.class,
       SignBlobCommand.class,
       VerifyBlobCommand.class,
+      AttestBlobCommand.class,
+      ProvenanceCommand.class,
+      SignImageCommand.class,
+      AttestImageCommand.class,
       VerifyImageCommand.class,
       TrustedRootCommand.class,
       VersionCommand.class,
@@ -109,6 +113,11 @@ public final class Sigil implements Runnable {
     return cl;
   }
 
+  /** A command that is not a {@link BaseCommand} but prints or reads the environment. */
+  interface NeedsTerminal {
+    void terminal(Terminal t);
+  }
+
   /** Hands every command the terminal (picocli creates the command objects). */
   private record Factory(Terminal terminal) implements CommandLine.IFactory {
     @Override
@@ -116,6 +125,8 @@ public final class Sigil implements Runnable {
       K obj = CommandLine.defaultFactory().create(cls);
       if (obj instanceof BaseCommand b) {
         b.terminal = terminal;
+      } else if (obj instanceof NeedsTerminal n) {
+        n.terminal(terminal);
       }
       return obj;
     }
