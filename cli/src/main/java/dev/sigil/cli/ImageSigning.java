@@ -98,8 +98,12 @@ final class ImageSigning {
     ImageSigner signer = new ImageSigner(session, Clock.systemUTC());
     List<ImageSigner.Stored> done = new ArrayList<>();
     List<String> doneImages = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
     for (Job job : jobs) {
       for (ImageSigner.Target t : job.resolved().targets()) {
+        if (!seen.add(job.store().location() + "@" + t.digest())) {
+          continue;
+        }
         try {
           done.add(step.apply(signer, job.store(), t));
           doneImages.add(job.image());

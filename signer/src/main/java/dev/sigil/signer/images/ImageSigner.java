@@ -130,7 +130,8 @@ public final class ImageSigner {
   /**
    * Resolves a reference to the manifests to sign: its digest when it names one (the manifest must exist), else the
    * manifest its tag names now (or a layout's only manifest); with {@code recursive}, an index and every manifest it
-   * lists (nested indexes too, up to {@link #MAX_INDEX_DEPTH} deep and {@link #MAX_TARGETS} manifests).
+   * lists (nested indexes too, up to {@link #MAX_INDEX_DEPTH} deep and {@link #MAX_TARGETS} manifests), each digest
+   * once.
    *
    * @throws OciException {@code NOT_FOUND} naming the store when the tag or digest does not exist; registry failures
    */
@@ -151,7 +152,12 @@ public final class ImageSigner {
     if (recursive && m instanceof ImageIndex index) {
       children(store, index, identity, out, 1);
     }
-    return new Resolved(out, from);
+    // An index may list one manifest twice (or itself, nested): each digest is signed once.
+    Map<Digest, Target> unique = new LinkedHashMap<>();
+    for (Target t : out) {
+      unique.putIfAbsent(t.digest(), t);
+    }
+    return new Resolved(List.copyOf(unique.values()), from);
   }
 
   private static void children(ImageStore store, ImageIndex index, String identity, List<Target> out, int depth)

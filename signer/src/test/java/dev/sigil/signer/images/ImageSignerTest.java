@@ -228,6 +228,13 @@ class ImageSignerTest {
     assertEquals(List.of(idx.digest(), image.digest(), arm.digest()),
         all.targets().stream().map(ImageSigner.Target::digest).toList());
 
+    // An index that lists a manifest twice, and nests the first index: each digest once.
+    Descriptor twice = store.pushManifest(ImageIndex.create(List.of(amd, amd, new Descriptor(idx.mediaType(),
+        idx.digest(), idx.size(), Map.of(), null, null)), Map.of()), "twice");
+    assertEquals(List.of(twice.digest(), image.digest(), idx.digest(), arm.digest()),
+        ImageSigner.resolve(store, ref(":twice"), IDENTITY, true).targets().stream().map(ImageSigner.Target::digest)
+            .toList());
+
     SigningKey k = SigningKey.generate(SigningKey.Type.ECDSA_P256, new SecureRandom());
     ImageSigner s = new ImageSigner(SigningSession.withKey(k), Clock.systemUTC());
     for (ImageSigner.Target t : all.targets()) {
