@@ -155,8 +155,13 @@ class AttestBlobTest {
     Path f = file("f.txt", "x");
     Path p = file("notes.txt", "free text, not JSON: ünïcode");
     Path b = dir.resolve("c.json");
-    new Cli().password(PW).run("attest-blob", "--key", key.toString(), "--predicate", p.toString(), "--bundle",
-        b.toString(), f.toString()).expect(0);
+    Cli.Run r = new Cli().password(PW).run("attest-blob", "--key", key.toString(), "--predicate", p.toString(),
+        "--bundle", b.toString(), "--output", "json", f.toString()).expect(0);
+    JsonNode report = MAPPER.readTree(r.out());
+    assertTrue(report.path("ok").asBoolean());
+    assertFalse(report.path("tlogUpload").asBoolean());
+    assertEquals("f.txt", report.at("/subjects/0/name").asText());
+    assertEquals("https://cosign.sigstore.dev/attestation/v1", report.path("predicateType").asText());
     JsonNode st = MAPPER.readTree(Base64.getDecoder().decode(MAPPER.readTree(b.toFile()).at("/dsseEnvelope/payload")
         .asText()));
     assertEquals("https://cosign.sigstore.dev/attestation/v1", st.path("predicateType").asText());

@@ -270,7 +270,11 @@ class ImageSigningTest {
     Cli.Run s = sigil(0, "sign", "--key", key.toString(), "--sign-container-identity", "registry.example/app", ref);
     assertTrue(s.err().contains("signing tag \"t\""), s.err());
     sigil(0, "attest", "--key", key.toString(), "--type", "slsaprovenance1", "--predicate", prov.toString(), ref);
-    sigil(0, "sign", "--key", key.toString(), "--new-bundle-format", ref);
+    Cli.Run json = sigil(0, "sign", "--key", key.toString(), "--new-bundle-format", "--output", "json", ref);
+    com.fasterxml.jackson.databind.JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+    assertTrue(report.path("ok").asBoolean(), json.out());
+    assertEquals("BUNDLE_REFERRER", report.at("/stored/0/storage").asText());
+    assertTrue(report.at("/stored/0/digest").asText().startsWith("sha256:"));
     Cli.Run v = sigil(0, "verify", "--insecure-ignore-tlog", "--key", pub.toString(), ref);
     assertTrue(v.out().contains("2 of 2 signatures accepted"), v.out());
     sigil(1, "verify", "--insecure-ignore-tlog", "--key", otherPub.toString(), ref);
