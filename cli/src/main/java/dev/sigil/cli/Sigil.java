@@ -25,6 +25,10 @@ import picocli.CommandLine.ParseResult;
       GenerateKeyPairCommand.class,
       SignBlobCommand.class,
       VerifyBlobCommand.class,
+      AttestBlobCommand.class,
+      ProvenanceCommand.class,
+      SignImageCommand.class,
+      AttestImageCommand.class,
       VerifyImageCommand.class,
       VerifyImageAttestationCommand.class,
       TreeCommand.class,
@@ -112,6 +116,11 @@ public final class Sigil implements Runnable {
     return cl;
   }
 
+  /** A command that is not a {@link BaseCommand} but prints or reads the environment. */
+  interface NeedsTerminal {
+    void terminal(Terminal t);
+  }
+
   /** Hands every command the terminal (picocli creates the command objects). */
   private record Factory(Terminal terminal) implements CommandLine.IFactory {
     @Override
@@ -119,6 +128,8 @@ public final class Sigil implements Runnable {
       K obj = CommandLine.defaultFactory().create(cls);
       if (obj instanceof BaseCommand b) {
         b.terminal = terminal;
+      } else if (obj instanceof NeedsTerminal n) {
+        n.terminal(terminal);
       }
       return obj;
     }

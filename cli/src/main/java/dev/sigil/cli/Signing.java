@@ -39,38 +39,20 @@ import java.util.Optional;
 /** What {@code sign-blob} does, outside the picocli-reflected command class. */
 final class Signing {
   private final SignBlobCommand cmd;
-  private final SignBlobCommand.Services svc;
-  private final SignBlobCommand.Tokens tok;
+  private final SigningServices services;
 
   Signing(SignBlobCommand cmd) {
     this.cmd = cmd;
-    this.svc = cmd.services;
-    this.tok = cmd.tokens;
+    this.services = new SigningServices(cmd, cmd.services, cmd.tokens);
   }
-
-  /** The services a signature goes to, and the root its bundle is checked against. */
-  record Plan(Optional<URI> fulcio, Optional<URI> rekor, Optional<URI> tsa, Optional<URI> oidc, TrustedRoot root,
-      String from) {}
 
   int run() throws CliException, TrustException {
     InputFiles.requireRegularFile(cmd.file, "artifact");
-    if (cmd.key == null && cmd.tlogUpload) {
-      throw CliException.badInput("--tlog-upload: only with --key (keyless signing always uploads)");
-    }
-    if (cmd.key != null && (tok.identityToken != null || tok.identityTokenFile != null || tok.oidcProvider != null)) {
-      throw CliException.badInput("--identity-token/--identity-token-file/--oidc-provider: not with --key");
-    }
-    if (tok.oidcProvider != null && !tok.oidcProvider.equals("sandbox")) {
-      throw CliException.badInput("--oidc-provider: expected 'sandbox', found '" + tok.oidcProvider
-          + "' (other tokens come from --identity-token, $SIGSTORE_ID_TOKEN, --identity-token-file or GitHub Actions)");
-    }
-    if (tok.oidcProvider != null && svc.sandbox == null) {
-      throw CliException.badInput("--oidc-provider sandbox: needs --sandbox URL");
-    }
+    services.checkFlags(cmd.key, cmd.tlogUpload);
     if (cmd.key != null && !cmd.tlogUpload) {
       return keyOnly();
     }
-    Plan plan = plan(cmd.key == null);
+    SigningServices.Plan plan = services.plan(cmd.key == null);
     Verifier verifier = Verifier.create(plan.root());
     Optional<TimestampClient> tsa = plan.tsa().map(TimestampClient::new);
     RekorClient rekor = new RekorClient(plan.rekor().orElseThrow());
@@ -94,7 +76,7 @@ final class Signing {
       report(signed.artifact(), Optional.empty(), signed.logIndex(), plan, signed.bundle());
       return ExitCode.OK;
     }
-    IdToken token = token(plan);
+    IdToken token = services.token(plan);
     cmd.verbose("identity token: issuer " + token.issuer() + ", identity " + token.identity());
     KeylessSigner signer = new KeylessSigner(
         new FulcioClient(plan.fulcio().orElseThrow()), rekor, tsa, verifier, new SecureRandom());
@@ -157,106 +139,6 @@ final class Signing {
         .digest(algorithm);
   }
 
-  private IdToken token(Plan plan) throws CliException {
-    if ("sandbox".equals(tok.oidcProvider)) {
-      // The sandbox's signing config, read for the plan, names its issuer; no need to fetch it again.
-      String jwt = plan.oidc().isPresent()
-          ? SandboxRuntime.tokenFromIssuer(plan.oidc().get(), tok.sandboxSubject, null, "sigstore",
-              Duration.ofMinutes(10), Map.of())
-          : SandboxRuntime.token(svc.sandbox, tok.sandboxSubject, null, "sigstore", Duration.ofMinutes(10), Map.of());
-      try {
-        return IdToken.parse(jwt);
-      } catch (SigningException e) {
-        throw new CliException(ExitCode.ENVIRONMENT, "the sandbox's token endpoint: " + e.getMessage());
-      }
-    }
-    try {
-      TokenSources.Resolved r = new TokenSources(cmd.terminal.env())
-          .resolve(Optional.ofNullable(tok.identityToken), Optional.ofNullable(tok.identityTokenFile));
-      cmd.verbose("identity token from " + r.source());
-      return r.token();
-    } catch (SigningException e) {
-      throw CliException.badInput(e.getMessage());
-    }
-  }
-
-  /** Resolves the services: --sandbox, else --signing-config, else the public-good config; URL flags override. */
-  Plan plan(boolean keyless) throws CliException, TrustException {
-    SigningConfig config;
-    TrustedRoot root = null;
-    String from;
-    if (svc.sandbox != null) {
-      if (svc.signingConfig != null) {
-        throw CliException.badInput("--sandbox and --signing-config: give one of them");
-      }
-      HttpClient http = SandboxRuntime.client();
-      config = parseConfig(SandboxRuntime.fetch(http, svc.sandbox, Sandbox.SIGNING_CONFIG_PATH),
-          "the sandbox's signing config");
-      if (svc.trustedRoot == null) {
-        byte[] json = SandboxRuntime.fetch(http, svc.sandbox, Sandbox.TRUSTED_ROOT_PATH);
-        try {
-          root = TrustedRoot.parse(json);
-        } catch (TrustedRootException e) {
-          throw new CliException(ExitCode.ENVIRONMENT, "the sandbox's trusted root: " + e.getMessage());
-        }
-      }
-      from = "sandbox " + svc.sandbox;
-    } else if (svc.signingConfig != null) {
-      config = parseConfig(InputFiles.readSmall(svc.signingConfig, "signing config", 1 << 20),
-          "signing config " + svc.signingConfig);
-      from = "signing config " + svc.signingConfig;
-    } else {
-      config = SigningConfig.publicGood();
-      from = "public-good Sigstore (embedded signing config)";
-      if ((svc.fulcioUrl != null || svc.rekorUrl != null || svc.tsaUrl != null) && svc.trustedRoot == null) {
-        throw CliException.badInput("--fulcio-url/--rekor-url/--tsa-url: also give --trusted-root FILE for "
-            + "those services (the new bundle is verified against it before it is written)");
-      }
-    }
-    if (root == null) {
-      root = InputFiles.trustedRoot(svc.trustedRoot, cmd.terminal).root();
-    }
-    Instant now = Instant.now();
-    try {
-      Optional<URI> fulcio = keyless
-          ? Optional.of(svc.fulcioUrl != null ? svc.fulcioUrl : config.selectCa(now).url())
-          : Optional.empty();
-      URI rekor = svc.rekorUrl;
-      if (rekor == null) {
-        SigningConfig.Selection logs = config.selectRekorTlogs(now);
-        if (logs.selected().isEmpty()) {
-          throw CliException.badInput(from + ": expected a usable Rekor v1 log, found none"
-              + logs.skipped().stream().map(s -> "; " + s.service().url() + ": " + s.reason()).reduce("", String::concat));
-        }
-        if (logs.selected().size() > 1) {
-          cmd.warn("the signing config asks for " + logs.selected().size()
-              + " logs; Sigil uploads to the first, " + logs.selected().get(0).url());
-        }
-        rekor = logs.selected().get(0).url();
-      }
-      Optional<URI> tsa = Optional.empty();
-      if (!svc.noTimestamp) {
-        if (svc.tsaUrl != null) {
-          tsa = Optional.of(svc.tsaUrl);
-        } else {
-          tsa = config.selectTsas(now).selected().stream().findFirst().map(SigningConfig.Service::url);
-        }
-      }
-      Optional<URI> oidc = config.selectOidc(now).map(SigningConfig.Service::url);
-      return new Plan(fulcio, Optional.of(rekor), tsa, oidc, root, from);
-    } catch (SigningConfigException e) {
-      throw CliException.badInput(from + ": " + e.getMessage());
-    }
-  }
-
-  private static SigningConfig parseConfig(byte[] json, String what) throws CliException {
-    try {
-      return SigningConfig.parse(json);
-    } catch (SigningConfigException e) {
-      throw CliException.badInput(what + ": " + e.getMessage());
-    }
-  }
-
   private void write(Bundle b) throws CliException {
     byte[] json = new BundleWriter().write(b);
     try {
@@ -266,7 +148,7 @@ final class Signing {
     }
   }
 
-  private void report(Artifact artifact, Optional<KeylessSigner.Identity> identity, long logIndex, Plan plan,
+  private void report(Artifact artifact, Optional<KeylessSigner.Identity> identity, long logIndex, SigningServices.Plan plan,
       Bundle b) {
     if (cmd.global.json()) {
       ObjectNode n = cmd.jsonObject();

@@ -33,6 +33,11 @@ public final class Peers {
     return require("SIGSTORE_JS_DIR", "sigstore-js");
   }
 
+  /** umoci, which makes OCI image layouts ({@code $UMOCI_BIN}). */
+  public static Path umoci() {
+    return require("UMOCI_BIN", "umoci");
+  }
+
   public static boolean required() {
     return "1".equals(System.getenv("SIGIL_REQUIRE_PEERS"));
   }
