@@ -25,6 +25,7 @@ import picocli.CommandLine.ParseResult;
       GenerateKeyPairCommand.class,
       SignBlobCommand.class,
       VerifyBlobCommand.class,
+      VerifyBlobAttestationCommand.class,
       VerifyImageCommand.class,
       TrustedRootCommand.class,
       VersionCommand.class,
