@@ -26,6 +26,7 @@ import picocli.CommandLine.ParseResult;
       SignBlobCommand.class,
       VerifyBlobCommand.class,
       VerifyBlobAttestationCommand.class,
+      InspectCommand.class,
       VerifyImageCommand.class,
       TrustedRootCommand.class,
       VersionCommand.class,
