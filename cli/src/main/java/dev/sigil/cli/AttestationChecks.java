@@ -4,7 +4,6 @@ import dev.sigil.attestations.AttestationException;
 import dev.sigil.attestations.Predicate;
 import dev.sigil.attestations.PredicateTypes;
 import dev.sigil.attestations.Statement;
-import dev.sigil.attestations.slsa.FulcioClaims;
 import dev.sigil.attestations.slsa.ProvenanceSummary;
 import dev.sigil.attestations.slsa.SlsaCheck;
 import dev.sigil.attestations.slsa.SlsaChecks;
@@ -115,8 +114,7 @@ final class AttestationChecks {
   /** The signer, if it is a certificate with CI claims (a source repository, as Fulcio writes for CI workloads). */
   static Optional<CertificateSigner> ciCertificate(Signer signer) {
     if (signer instanceof CertificateSigner c
-        && c.extension(FulcioExtension.SOURCE_REPOSITORY_URI).isPresent()
-        && FulcioClaims.of(c.claims()).get(FulcioClaims.SOURCE_REPOSITORY_URI).isPresent()) {
+        && c.extension(FulcioExtension.SOURCE_REPOSITORY_URI).filter(v -> !v.isEmpty()).isPresent()) {
       return Optional.of(c);
     }
     return Optional.empty();
