@@ -49,6 +49,12 @@ final class ArtifactInputs {
     return digestFile(path, algorithms);
   }
 
+  /** The digest {@code arg} names when it is not an existing file and reads as one; else empty. */
+  static Optional<Artifact> digestReference(String arg) {
+    Path path = pathOrNull(arg);
+    return path != null && Files.exists(path) ? Optional.empty() : Artifact.parseDigestReference(arg);
+  }
+
   /** Hashes a file with each of {@code algorithms}, reading it once. */
   static Artifact digestFile(Path path, Set<HashAlgorithm> algorithms) throws CliException {
     try (InputStream in = InputFiles.open(path, "artifact")) {

@@ -109,6 +109,10 @@ class VerifyBlobCommand extends BaseCommand {
   private Artifact artifact(Bundle bundle, TrustedPublicKey key) throws CliException {
     boolean needsContent = bundle.messageSignature().isPresent() && key != null && key.signsWholeMessage();
     if (!needsContent) {
+      Optional<Artifact> digest = ArtifactInputs.digestReference(artifactArg);
+      if (digest.isPresent()) {
+        return digest.get();
+      }
       Set<HashAlgorithm> algs = EnumSet.copyOf(ArtifactDigests.algorithmsFor(bundle));
       if (bundle.messageSignature().isPresent() && key != null && key.digestAlgorithm().isPresent()) {
         algs.add(key.digestAlgorithm().get());
