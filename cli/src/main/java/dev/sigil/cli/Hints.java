@@ -27,6 +27,10 @@ final class Hints {
       case ARTIFACT_CONTENT_REQUIRED:
       case ARTIFACT_DIGEST_UNAVAILABLE:
         return "pass the file, not a digest";
+      case SUBJECT_MISMATCH:
+        return failure.found().contains("an algorithm the artifact's digest is not in")
+            ? "pass the file, or its digest in an algorithm the subjects use"
+            : "";
       case UNTRUSTED_KEY:
         return "check --key";
       case CERTIFICATE_UNTRUSTED:

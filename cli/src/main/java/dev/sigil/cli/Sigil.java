@@ -29,6 +29,8 @@ import picocli.CommandLine.ParseResult;
       ProvenanceCommand.class,
       SignImageCommand.class,
       AttestImageCommand.class,
+      VerifyBlobAttestationCommand.class,
+      InspectCommand.class,
       VerifyImageCommand.class,
       VerifyImageAttestationCommand.class,
       TreeCommand.class,

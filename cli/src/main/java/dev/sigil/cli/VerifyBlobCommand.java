@@ -3,6 +3,7 @@ package dev.sigil.cli;
 import dev.sigil.signer.BlobSigner;
 import dev.sigil.tuf.TrustException;
 import dev.sigil.verifier.Artifact;
+import dev.sigil.verifier.ArtifactDigests;
 import dev.sigil.verifier.Check;
 import dev.sigil.verifier.VerificationPolicy;
 import dev.sigil.verifier.VerificationResult;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "verify-blob",
     aliases = "verify-bundle",
-    description = "Verify a Sigstore bundle for a file (or a sha256:<hex> digest).")
+    description = "Verify a Sigstore bundle for a file (or a sha256:, sha384: or sha512: digest).")
 class VerifyBlobCommand extends BaseCommand {
   /** The largest artifact an Ed25519 key verifies, which needs it whole in memory (as {@code BlobSigner} signs). */
   static final int MAX_IN_MEMORY_ARTIFACT = BlobSigner.MAX_ED25519_MESSAGE;
@@ -53,7 +54,7 @@ class VerifyBlobCommand extends BaseCommand {
   boolean ignoreTlog;
 
   @Parameters(paramLabel = "FILE_OR_DIGEST",
-      description = "The artifact: a path, or sha256:<64 hex> when no such file exists.")
+      description = "The artifact: a path, or sha256:<hex>, sha384:<hex> or sha512:<hex> when no such file exists.")
   String artifactArg;
 
   @Override
@@ -103,8 +104,24 @@ class VerifyBlobCommand extends BaseCommand {
     return new Prepared(bundleJson, bundle, Verifier.create(trusted), artifact, policy.build());
   }
 
-  /** The artifact as a file (hashed as a stream) or as a digest reference. */
+  /**
+   * The artifact as a file or as a digest reference. A file is hashed once, with every algorithm the bundle needs: its
+   * message digest's and the key's, or each one its in-toto statement's subjects use (read unverified, only to
+   * choose).
+   */
   private Artifact artifact(Bundle bundle, TrustedPublicKey key) throws CliException {
+    boolean needsContent = bundle.messageSignature().isPresent() && key != null && key.signsWholeMessage();
+    if (!needsContent) {
+      Optional<Artifact> digest = ArtifactInputs.digestReference(artifactArg);
+      if (digest.isPresent()) {
+        return digest.get();
+      }
+      Set<HashAlgorithm> algs = EnumSet.copyOf(ArtifactDigests.algorithmsFor(bundle));
+      if (bundle.messageSignature().isPresent() && key != null && key.digestAlgorithm().isPresent()) {
+        algs.add(key.digestAlgorithm().get());
+      }
+      return ArtifactInputs.resolve(artifactArg, algs, progress("Hashing " + artifactArg));
+    }
     Path path = Path.of(artifactArg);
     if (!Files.exists(path)) {
       Optional<Artifact> ref = Artifact.parseDigestReference(artifactArg);
@@ -113,18 +130,7 @@ class VerifyBlobCommand extends BaseCommand {
       }
     }
     InputFiles.requireRegularFile(path, "artifact");
-    boolean needsContent = bundle.messageSignature().isPresent() && key != null && key.signsWholeMessage();
-    if (needsContent) {
-      return Artifact.ofContent(readWhole(path));
-    }
-    Set<HashAlgorithm> algs = EnumSet.of(HashAlgorithm.SHA2_256);
-    if (bundle.messageSignature().isPresent() && bundle.messageSignature().get().messageDigest().isPresent()) {
-      algs.add(bundle.messageSignature().get().messageDigest().get().algorithm());
-    }
-    if (key != null && key.digestAlgorithm().isPresent()) {
-      algs.add(key.digestAlgorithm().get());
-    }
-    return FileHasher.forThisProcess().hash(path, algs, progress("Hashing " + path.getFileName())).artifact();
+    return Artifact.ofContent(readWhole(path));
   }
 
   /**
@@ -159,28 +165,35 @@ class VerifyBlobCommand extends BaseCommand {
         n.put("error", "verification failed: " + Hints.describe(r.failure()));
         n.put("reason", r.reason().name());
       }
-      var checks = n.putArray("checks");
-      for (Check c : result.checks()) {
-        checks.addObject()
-            .put("check", c.name())
-            .put("outcome", c.outcome().name().toLowerCase(java.util.Locale.ROOT))
-            .put("reason", c.reason().isPresent() ? c.reason().get().name() : null)
-            .put("expected", c.expected())
-            .put("found", c.found());
-      }
+      putChecks(n.putArray("checks"), result.checks());
       printJson(n);
     } else {
       for (Check c : result.checks()) {
-        verbose("  " + c.describe());
+        verbose("  " + TerminalText.safe(c.describe()));
       }
       if (result instanceof VerificationResult.Verified v) {
-        terminal.out().println("Verified OK: " + artifactArg + " (" + artifact + ") signed by " + v.signer().describe());
+        terminal.out().println(
+            "Verified OK: " + TerminalText.safe(artifactArg) + " (" + artifact + ") signed by "
+                + TerminalText.safe(v.signer().describe()));
       } else {
-        terminal.err().println("Verification failed: " + Hints.describe(((VerificationResult.Rejected) result).failure()));
+        terminal.err().println(
+            "Verification failed: " + TerminalText.safe(Hints.describe(((VerificationResult.Rejected) result).failure())));
       }
     }
     for (Check c : result.skipped()) {
       warn(c.name() + " not checked: " + c.found());
+    }
+  }
+
+  /** Adds each check as {@code {check, outcome, reason, expected, found}} (the shape {@code --output json} gives). */
+  static void putChecks(com.fasterxml.jackson.databind.node.ArrayNode into, List<Check> checks) {
+    for (Check c : checks) {
+      into.addObject()
+          .put("check", c.name())
+          .put("outcome", c.outcome().name().toLowerCase(java.util.Locale.ROOT))
+          .put("reason", c.reason().isPresent() ? c.reason().get().name() : null)
+          .put("expected", c.expected())
+          .put("found", c.found());
     }
   }
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Independent peers for interop tests (cosign, skopeo, sigstore-js), located through the environment that
- * {@code ../shared/tools/peers env} prints. A missing peer skips the test with a loud message, or fails it when
+ * {@code ../shared/tools/peers env} prints, and a headless Chromium for tests of HTML output. A missing peer skips the test with a loud message, or fails it when
  * {@code SIGIL_REQUIRE_PEERS=1} (as CI sets).
  */
 public final class Peers {
@@ -36,6 +36,37 @@ public final class Peers {
   /** umoci, which makes OCI image layouts ({@code $UMOCI_BIN}). */
   public static Path umoci() {
     return require("UMOCI_BIN", "umoci");
+  }
+
+  /**
+   * A headless-capable Chromium: {@code $CHROMIUM_BIN}, else {@code chromium} (Debian's package, which {@code .ci/run}
+   * installs) or {@code chromium-browser} on the {@code PATH}.
+   */
+  public static Path chromium() {
+    String v = System.getenv("CHROMIUM_BIN");
+    if (v != null && !v.isBlank()) {
+      return require("CHROMIUM_BIN", "chromium");
+    }
+    String path = System.getenv("PATH");
+    if (path != null) {
+      for (String name : new String[] {"chromium", "chromium-browser"}) {
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+          Path p = Path.of(dir.isEmpty() ? "." : dir, name);
+          if (Files.isExecutable(p)) {
+            return p;
+          }
+        }
+      }
+    }
+    String msg =
+        "PEER MISSING: chromium (not on PATH, $CHROMIUM_BIN unset); install it: apt-get install -y chromium"
+            + " (.ci/run does)";
+    if (required()) {
+      Assertions.fail(msg + " [SIGIL_REQUIRE_PEERS=1]");
+    }
+    System.err.println("\n*** SKIPPING BROWSER TEST: " + msg + " ***\n");
+    Assumptions.abort(msg);
+    throw new AssertionError("unreachable");
   }
 
   public static boolean required() {

@@ -1,6 +1,7 @@
 package dev.sigil.verifier;
 
 import dev.sigil.attestations.AttestationException;
+import dev.sigil.attestations.DigestAlgorithm;
 import dev.sigil.attestations.DigestSet;
 import dev.sigil.attestations.Statement;
 import dev.sigil.attestations.Subject;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Verifies signed entities (Sigstore bundles, cosign's legacy image signatures, DSSE attestations) offline against
@@ -708,11 +710,23 @@ public final class Verifier {
           "subject \"" + matching.get(0).name() + "\" " + matching.get(0).digest());
       return true;
     }
-    run.fail(
-        Check.Step.IN_TOTO_SUBJECT,
-        Reason.SUBJECT_MISMATCH,
-        "a subject with digest " + artifact,
-        statement.subjects().size() + " subject(s), none with that digest");
+    Set<DigestAlgorithm> named = statement.subjectAlgorithms();
+    boolean shared = false;
+    for (DigestAlgorithm a : named) {
+      shared |= digests.get(a).isPresent();
+    }
+    String found = statement.subjects().size() + " subject(s), none with that digest";
+    if (!shared) {
+      StringBuilder algs = new StringBuilder();
+      for (DigestAlgorithm a : named) {
+        algs.append(algs.length() == 0 ? "" : ", ").append(a.inTotoName());
+      }
+      found =
+          statement.subjects().size() + " subject(s) named by "
+              + (named.isEmpty() ? "no sha256, sha384 or sha512 digest" : algs + " only")
+              + ", an algorithm the artifact's digest is not in";
+    }
+    run.fail(Check.Step.IN_TOTO_SUBJECT, Reason.SUBJECT_MISMATCH, "a subject with digest " + artifact, found);
     return false;
   }
 

@@ -477,6 +477,29 @@ public final class TimestampVerifier {
   }
 
   /**
+   * The genTime a TimeStampResp (or a bare TimeStampToken) states, read without verifying anything: for display of
+   * an entity that was not verified. Empty if it cannot be read.
+   */
+  public static Optional<Instant> readGenTimeUnverified(byte[] signedTimestamp) {
+    try {
+      ASN1Primitive outer = ASN1Primitive.fromByteArray(signedTimestamp);
+      ContentInfo tokenInfo;
+      if (outer instanceof ASN1Sequence seq && seq.size() > 0 && seq.getObjectAt(0) instanceof ASN1ObjectIdentifier) {
+        tokenInfo = ContentInfo.getInstance(seq);
+      } else {
+        tokenInfo = TimeStampResp.getInstance(outer).getTimeStampToken();
+      }
+      if (tokenInfo == null) {
+        return Optional.empty();
+      }
+      TSTInfo info = new TimeStampToken(tokenInfo).getTimeStampInfo().toASN1Structure();
+      return parseGenTime(info.getGenTime().getTimeString());
+    } catch (IOException | TSPException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
    * Parses an RFC 3161 genTime, {@code YYYYMMDDhhmmss[.s...]Z}, to full precision (fractions beyond nanoseconds are
    * truncated). Local times, offsets and missing seconds are rejected, as RFC 3161 §2.4.2 requires UTC with seconds.
    */
