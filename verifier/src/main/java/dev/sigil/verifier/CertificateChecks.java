@@ -52,7 +52,8 @@ final class CertificateChecks {
               ct.logId(), ct.publicKey(), ct.validFor().startInstant().orElse(Instant.EPOCH), ct.validFor().endInstant()));
     }
     this.chains = CertificateChainVerifier.of(cas, verifiedLeafCache);
-    this.scts = SctVerifier.of(logs, ctThreshold);
+    // A threshold of 0 means SCTs are not checked (Verifier never calls verifySct); the SCT verifier itself needs 1+.
+    this.scts = SctVerifier.of(logs, Math.max(1, ctThreshold));
     this.parsed = new DerCache<>(verifiedLeafCache);
   }
 

@@ -8,6 +8,7 @@ import dev.sigil.verifier.entity.SignedEntity;
 import dev.sigil.verifier.entity.TransparencyLogEntry;
 import dev.sigil.verifier.entity.VerificationContent;
 import dev.sigil.verifier.internal.Outcome;
+import dev.sigil.verifier.internal.certificate.CertificateChainVerifier;
 import dev.sigil.verifier.internal.crypto.Digests;
 import dev.sigil.verifier.internal.crypto.InvalidSignatureException;
 import dev.sigil.verifier.internal.crypto.SignatureVerifier;
@@ -53,7 +54,7 @@ public final class Verifier {
   private static final String STATEMENT_V1 = "https://in-toto.io/Statement/v1";
   private static final String STATEMENT_V01 = "https://in-toto.io/Statement/v0.1";
   /** Fulcio chains are a leaf and one or two intermediates; anything much longer is malformed or hostile. */
-  static final int MAX_CERTIFICATES = 10;
+  static final int MAX_CERTIFICATES = CertificateChainVerifier.MAX_BUNDLE_CERTIFICATES;
   /** The most trusted keys tried for a key-based entity that names none of them by hint. */
   static final int MAX_KEYS_TRIED = 16;
 
@@ -457,6 +458,16 @@ public final class Verifier {
     }
     m.chain = parsed.value();
     m.leaf = m.chain.get(0);
+    for (int i = 0; i < m.chain.size(); i++) {
+      String problem = keyShape(m.chain.get(i));
+      if (problem != null) {
+        return run.fail(
+            Check.Step.CERTIFICATE_KEY,
+            Reason.UNSUPPORTED_KEY,
+            "an ECDSA, Ed25519 or RSA key with a public exponent below 2^31",
+            "certificate " + (i + 1) + ": " + problem);
+      }
+    }
     if (!certs.rootAllowed()) {
       Outcome<String> shape = certificates.get().checkBundleChain(m.chain);
       if (!shape.isOk()) {
@@ -473,6 +484,24 @@ public final class Verifier {
       return run.fail(Check.Step.CERTIFICATE_KEY, Reason.UNSUPPORTED_KEY, "an ECDSA, Ed25519 or RSA key", e.getMessage());
     }
     m.verifierDer = CertificateChecks.der(m.leaf);
+    return null;
+  }
+
+  /**
+   * What is wrong with a certificate's key before any signature is checked with it, or null. RSA public exponents
+   * must be below 2^31, as Go's crypto/rsa (behind cosign and sigstore-go) requires: the JDK reads RSA keys of up to
+   * 3072 bits with exponents as long as the modulus, and one verification with such a key costs ~100 ms.
+   */
+  private static String keyShape(X509Certificate c) {
+    java.security.PublicKey key;
+    try {
+      key = c.getPublicKey();
+    } catch (RuntimeException e) {
+      return null; // an undecodable key: the checks after this one report it
+    }
+    if (key instanceof java.security.interfaces.RSAPublicKey rsa && rsa.getPublicExponent().bitLength() > 31) {
+      return "an RSA key with a " + rsa.getPublicExponent().bitLength() + "-bit public exponent";
+    }
     return null;
   }
 

@@ -25,6 +25,19 @@ public final class BundleParser {
   /** Bundles larger than this are refused before parsing (the largest real bundles are a few hundred KiB). */
   public static final int MAX_BUNDLE_BYTES = 16 * 1024 * 1024;
 
+  /**
+   * Lists longer than these are refused while parsing, before any element is decoded: the verifier would refuse them
+   * anyway, and nothing is gained by decoding thousands of certificates first. Certificates: a leaf and its
+   * intermediates; log entries and timestamps: the verifier's own limits; inclusion-proof hashes: a proof in a tree
+   * of fewer than 2^64 leaves has at most 64; DSSE signatures: Sigstore bundles carry exactly one.
+   */
+  public static final int MAX_CERTIFICATES = 10;
+
+  public static final int MAX_TLOG_ENTRIES = 32;
+  public static final int MAX_TIMESTAMPS = 32;
+  public static final int MAX_PROOF_HASHES = 64;
+  public static final int MAX_DSSE_SIGNATURES = 16;
+
   /** Parses a bundle, or explains precisely why it is not one. */
   public Bundle parse(byte[] json) throws BundleParseException {
     if (json.length > MAX_BUNDLE_BYTES) {
@@ -85,7 +98,7 @@ public final class BundleParser {
       pk.get().requireObject();
       hint = Optional.of(pk.get().optionalText("hint").orElse(""));
     } else if (chain.isPresent()) {
-      List<Node> list = chain.get().requiredArray("certificates");
+      List<Node> list = chain.get().requiredArray("certificates", MAX_CERTIFICATES);
       if (list.isEmpty()) {
         throw new BundleParseException(
             chain.get().path + ".certificates: expected at least one certificate, found none");
@@ -97,14 +110,14 @@ public final class BundleParser {
       certs.add(cert.get().requiredBytes("rawBytes"));
     }
     List<TransparencyLogEntry> entries = new ArrayList<>();
-    for (Node e : m.optionalArray("tlogEntries")) {
+    for (Node e : m.optionalArray("tlogEntries", MAX_TLOG_ENTRIES)) {
       entries.add(tlogEntry(e));
     }
     List<byte[]> timestamps = new ArrayList<>();
     Optional<Node> tvd = m.optional("timestampVerificationData");
     if (tvd.isPresent()) {
       tvd.get().requireObject();
-      for (Node t : tvd.get().optionalArray("rfc3161Timestamps")) {
+      for (Node t : tvd.get().optionalArray("rfc3161Timestamps", MAX_TIMESTAMPS)) {
         timestamps.add(t.requiredBytes("signedTimestamp"));
       }
     }
@@ -130,7 +143,7 @@ public final class BundleParser {
       Node pn = p.get();
       pn.requireObject();
       List<byte[]> hashes = new ArrayList<>();
-      for (Node h : pn.optionalArray("hashes")) {
+      for (Node h : pn.optionalArray("hashes", MAX_PROOF_HASHES)) {
         hashes.add(h.bytesValue());
       }
       Optional<String> checkpoint = Optional.empty();
@@ -186,7 +199,7 @@ public final class BundleParser {
     byte[] payload = n.requiredBytes("payload");
     String type = n.requiredText("payloadType");
     List<DsseSignature> sigs = new ArrayList<>();
-    for (Node s : n.requiredArray("signatures")) {
+    for (Node s : n.requiredArray("signatures", MAX_DSSE_SIGNATURES)) {
       s.requireObject();
       sigs.add(new DsseSignature(s.requiredBytes("sig"), s.optionalText("keyid").orElse("")));
     }
@@ -287,19 +300,22 @@ public final class BundleParser {
       throw new BundleParseException(n.path + ": expected a 64-bit integer, found " + describe(v));
     }
 
-    List<Node> requiredArray(String field) throws BundleParseException {
+    List<Node> requiredArray(String field, int max) throws BundleParseException {
       Node n = present(field);
-      return n.elements();
+      return n.elements(max);
     }
 
-    List<Node> optionalArray(String field) throws BundleParseException {
+    List<Node> optionalArray(String field, int max) throws BundleParseException {
       Optional<Node> n = optional(field);
-      return n.isPresent() ? n.get().elements() : List.of();
+      return n.isPresent() ? n.get().elements(max) : List.of();
     }
 
-    private List<Node> elements() throws BundleParseException {
+    private List<Node> elements(int max) throws BundleParseException {
       if (!node.isArray()) {
         throw new BundleParseException(path + ": expected an array, found " + describe(node));
+      }
+      if (node.size() > max) {
+        throw new BundleParseException(path + ": expected at most " + max + " elements, found " + node.size());
       }
       List<Node> out = new ArrayList<>(node.size());
       for (int i = 0; i < node.size(); i++) {

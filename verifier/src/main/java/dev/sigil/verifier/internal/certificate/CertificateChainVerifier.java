@@ -56,6 +56,14 @@ public final class CertificateChainVerifier {
   /** The codeSigning extended key usage. */
   public static final String CODE_SIGNING_EKU = "1.3.6.1.5.5.7.3.3";
 
+  /**
+   * The most certificates a bundle's chain may hold, leaf included. Fulcio chains are a leaf and one or two
+   * intermediates; anything much longer is malformed or hostile, and is refused before any certificate of it is
+   * looked at, so that the cost of a call is bounded whatever the caller passes.
+   */
+  public static final int MAX_BUNDLE_CERTIFICATES = 10;
+
+  private static final String BASIC_CONSTRAINTS = "2.5.29.19";
   private static final String ANY_EKU = "2.5.29.37.0";
   private static final int DEFAULT_CACHE_CAPACITY = 1024;
   private static final int KU_DIGITAL_SIGNATURE = 0;
@@ -150,6 +158,13 @@ public final class CertificateChainVerifier {
     Objects.requireNonNull(leaf, "leaf");
     Objects.requireNonNull(bundleCertificates, "bundleCertificates");
     Objects.requireNonNull(signingTime, "signingTime");
+    if (bundleCertificates.size() >= MAX_BUNDLE_CERTIFICATES) {
+      return new ChainVerification.Rejected(
+          "bundle certificate chain: expected at most "
+              + MAX_BUNDLE_CERTIFICATES
+              + " certificates (a leaf and its intermediates), found "
+              + (bundleCertificates.size() + 1));
+    }
 
     Optional<String> leafProblem = checkLeaf(leaf, signingTime);
     if (leafProblem.isPresent()) {
@@ -222,32 +237,99 @@ public final class CertificateChainVerifier {
    */
   public static Optional<String> rejectsRootInBundle(List<X509Certificate> bundleCertificates) {
     Objects.requireNonNull(bundleCertificates, "bundleCertificates");
+    if (bundleCertificates.size() > MAX_BUNDLE_CERTIFICATES) {
+      return Optional.of(
+          "bundle certificate chain: expected at most "
+              + MAX_BUNDLE_CERTIFICATES
+              + " certificates (a leaf and its intermediates), found "
+              + bundleCertificates.size());
+    }
+    // Cheap facts first, over every certificate: names and basicConstraints. Only then is a signature checked, and
+    // only one: the signature of a self-issued certificate that is not a CA (is it a self-signed root?), or of the
+    // first self-issued CA (which is refused either way; its signature only words the message).
+    int firstSelfIssuedCa = -1;
+    List<Integer> selfIssued = new ArrayList<>();
     for (int i = 0; i < bundleCertificates.size(); i++) {
       X509Certificate c = bundleCertificates.get(i);
       if (!issuedBy(c, c)) {
         continue;
       }
-      boolean ca = c.getBasicConstraints() >= 0;
-      boolean selfSigned = false;
+      Optional<Integer> bc;
       try {
-        CertificateSignatures.verify(c, SignatureVerifier.of(c.getPublicKey()));
-        selfSigned = true;
-      } catch (InvalidSignatureException | UnsupportedKeyException e) {
-        // not self-signed (or not checkable); self-issued CA is still enough
-      }
-      if (ca || selfSigned) {
+        bc = basicConstraints(c);
+      } catch (CertificateParsingException e) {
         return Optional.of(
-            "bundle certificate chain: expected no root certificate (roots come from the trusted root only), found "
-                + (selfSigned ? "self-signed" : "self-issued")
-                + (ca ? " CA" : "")
-                + " certificate #"
-                + (i + 1)
-                + " \""
-                + c.getSubjectX500Principal().getName()
-                + "\"");
+            "bundle certificate chain: certificate #" + (i + 1) + " basicConstraints: " + e.getMessage());
+      }
+      if (bc.isPresent() && firstSelfIssuedCa < 0) {
+        firstSelfIssuedCa = i;
+      }
+      selfIssued.add(i);
+    }
+    if (firstSelfIssuedCa >= 0) {
+      X509Certificate c = bundleCertificates.get(firstSelfIssuedCa);
+      return Optional.of(rootMessage(c, firstSelfIssuedCa, selfSigned(c), true));
+    }
+    for (int i : selfIssued) {
+      X509Certificate c = bundleCertificates.get(i);
+      if (selfSigned(c)) {
+        return Optional.of(rootMessage(c, i, true, false));
       }
     }
     return Optional.empty();
+  }
+
+  private static boolean selfSigned(X509Certificate c) {
+    try {
+      CertificateSignatures.verify(c, SignatureVerifier.of(c.getPublicKey()));
+      return true;
+    } catch (InvalidSignatureException | UnsupportedKeyException | RuntimeException e) {
+      // not self-signed, or not checkable (an undecodable key: BouncyCastle throws IllegalStateException)
+      return false;
+    }
+  }
+
+  private static String rootMessage(X509Certificate c, int i, boolean selfSigned, boolean ca) {
+    return "bundle certificate chain: expected no root certificate (roots come from the trusted root only), found "
+        + (selfSigned ? "self-signed" : "self-issued")
+        + (ca ? " CA" : "")
+        + " certificate #"
+        + (i + 1)
+        + " \""
+        + c.getSubjectX500Principal().getName()
+        + "\"";
+  }
+
+  /**
+   * The basicConstraints extension read from its bytes, never through {@link X509Certificate#getBasicConstraints()}
+   * (BouncyCastle's provider throws ArithmeticException there for a pathLenConstraint of 2^31 or more): empty for an
+   * end entity (no extension, or cA false), else the path length constraint, {@link Integer#MAX_VALUE} when absent
+   * or larger than an int (no limit a real chain can reach).
+   *
+   * @throws CertificateParsingException if the extension is not a well-formed BasicConstraints
+   */
+  static Optional<Integer> basicConstraints(X509Certificate c) throws CertificateParsingException {
+    byte[] ext = c.getExtensionValue(BASIC_CONSTRAINTS);
+    if (ext == null) {
+      return Optional.empty();
+    }
+    org.bouncycastle.asn1.x509.BasicConstraints bc;
+    try {
+      bc =
+          org.bouncycastle.asn1.x509.BasicConstraints.getInstance(
+              org.bouncycastle.asn1.ASN1Primitive.fromByteArray(
+                  org.bouncycastle.asn1.ASN1OctetString.getInstance(ext).getOctets()));
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new CertificateParsingException("expected a well-formed extension, found a malformed one");
+    }
+    if (!bc.isCA()) {
+      return Optional.empty();
+    }
+    java.math.BigInteger len = bc.getPathLenConstraint();
+    if (len == null || len.bitLength() > 31) {
+      return Optional.of(Integer.MAX_VALUE);
+    }
+    return Optional.of(len.intValue());
   }
 
   // ---- leaf and path checks ----
@@ -256,10 +338,12 @@ public final class CertificateChainVerifier {
     if (leaf.getVersion() != 3) {
       return Optional.of("leaf certificate version: expected X.509 v3, found v" + leaf.getVersion());
     }
-    // getBasicConstraints() throws and catches two exceptions inside the JDK when the extension is absent, as it
-    // is in Fulcio leaves (~14 us a call, profiled): ask for the extension first.
-    if (leaf.getExtensionValue("2.5.29.19") != null && leaf.getBasicConstraints() >= 0) {
-      return Optional.of("leaf certificate basicConstraints: expected cA false (an end-entity), found a CA certificate");
+    try {
+      if (basicConstraints(leaf).isPresent()) {
+        return Optional.of("leaf certificate basicConstraints: expected cA false (an end-entity), found a CA certificate");
+      }
+    } catch (CertificateParsingException e) {
+      return Optional.of("leaf certificate basicConstraints: " + e.getMessage());
     }
     boolean[] ku = leaf.getKeyUsage();
     if (ku == null) {
@@ -406,10 +490,16 @@ public final class CertificateChainVerifier {
     List<Node> nodes = new ArrayList<>(chain.size());
     for (int i = 0; i < chain.size(); i++) {
       X509Certificate c = chain.get(i);
-      int bc = c.getBasicConstraints();
-      if (bc < 0) {
+      Optional<Integer> basic;
+      try {
+        basic = basicConstraints(c);
+      } catch (CertificateParsingException e) {
+        throw new UnusableAuthorityException(chainName(i, c) + ": basicConstraints: " + e.getMessage());
+      }
+      if (basic.isEmpty()) {
         throw new UnusableAuthorityException(chainName(i, c) + ": expected a CA (basicConstraints cA true), found none");
       }
+      int bc = basic.get();
       boolean[] ku = c.getKeyUsage();
       if (ku != null && (ku.length <= KU_KEY_CERT_SIGN || !ku[KU_KEY_CERT_SIGN])) {
         throw new UnusableAuthorityException(chainName(i, c) + ": expected the keyCertSign key usage, found it not set");
