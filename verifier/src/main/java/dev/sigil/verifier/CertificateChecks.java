@@ -42,14 +42,12 @@ final class CertificateChecks {
     List<TrustedCertificateAuthority> cas = new ArrayList<>();
     for (CertificateAuthority ca : root.certificateAuthorities()) {
       cas.add(
-          new TrustedCertificateAuthority(
-              ca.certChain(), ca.validFor().startInstant().orElse(Instant.EPOCH), ca.validFor().endInstant()));
+          new TrustedCertificateAuthority(ca.certChain(), ca.validFor()));
     }
     List<TrustedCtLog> logs = new ArrayList<>();
     for (TransparencyLogInstance ct : root.ctlogs()) {
       logs.add(
-          new TrustedCtLog(
-              ct.logId(), ct.publicKey(), ct.validFor().startInstant().orElse(Instant.EPOCH), ct.validFor().endInstant()));
+          new TrustedCtLog(ct.logId(), ct.publicKey(), ct.validFor()));
     }
     this.chains = CertificateChainVerifier.of(cas, verifiedLeafCache);
     // A threshold of 0 means SCTs are not checked (Verifier never calls verifySct); the SCT verifier itself needs 1+.

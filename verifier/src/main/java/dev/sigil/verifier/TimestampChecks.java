@@ -20,8 +20,7 @@ final class TimestampChecks {
     List<TrustedTimestampAuthority> tsas = new ArrayList<>();
     for (CertificateAuthority ca : root.timestampAuthorities()) {
       tsas.add(
-          new TrustedTimestampAuthority(
-              ca.certChain(), ca.validFor().startInstant().orElse(Instant.EPOCH), ca.validFor().endInstant()));
+          new TrustedTimestampAuthority(ca.certChain(), ca.validFor()));
     }
     this.verifier = new TimestampVerifier(tsas);
     this.any = !tsas.isEmpty();
