@@ -168,7 +168,8 @@ class HostileInputTest {
                     Instant.EPOCH,
                     Optional.empty())));
     var r = timed("chain verify, 1 + 1,999 certificates", () -> chains.verify(certs.get(0), certs.subList(1, 2000), Instant.now()));
-    assertTrue(r.describe().contains("expected at most 10 certificates"), r.describe());
+    assertEquals(Reason.CERTIFICATE_CHAIN_SHAPE, r.reason());
+    assertTrue(r.detail().contains("expected at most 10 certificates"), r.detail());
     // Ten self-issued, non-CA certificates, none self-signed: the cheap checks pass and one signature at most is
     // checked per certificate (each is checked: any might be a self-signed root).
     assertTrue(

@@ -1,5 +1,7 @@
 package dev.sigil.verifier.internal.certificate;
 
+import dev.sigil.verifier.Reason;
+import dev.sigil.verifier.internal.Outcome;
 import dev.sigil.verifier.internal.crypto.Certificates;
 import dev.sigil.verifier.internal.crypto.InvalidSignatureException;
 import dev.sigil.verifier.internal.crypto.SignatureVerifier;
@@ -42,7 +44,7 @@ import javax.security.auth.x500.X500Principal;
  * comes from the trusted root. Following the bundle spec (protobuf-specs {@code sigstore_bundle.proto}: verifiers
  * "SHOULD handle ... superfluous intermediate and/or root CA certificates by either ignoring them or explicitly
  * considering them untrusted for the purposes of chain building"), they are ignored and reported in
- * {@link ChainVerification.Verified#unusedBundleCertificates()}. Callers that want to refuse bundles carrying a root
+ * {@link VerifiedChain#unusedBundleCertificates()}. Callers that want to refuse bundles carrying a root
  * certificate (the spec's "Signers MUST NOT include root CA certificates") use {@link #rejectsRootInBundle(List)}.
  *
  * <p>Costs: a CA chain's own signatures (intermediate by root) are verified once, the first time a leaf names one of
@@ -128,8 +130,9 @@ public final class CertificateChainVerifier {
   public List<String> unusableAuthorities() {
     List<String> unusable = new ArrayList<>();
     for (Candidate c : candidates) {
-      if (c.prepared() instanceof String why) {
-        unusable.add(why);
+      Outcome<Authority> p = c.prepared.get();
+      if (!p.isOk()) {
+        unusable.add(p.detail());
       }
     }
     return unusable;
@@ -138,7 +141,7 @@ public final class CertificateChainVerifier {
   private int usableCount() {
     int n = 0;
     for (Candidate c : candidates) {
-      if (c.prepared() instanceof Authority) {
+      if (c.prepared.get().isOk()) {
         n++;
       }
     }
@@ -152,14 +155,17 @@ public final class CertificateChainVerifier {
    * @param bundleCertificates the certificates the bundle carries after the leaf (may be empty); never trusted, only
    *     reported back when unused
    * @param signingTime when the signature was made, from a verified log entry or timestamp (never the clock)
+   * @return the verified chain, or a failure: {@link Reason#CERTIFICATE_CHAIN_SHAPE} for more than
+   *     {@link #MAX_BUNDLE_CERTIFICATES} certificates, {@link Reason#CERTIFICATE_UNTRUSTED} for everything else
    */
-  public ChainVerification verify(
+  public Outcome<VerifiedChain> verify(
       X509Certificate leaf, List<X509Certificate> bundleCertificates, Instant signingTime) {
     Objects.requireNonNull(leaf, "leaf");
     Objects.requireNonNull(bundleCertificates, "bundleCertificates");
     Objects.requireNonNull(signingTime, "signingTime");
     if (bundleCertificates.size() >= MAX_BUNDLE_CERTIFICATES) {
-      return new ChainVerification.Rejected(
+      return Outcome.failure(
+          Reason.CERTIFICATE_CHAIN_SHAPE,
           "bundle certificate chain: expected at most "
               + MAX_BUNDLE_CERTIFICATES
               + " certificates (a leaf and its intermediates), found "
@@ -168,13 +174,13 @@ public final class CertificateChainVerifier {
 
     Optional<String> leafProblem = checkLeaf(leaf, signingTime);
     if (leafProblem.isPresent()) {
-      return new ChainVerification.Rejected(leafProblem.get());
+      return untrusted(leafProblem.get());
     }
     byte[] leafDer;
     try {
       leafDer = leaf.getEncoded();
     } catch (CertificateEncodingException e) {
-      return new ChainVerification.Rejected("leaf certificate: expected a DER encoding, found none");
+      return untrusted("leaf certificate: expected a DER encoding, found none");
     }
 
     byte[] issuerDer = Certificates.issuerDer(leaf);
@@ -191,11 +197,12 @@ public final class CertificateChainVerifier {
                   || !candidate.ca.chain().get(k).getSubjectX500Principal().equals(leaf.getIssuerX500Principal())) {
             continue;
           }
-          Object prepared = candidate.prepared();
-          if (!(prepared instanceof Authority authority)) {
-            reasons.add((String) prepared);
+          Outcome<Authority> prepared = candidate.prepared.get();
+          if (!prepared.isOk()) {
+            reasons.add(prepared.detail());
             break;
           }
+          Authority authority = prepared.value();
           Optional<String> problem = checkPath(authority, k, leaf, leafDer, signingTime);
           if (problem.isEmpty()) {
             List<X509Certificate> path = new ArrayList<>();
@@ -203,7 +210,7 @@ public final class CertificateChainVerifier {
             for (int j = k; j < authority.nodes.size(); j++) {
               path.add(authority.nodes.get(j).cert);
             }
-            return new ChainVerification.Verified(authority.ca, path, unused(bundleCertificates, leafDer, path));
+            return Outcome.ok(new VerifiedChain(authority.ca, path, unused(bundleCertificates, leafDer, path)));
           }
           reasons.add("trusted CA #" + (authority.index + 1) + " " + authority.ca.describe() + ": " + problem.get());
         }
@@ -220,10 +227,14 @@ public final class CertificateChainVerifier {
       if (!unusable.isEmpty()) {
         sb.append(" (set aside: ").append(String.join("; ", unusable)).append(")");
       }
-      return new ChainVerification.Rejected(sb.toString());
+      return untrusted(sb.toString());
     }
-    return new ChainVerification.Rejected(
+    return untrusted(
         "certificate chain: the leaf does not chain to a trusted CA at " + signingTime + ": " + String.join("; ", reasons));
+  }
+
+  private static Outcome<VerifiedChain> untrusted(String detail) {
+    return Outcome.failure(Reason.CERTIFICATE_UNTRUSTED, detail);
   }
 
   /**
@@ -560,14 +571,13 @@ public final class CertificateChainVerifier {
 
   /**
    * A trusted CA as given, with its chain's subject names for matching issuers; its chain is checked on first use
-   * and the outcome kept: an {@link Authority}, or why the CA is unusable (a String).
+   * and the outcome kept: the prepared {@link Authority}, or why the CA is unusable.
    */
   private static final class Candidate {
     final int index;
     final TrustedCertificateAuthority ca;
     final List<byte[]> subjectsDer;
-    /** An {@link Authority}, or why the CA is unusable (a String). */
-    final Lazy<Object> prepared;
+    final Lazy<Outcome<Authority>> prepared;
 
     Candidate(int index, TrustedCertificateAuthority ca) {
       this.index = index;
@@ -580,18 +590,15 @@ public final class CertificateChainVerifier {
       this.prepared =
           new Lazy<>() {
             @Override
-            protected Object compute() {
+            protected Outcome<Authority> compute() {
               try {
-                return prepare(index, ca);
+                return Outcome.ok(prepare(index, ca));
               } catch (UnusableAuthorityException e) {
-                return "trusted CA #" + (index + 1) + " " + ca.describe() + ": " + e.getMessage();
+                return Outcome.failure(
+                    Reason.CERTIFICATE_UNTRUSTED, "trusted CA #" + (index + 1) + " " + ca.describe() + ": " + e.getMessage());
               }
             }
           };
-    }
-
-    Object prepared() {
-      return prepared.get();
     }
   }
 
