@@ -110,6 +110,9 @@ public final class HostileInputs {
         HostileInputs::collidingKeys));
     out.add(new Case("json-long-number", "a 16 MB integer as logIndex",
         seed -> replaceLogIndex(seed, "1".repeat(MAX_BYTES - seed.length - 64))));
+    out.add(new Case("dsse-statement-380k-subjects", "a DSSE envelope signed by the attacker's own leaf over an in-toto"
+        + " statement of 380,000 subjects (its signature verifies, so the statement is read)",
+        seed -> selfSignedDsse(seed, 380_000)));
     out.add(new Case("json-1M-strings", "an unknown array of 1,000,000 escaped strings", true,
         seed -> withUnknownField(seed, manyStrings(1_000_000))));
     return out;
@@ -447,6 +450,45 @@ public final class HostileInputs {
       sb.append("\"\\u00e9\\n\\t\\\"x\"");
     }
     return sb.append(']').toString();
+  }
+
+  /**
+   * The seed turned into a DSSE bundle whose envelope is signed by a leaf the attacker made (a key of its own, an
+   * issuer no one trusts): the signature verifies, so a verifier that reads the statement before it checks the chain
+   * reads all {@code subjects} of it.
+   */
+  public static byte[] selfSignedDsse(byte[] seed, int subjects) {
+    KeyPair keys = ec();
+    byte[] leaf = leaf("CN=attacker,O=hostile", keys.getPublic(), "CN=attacker-ca,O=hostile", ec());
+    StringBuilder st = new StringBuilder("{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[");
+    for (int i = 0; i < subjects; i++) {
+      st.append(i == 0 ? "" : ",").append("{\"name\":\"\",\"digest\":{\"a\":\"\"}}");
+    }
+    st.append("],\"predicateType\":\"https://slsa.dev/provenance/v1\",\"predicate\":{}}");
+    byte[] payload = st.toString().getBytes(StandardCharsets.UTF_8);
+    String type = "application/vnd.in-toto+json";
+    byte[] sig;
+    try {
+      java.io.ByteArrayOutputStream pae = new java.io.ByteArrayOutputStream();
+      pae.writeBytes(("DSSEv1 " + type.length() + " " + type + " " + payload.length + " ").getBytes(StandardCharsets.UTF_8));
+      pae.writeBytes(payload);
+      java.security.Signature s = java.security.Signature.getInstance("SHA256withECDSA");
+      s.initSign(keys.getPrivate());
+      s.update(pae.toByteArray());
+      sig = s.sign();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+    byte[] withLeaf = withCertificateChain(seed, List.of(leaf));
+    return edit(
+        withLeaf,
+        b -> {
+          b.remove("messageSignature");
+          ObjectNode env = b.putObject("dsseEnvelope");
+          env.put("payload", Base64.getEncoder().encodeToString(payload));
+          env.put("payloadType", type);
+          env.putArray("signatures").addObject().put("sig", Base64.getEncoder().encodeToString(sig));
+        });
   }
 
   /** Standard base64 of {@code bytes} zero bytes. */

@@ -11,7 +11,7 @@ public enum Reason {
   MATERIAL_MISMATCH,
   /** Key-based entity: no trusted public key matches its hint, or the trusted key does not verify the signature. */
   UNTRUSTED_KEY,
-  /** A certificate in the entity is not a well-formed DER X.509 certificate. */
+  /** A certificate in the entity is not a well-formed DER X.509 certificate, or is larger than a verifier reads. */
   CERTIFICATE_MALFORMED,
   /** The entity's certificate list has the wrong shape: a root CA certificate, or more certificates than allowed. */
   CERTIFICATE_CHAIN_SHAPE,
@@ -37,7 +37,7 @@ public enum Reason {
   SUBJECT_MISMATCH,
 
   // RFC 3161 timestamps.
-  /** More RFC 3161 timestamps than a verifier accepts, or the same timestamp twice. */
+  /** More RFC 3161 timestamps than a verifier accepts, one larger than it reads, or the same timestamp twice. */
   TIMESTAMPS_MALFORMED,
   /** A timestamp is not a well-formed DER TimeStampResp carrying an RFC 3161 token (a bare token, trailing bytes). */
   TIMESTAMP_MALFORMED,

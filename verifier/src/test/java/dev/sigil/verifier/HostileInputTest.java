@@ -176,6 +176,56 @@ class HostileInputTest {
         dev.sigil.verifier.internal.certificate.CertificateChainVerifier.rejectsRootInBundle(certs.subList(0, 10)).isEmpty());
   }
 
+  static java.util.stream.Stream<HostileInputs.Case> cases() {
+    return HostileInputs.cases().stream();
+  }
+
+  /**
+   * Every hostile bundle, through the parser and the verifier as a caller would: a parse error or a rejection with a
+   * reason (a verified result for the few cases that are still valid bundles), never an exception.
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.MethodSource("cases")
+  void everyHostileBundleIsRefusedAsAResult(HostileInputs.Case c) {
+    byte[] json = c.build().apply(seed);
+    Verifier v = Verifier.create(PublicGood.trustedRoot());
+    VerificationResult r =
+        timed(
+            "library, " + c.name() + " (" + json.length / 1024 + " KiB)",
+            () -> {
+              try {
+                return v.verify(new BundleParser().parse(json), policy());
+              } catch (BundleParseException e) {
+                return null;
+              }
+            });
+    if (c.valid()) {
+      assertTrue(r != null && r.isVerified(), () -> c.name() + ": " + r);
+    } else if (r != null) {
+      assertInstanceOf(VerificationResult.Rejected.class, r, () -> c.name() + ": " + r);
+    }
+  }
+
+  @Test
+  void hugeCertificatesAndTimestampsAreRefusedBeforeTheyAreParsed() {
+    Bundle big = withChain(happy, List.of(HostileInputs.leafWithExtensions(200_000, 8, true)));
+    VerificationResult.Rejected r =
+        rejected(timed("library, a leaf of 200,000 extensions", () -> Verifier.create(PublicGood.trustedRoot()).verify(big, policy())));
+    assertEquals(Reason.CERTIFICATE_MALFORMED, r.reason());
+    assertTrue(r.failure().expected().contains("at most 65536 bytes"), r.failure().describe());
+    Bundle.VerificationMaterial m = happy.verificationMaterial();
+    Bundle stamped =
+        new Bundle(
+            happy.version(),
+            happy.mediaType(),
+            new Bundle.VerificationMaterial(
+                m.publicKeyHint(), m.certificateChain(), m.tlogEntries(), List.of(new byte[64 * 1024 + 1])),
+            happy.messageSignature(),
+            happy.dsseEnvelope());
+    VerificationResult.Rejected t = rejected(Verifier.create(PublicGood.trustedRoot()).verify(stamped, policy()));
+    assertEquals(Reason.TIMESTAMPS_MALFORMED, t.reason());
+  }
+
   // ---- basicConstraints pathLenConstraint >= 2^31 ----
 
   private static final BigInteger HUGE = BigInteger.ONE.shiftLeft(31);
