@@ -53,7 +53,7 @@ class ModuleGraphTest {
   static final Map<String, Set<String>> INTERNAL_ALLOWED =
       Map.of(
           "sandbox", Set.of("", "tlog", "crypto", "certificate", "json", "pem", "util"),
-          "signer", Set.of("tlog", "crypto", "certificate", "pem"),
+          "signer", Set.of("tlog", "crypto", "certificate", "pem", "json"),
           "cli", Set.of("crypto", "faststart", "pem", "tlog"));
 
   @BeforeAll

@@ -66,6 +66,12 @@ final class ArtifactInputs {
     return FileHasher.forThisProcess().hash(path, algorithms, progress).artifact();
   }
 
+  /** The file name an argument names, for progress lines ({@code app.tar} for {@code build/out/app.tar}). */
+  static String displayName(String arg) {
+    Path p = pathOrNull(arg);
+    return p == null || p.getFileName() == null ? arg : p.getFileName().toString();
+  }
+
   private static Path pathOrNull(String arg) {
     try {
       return Path.of(arg);

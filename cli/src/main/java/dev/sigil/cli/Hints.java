@@ -36,6 +36,7 @@ final class Hints {
       case CERTIFICATE_UNTRUSTED:
       case TLOG_UNKNOWN_LOG:
       case TIMESTAMP_UNTRUSTED:
+      case TIMESTAMP_AUTHORITY_UNUSABLE:
         return "is --trusted-root the right trusted root?";
       default:
         return "";

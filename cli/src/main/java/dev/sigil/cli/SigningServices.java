@@ -139,13 +139,11 @@ final class SigningServices {
       config = parseConfig(InputFiles.readSmall(svc.signingConfig, "signing config", 1 << 20),
           "signing config " + svc.signingConfig);
       from = "signing config " + svc.signingConfig;
+    } else if (svc.fulcioUrl != null || svc.rekorUrl != null || svc.tsaUrl != null) {
+      return explicitPlan(keyless);
     } else {
       config = SigningConfig.publicGood();
       from = "public-good Sigstore (embedded signing config)";
-      if ((svc.fulcioUrl != null || svc.rekorUrl != null || svc.tsaUrl != null) && svc.trustedRoot == null) {
-        throw CliException.badInput("--fulcio-url/--rekor-url/--tsa-url: also give --trusted-root FILE for "
-            + "those services (what is signed is verified against it before it is written)");
-      }
     }
     if (root == null) {
       try {
@@ -185,6 +183,58 @@ final class SigningServices {
     } catch (SigningConfigException e) {
       throw CliException.badInput(from + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * Services given by flag, with no --sandbox or --signing-config, are the whole set: none is taken from the
+   * public-good signing config (which would send the signature's hash to the public TSA, and fail offline). A TSA is
+   * used only with --tsa-url (as cosign); a missing Fulcio or Rekor is an error that names the flag.
+   */
+  private Plan explicitPlan(boolean keyless) throws CliException {
+    if (svc.trustedRoot == null) {
+      throw CliException.badInput("--fulcio-url/--rekor-url/--tsa-url: also give --trusted-root FILE for "
+          + "those services (what is signed is verified against it before it is written)");
+    }
+    String given = given();
+    if (keyless && svc.fulcioUrl == null) {
+      throw CliException.badInput(given + " without --fulcio-url: keyless signing needs a Fulcio CA (services given"
+          + " by flag are the whole set; none is taken from the public-good signing config)");
+    }
+    if (svc.rekorUrl == null) {
+      throw CliException.badInput(given + " without --rekor-url: " + (keyless ? "keyless signing" : "--tlog-upload")
+          + " needs a Rekor log (services given by flag are the whole set; none is taken from the public-good"
+          + " signing config)");
+    }
+    if (svc.tsaUrl != null && svc.noTimestamp) {
+      throw CliException.badInput("--tsa-url and --no-timestamp: give one of them");
+    }
+    TrustedRoot root;
+    try {
+      root = InputFiles.trustedRoot(svc.trustedRoot, cmd.terminal).root();
+    } catch (dev.sigil.tuf.TrustException e) {
+      throw new CliException(ExitCode.of(e.kind()), e.getMessage(), e);
+    }
+    return new Plan(
+        keyless ? Optional.of(svc.fulcioUrl) : Optional.empty(),
+        Optional.of(svc.rekorUrl),
+        Optional.ofNullable(svc.tsaUrl),
+        Optional.empty(),
+        root,
+        "the services given by flag (" + given + ")");
+  }
+
+  private String given() {
+    java.util.List<String> flags = new java.util.ArrayList<>();
+    if (svc.fulcioUrl != null) {
+      flags.add("--fulcio-url");
+    }
+    if (svc.rekorUrl != null) {
+      flags.add("--rekor-url");
+    }
+    if (svc.tsaUrl != null) {
+      flags.add("--tsa-url");
+    }
+    return String.join(", ", flags);
   }
 
   private static SigningConfig parseConfig(byte[] json, String what) throws CliException {
