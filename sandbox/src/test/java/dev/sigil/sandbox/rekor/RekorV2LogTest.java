@@ -44,7 +44,8 @@ class RekorV2LogTest {
       assertEquals(LogKey.Algorithm.ED25519, log.key().algorithm());
       assertEquals(Fixtures.HOST, log.origin());
       assertArrayEquals(NoteVerifier.keyHash(Fixtures.HOST, log.publicKey(), NoteVerifier.KeyIdScheme.C2SP), log.logId());
-      LogEntry e = log.submit(request(kp, "one"));
+      byte[] req = request(kp, "one");
+      LogEntry e = log.submit(req);
       assertEquals(1, e.logIndex(), "index 0 is the genesis entry");
       assertEquals("hashedrekord", e.kind());
       assertEquals("0.0.2", e.apiVersion());
@@ -60,7 +61,7 @@ class RekorV2LogTest {
       assertArrayEquals(p.rootHash(), c.rootHash());
       assertFalse(p.checkpoint().contains("Timestamp:"));
       // The same request again: the same entry, not a second one.
-      DuplicateEntryException dup = assertThrows(DuplicateEntryException.class, () -> log.submit(request(kp, "one")));
+      DuplicateEntryException dup = assertThrows(DuplicateEntryException.class, () -> log.submit(req));
       assertEquals(1, dup.existingIndex());
     }
   }
