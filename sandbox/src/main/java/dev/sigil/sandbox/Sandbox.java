@@ -549,6 +549,11 @@ public final class Sandbox implements AutoCloseable {
     return log;
   }
 
+  /** Whether this sandbox serves a Rekor v1 log. */
+  public boolean servesRekorV1() {
+    return log != null;
+  }
+
   /** The Rekor v2 log (owned by this sandbox), when it serves one. */
   public java.util.Optional<TransparencyLog> logV2() {
     return java.util.Optional.ofNullable(logV2);
