@@ -1,5 +1,6 @@
 package dev.sigil.verifier;
 
+import dev.sigil.verifier.crypto.CryptoBackend;
 import dev.sigil.verifier.internal.Outcome;
 import dev.sigil.verifier.internal.timestamp.TimestampResult;
 import dev.sigil.verifier.internal.timestamp.TimestampVerifier;
@@ -16,14 +17,14 @@ final class TimestampChecks {
   private final TimestampVerifier verifier;
   private final boolean any;
 
-  TimestampChecks(TrustedMaterial root) {
+  TimestampChecks(TrustedMaterial root, CryptoBackend crypto) {
     List<TrustedTimestampAuthority> tsas = new ArrayList<>();
     for (CertificateAuthority ca : root.timestampAuthorities()) {
       tsas.add(
           new TrustedTimestampAuthority(
               ca.certChain(), ca.validFor().startInstant().orElse(Instant.EPOCH), ca.validFor().endInstant()));
     }
-    this.verifier = new TimestampVerifier(tsas);
+    this.verifier = new TimestampVerifier(tsas, crypto);
     this.any = !tsas.isEmpty();
   }
 

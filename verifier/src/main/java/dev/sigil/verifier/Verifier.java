@@ -7,11 +7,11 @@ import dev.sigil.verifier.entity.SignatureContent;
 import dev.sigil.verifier.entity.SignedEntity;
 import dev.sigil.verifier.entity.TransparencyLogEntry;
 import dev.sigil.verifier.entity.VerificationContent;
+import dev.sigil.verifier.crypto.CryptoBackend;
+import dev.sigil.verifier.crypto.InvalidSignatureException;
+import dev.sigil.verifier.crypto.SignatureVerifier;
+import dev.sigil.verifier.crypto.UnsupportedKeyException;
 import dev.sigil.verifier.internal.Outcome;
-import dev.sigil.verifier.internal.crypto.Digests;
-import dev.sigil.verifier.internal.crypto.InvalidSignatureException;
-import dev.sigil.verifier.internal.crypto.SignatureVerifier;
-import dev.sigil.verifier.internal.crypto.UnsupportedKeyException;
 import dev.sigil.verifier.internal.json.JsonNode;
 import dev.sigil.verifier.internal.tlog.EntryVerifier;
 import dev.sigil.verifier.internal.tlog.RekorBody;
@@ -62,24 +62,27 @@ public final class Verifier {
   private final Lazy<CertificateChecks> certificates;
   private final Lazy<TimestampChecks> timestamps;
   private final List<TrustedPublicKey> keys;
-  private final KeyCache keyVerifiers = new KeyCache(1024);
+  private final CryptoBackend crypto;
+  private final KeyCache keyVerifiers;
 
   private Verifier(TrustedMaterial material, VerifierOptions options) {
     this.options = options;
-    this.entries = new EntryVerifier(material.tlogs());
+    this.crypto = options.cryptoBackend();
+    this.keyVerifiers = new KeyCache(1024, crypto);
+    this.entries = new EntryVerifier(material.tlogs(), crypto);
     this.keys = List.copyOf(material.publicKeys());
     this.certificates =
         new Lazy<>() {
           @Override
           protected CertificateChecks compute() {
-            return new CertificateChecks(material, options.sctThreshold(), options.verifiedLeafCache());
+            return new CertificateChecks(material, options.sctThreshold(), options.verifiedLeafCache(), crypto);
           }
         };
     this.timestamps =
         new Lazy<>() {
           @Override
           protected TimestampChecks compute() {
-            return new TimestampChecks(material);
+            return new TimestampChecks(material, crypto);
           }
         };
   }
@@ -613,7 +616,7 @@ public final class Verifier {
     m.candidates = List.of(sv);
     if (m.leaf == null) {
       m.key = m.candidateKeys.get(i);
-      m.verifierDer = sv.encoded();
+      m.verifierDer = sv.publicKey().getEncoded();
     }
   }
 
@@ -622,7 +625,7 @@ public final class Verifier {
   }
 
   /** Verifies a DSSE envelope and its in-toto subject. */
-  private static Optional<Signed> verifyDsse(DsseEnvelope env, Optional<Artifact> artifact, Material m, Run run) {
+  private Optional<Signed> verifyDsse(DsseEnvelope env, Optional<Artifact> artifact, Material m, Run run) {
     if (env.signatures().size() != 1) {
       run.fail(
           Check.Step.SIGNATURE,
@@ -692,8 +695,8 @@ public final class Verifier {
             new RekorBody.Expected(
                 RekorBody.Kind.DSSE,
                 "sha256",
-                Digests.sha256(pae),
-                Digests.sha256(payload),
+                crypto.digest(HashAlgorithm.SHA2_256, pae),
+                crypto.digest(HashAlgorithm.SHA2_256, payload),
                 signature,
                 m.verifierDer,
                 m.leaf != null),

@@ -1,15 +1,15 @@
 package dev.sigil.verifier.trust;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.sigil.verifier.internal.json.JsonNode;
 import dev.sigil.verifier.bundle.HashAlgorithm;
-import dev.sigil.verifier.internal.crypto.KeyParseException;
+import dev.sigil.verifier.crypto.CryptoBackend;
+import dev.sigil.verifier.crypto.KeyParseException;
 import dev.sigil.verifier.internal.crypto.PublicKeys;
+import dev.sigil.verifier.internal.json.JsonNode;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.cert.Certificate;
-import dev.sigil.verifier.internal.crypto.Certificates;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.time.Instant;
@@ -40,7 +40,7 @@ final class TrustedRootReader {
 
   private TrustedRootReader() {}
 
-  static TrustedRoot read(byte[] json) throws TrustedRootException {
+  static TrustedRoot read(byte[] json, CryptoBackend crypto) throws TrustedRootException {
     if (json == null) {
       throw new TrustedRootException("trusted root: missing (null)");
     }
@@ -72,24 +72,25 @@ final class TrustedRootReader {
               + abbreviate(mediaType)
               + "\"");
     }
-    List<TransparencyLogInstance> tlogs = logs(r, "tlogs");
+    List<TransparencyLogInstance> tlogs = logs(r, "tlogs", crypto);
     List<CertificateAuthority> cas = new ArrayList<>();
     for (Node n : r.array("certificateAuthorities")) {
-      cas.add(authority(n));
+      cas.add(authority(n, crypto));
     }
-    List<TransparencyLogInstance> ctlogs = logs(r, "ctlogs");
+    List<TransparencyLogInstance> ctlogs = logs(r, "ctlogs", crypto);
     List<CertificateAuthority> tsas = new ArrayList<>();
     for (Node n : r.array("timestampAuthorities")) {
-      tsas.add(authority(n));
+      tsas.add(authority(n, crypto));
     }
     return new TrustedRoot(mediaType, cas, tlogs, ctlogs, tsas);
   }
 
-  private static List<TransparencyLogInstance> logs(Node root, String field) throws TrustedRootException {
+  private static List<TransparencyLogInstance> logs(Node root, String field, CryptoBackend crypto)
+      throws TrustedRootException {
     List<TransparencyLogInstance> out = new ArrayList<>();
     List<String> paths = new ArrayList<>();
     for (Node n : root.array(field)) {
-      TransparencyLogInstance log = log(n);
+      TransparencyLogInstance log = log(n, crypto);
       for (int i = 0; i < out.size(); i++) {
         if (log.hasLogId(out.get(i).logId())) {
           throw new TrustedRootException(
@@ -108,7 +109,7 @@ final class TrustedRootReader {
     return out;
   }
 
-  private static TransparencyLogInstance log(Node n) throws TrustedRootException {
+  private static TransparencyLogInstance log(Node n, CryptoBackend crypto) throws TrustedRootException {
     n.requireObject();
     String baseUrl = n.optionalText("baseUrl").orElse("");
     Node hashNode = n.required("hashAlgorithm");
@@ -129,7 +130,7 @@ final class TrustedRootReader {
               + details);
     }
     Node raw = pk.required("rawBytes");
-    PublicKey key = publicKey(raw, details);
+    PublicKey key = publicKey(raw, details, crypto);
     Optional<Node> validForField = pk.field("validFor");
     if (validForField.isEmpty()) {
       throw new TrustedRootException(
@@ -191,14 +192,15 @@ final class TrustedRootReader {
     throw new TrustedRootException(n.path + ": expected a PublicKeyDetails name or number, found " + Node.describe(v));
   }
 
-  private static PublicKey publicKey(Node raw, PublicKeyDetails details) throws TrustedRootException {
+  private static PublicKey publicKey(Node raw, PublicKeyDetails details, CryptoBackend crypto)
+      throws TrustedRootException {
     byte[] der = raw.bytes();
     PublicKey key;
     try {
       if (details == PublicKeyDetails.PKCS1_RSA_PKCS1V5) {
-        key = PublicKeys.fromDer(pkcs1ToPkix(der));
+        key = crypto.parsePublicKey(pkcs1ToPkix(der));
       } else {
-        key = PublicKeys.fromDer(der);
+        key = crypto.parsePublicKey(der);
       }
     } catch (KeyParseException e) {
       throw new TrustedRootException(
@@ -281,7 +283,7 @@ final class TrustedRootReader {
     }
   }
 
-  private static CertificateAuthority authority(Node n) throws TrustedRootException {
+  private static CertificateAuthority authority(Node n, CryptoBackend crypto) throws TrustedRootException {
     n.requireObject();
     DistinguishedName subject = DistinguishedName.empty();
     Optional<Node> s = n.field("subject");
@@ -301,7 +303,7 @@ final class TrustedRootReader {
     List<X509Certificate> parsed = new ArrayList<>();
     for (Node c : certNodes) {
       c.requireObject();
-      parsed.add(certificate(c.required("rawBytes")));
+      parsed.add(certificate(c.required("rawBytes"), crypto));
     }
     ValidityPeriod validFor = ValidityPeriod.unbounded();
     Optional<Node> vf = n.field("validFor");
@@ -320,11 +322,11 @@ final class TrustedRootReader {
     return new CertificateAuthority(subject, uri, parsed, validFor, operator);
   }
 
-  private static X509Certificate certificate(Node raw) throws TrustedRootException {
+  private static X509Certificate certificate(Node raw, CryptoBackend crypto) throws TrustedRootException {
     byte[] der = raw.bytes();
     Certificate cert;
     try {
-      cert = Certificates.parse(der);
+      cert = crypto.parseCertificate(der);
     } catch (GeneralSecurityException | RuntimeException e) {
       throw new TrustedRootException(
           raw.path + ": expected a DER X.509 certificate, found an unparseable one (" + oneLine(e.getMessage()) + ")");

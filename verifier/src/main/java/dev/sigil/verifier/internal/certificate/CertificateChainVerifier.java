@@ -1,9 +1,10 @@
 package dev.sigil.verifier.internal.certificate;
 
+import dev.sigil.verifier.crypto.InvalidSignatureException;
+import dev.sigil.verifier.crypto.CryptoBackend;
+import dev.sigil.verifier.crypto.SignatureVerifier;
+import dev.sigil.verifier.crypto.UnsupportedKeyException;
 import dev.sigil.verifier.internal.crypto.Certificates;
-import dev.sigil.verifier.internal.crypto.InvalidSignatureException;
-import dev.sigil.verifier.internal.crypto.SignatureVerifier;
-import dev.sigil.verifier.internal.crypto.UnsupportedKeyException;
 import dev.sigil.verifier.internal.util.Lazy;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateParsingException;
@@ -74,8 +75,10 @@ public final class CertificateChainVerifier {
   private final List<Candidate> candidates;
   private final Map<LeafKey, Boolean> verifiedLeaves;
   private final int cacheCapacity;
+  private final CryptoBackend crypto;
 
-  private CertificateChainVerifier(List<Candidate> candidates, int cacheCapacity) {
+  private CertificateChainVerifier(List<Candidate> candidates, int cacheCapacity, CryptoBackend crypto) {
+    this.crypto = crypto;
     this.candidates = List.copyOf(candidates);
     this.cacheCapacity = cacheCapacity;
     this.verifiedLeaves =
@@ -102,15 +105,22 @@ public final class CertificateChainVerifier {
    * @param cacheCapacity how many successful leaf-signature verifications to remember; 0 disables the cache
    */
   public static CertificateChainVerifier of(List<TrustedCertificateAuthority> authorities, int cacheCapacity) {
+    return of(authorities, cacheCapacity, CryptoBackend.jca());
+  }
+
+  /** As {@link #of(List, int)}, verifying with {@code crypto}. */
+  public static CertificateChainVerifier of(
+      List<TrustedCertificateAuthority> authorities, int cacheCapacity, CryptoBackend crypto) {
     Objects.requireNonNull(authorities, "authorities");
+    Objects.requireNonNull(crypto, "crypto");
     if (cacheCapacity < 0) {
       throw new IllegalArgumentException("cacheCapacity: expected >= 0, found " + cacheCapacity);
     }
     List<Candidate> candidates = new ArrayList<>(authorities.size());
     for (int i = 0; i < authorities.size(); i++) {
-      candidates.add(new Candidate(i, Objects.requireNonNull(authorities.get(i), "authorities[" + i + "]")));
+      candidates.add(new Candidate(i, Objects.requireNonNull(authorities.get(i), "authorities[" + i + "]"), crypto));
     }
-    return new CertificateChainVerifier(candidates, cacheCapacity);
+    return new CertificateChainVerifier(candidates, cacheCapacity, crypto);
   }
 
   /**
@@ -221,6 +231,11 @@ public final class CertificateChainVerifier {
    * @return why the bundle is refused, or empty if it carries no root certificate
    */
   public static Optional<String> rejectsRootInBundle(List<X509Certificate> bundleCertificates) {
+    return rejectsRootInBundle(bundleCertificates, CryptoBackend.jca());
+  }
+
+  /** As {@link #rejectsRootInBundle(List)}, checking self-signatures with {@code crypto}. */
+  public static Optional<String> rejectsRootInBundle(List<X509Certificate> bundleCertificates, CryptoBackend crypto) {
     Objects.requireNonNull(bundleCertificates, "bundleCertificates");
     for (int i = 0; i < bundleCertificates.size(); i++) {
       X509Certificate c = bundleCertificates.get(i);
@@ -230,7 +245,7 @@ public final class CertificateChainVerifier {
       boolean ca = c.getBasicConstraints() >= 0;
       boolean selfSigned = false;
       try {
-        CertificateSignatures.verify(c, SignatureVerifier.of(c.getPublicKey()));
+        CertificateSignatures.verify(c, crypto.newVerifier(c.getPublicKey()), crypto);
         selfSigned = true;
       } catch (InvalidSignatureException | UnsupportedKeyException e) {
         // not self-signed (or not checkable); self-issued CA is still enough
@@ -299,7 +314,7 @@ public final class CertificateChainVerifier {
     LeafKey key = new LeafKey(new Bytes(leafDer), authority.index, k);
     if (cacheCapacity == 0 || verifiedLeaves.get(key) == null) {
       try {
-        CertificateSignatures.verify(leaf, issuer.key);
+        CertificateSignatures.verify(leaf, issuer.key, crypto);
       } catch (InvalidSignatureException e) {
         return Optional.of(
             "leaf signature: expected it to verify with the key of \""
@@ -401,7 +416,8 @@ public final class CertificateChainVerifier {
 
   // ---- construction ----
 
-  private static Authority prepare(int index, TrustedCertificateAuthority ca) throws UnusableAuthorityException {
+  private static Authority prepare(int index, TrustedCertificateAuthority ca, CryptoBackend crypto)
+      throws UnusableAuthorityException {
     List<X509Certificate> chain = ca.chain();
     List<Node> nodes = new ArrayList<>(chain.size());
     for (int i = 0; i < chain.size(); i++) {
@@ -429,7 +445,7 @@ public final class CertificateChainVerifier {
       }
       SignatureVerifier key;
       try {
-        key = SignatureVerifier.longLived(c.getPublicKey());
+        key = crypto.newTrustedVerifier(c.getPublicKey());
       } catch (UnsupportedKeyException e) {
         throw new UnusableAuthorityException(chainName(i, c) + ": " + e.getMessage());
       }
@@ -449,7 +465,7 @@ public final class CertificateChainVerifier {
                 + "\"");
       }
       try {
-        CertificateSignatures.verify(child.cert, parent.key);
+        CertificateSignatures.verify(child.cert, parent.key, crypto);
       } catch (InvalidSignatureException e) {
         throw new UnusableAuthorityException(
             "chain certificate #"
@@ -479,7 +495,7 @@ public final class CertificateChainVerifier {
     /** An {@link Authority}, or why the CA is unusable (a String). */
     final Lazy<Object> prepared;
 
-    Candidate(int index, TrustedCertificateAuthority ca) {
+    Candidate(int index, TrustedCertificateAuthority ca, CryptoBackend crypto) {
       this.index = index;
       this.ca = ca;
       List<byte[]> ders = new ArrayList<>(ca.chain().size());
@@ -492,7 +508,7 @@ public final class CertificateChainVerifier {
             @Override
             protected Object compute() {
               try {
-                return prepare(index, ca);
+                return prepare(index, ca, crypto);
               } catch (UnusableAuthorityException e) {
                 return "trusted CA #" + (index + 1) + " " + ca.describe() + ": " + e.getMessage();
               }

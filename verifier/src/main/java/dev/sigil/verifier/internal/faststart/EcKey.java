@@ -1,5 +1,7 @@
-package dev.sigil.verifier.internal.crypto;
+package dev.sigil.verifier.internal.faststart;
 
+import dev.sigil.verifier.crypto.KeyAlgorithm;
+import dev.sigil.verifier.internal.crypto.EcCurves;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECFieldFp;
 import java.security.spec.ECParameterSpec;
@@ -9,12 +11,10 @@ import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 
 /**
- * An ECDSA public key on P-256, P-384 or P-521, read from its SubjectPublicKeyInfo without the JCA. Getting the same
- * key from {@code KeyFactory.getInstance("EC")} loads the provider list and SunEC, which costs a one-shot CLI run more
- * than the verification itself; this class keeps the BouncyCastle point the verifier uses anyway. It behaves as the
- * JDK's key does where callers can tell ({@link EncodedPublicKey}: format, encoding, equality, hash, serialization),
- * with algorithm "EC". {@code PublicKeysTest} holds it
- * to SunEC's key for each curve.
+ * An ECDSA public key on P-256, P-384 or P-521, read from its SubjectPublicKeyInfo without the JCA, keeping the
+ * BouncyCastle point the verifier uses. It behaves as the JDK's key does where callers can tell ({@link
+ * EncodedPublicKey}: format, encoding, equality, hash, serialization), with algorithm "EC"; {@code PublicKeysTest}
+ * holds it to SunEC's key for each curve.
  */
 final class EcKey extends EncodedPublicKey implements ECPublicKey {
   private static final long serialVersionUID = 1L;

@@ -1,4 +1,4 @@
-package dev.sigil.verifier.internal.crypto;
+package dev.sigil.verifier.internal.faststart;
 
 import java.security.Key;
 import java.security.KeyRep;

@@ -1,9 +1,10 @@
-package dev.sigil.verifier.internal.crypto;
+package dev.sigil.verifier.crypto;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sigil.verifier.internal.crypto.Providers;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import org.junit.jupiter.api.Test;

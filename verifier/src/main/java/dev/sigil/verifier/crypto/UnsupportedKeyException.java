@@ -1,4 +1,4 @@
-package dev.sigil.verifier.internal.crypto;
+package dev.sigil.verifier.crypto;
 
 /** A key that is well-formed but of a type or size Sigil does not accept. */
 public final class UnsupportedKeyException extends Exception {

@@ -1,4 +1,4 @@
-package dev.sigil.verifier.internal.crypto;
+package dev.sigil.verifier.internal.faststart;
 
 import java.math.BigInteger;
 import java.security.interfaces.EdECPublicKey;
@@ -6,10 +6,9 @@ import java.security.spec.EdECPoint;
 import java.security.spec.NamedParameterSpec;
 
 /**
- * An Ed25519 public key read from its SubjectPublicKeyInfo without the JCA (SunEC's EdDSA key factory costs a
- * one-shot run several milliseconds to initialise, and the verifier checks Ed25519 signatures with BouncyCastle from
- * the raw 32 bytes anyway). It behaves as the JDK's key does where callers can tell ({@link EncodedPublicKey}), with
- * algorithm "EdDSA", parameters Ed25519 and the point as RFC 8032 encodes it.
+ * An Ed25519 public key read from its SubjectPublicKeyInfo without the JCA. It behaves as the JDK's key does where
+ * callers can tell ({@link EncodedPublicKey}), with algorithm "EdDSA", parameters Ed25519 and the point as RFC 8032
+ * encodes it.
  */
 final class Ed25519Key extends EncodedPublicKey implements EdECPublicKey {
   private static final long serialVersionUID = 1L;

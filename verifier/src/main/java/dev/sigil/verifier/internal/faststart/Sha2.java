@@ -1,17 +1,13 @@
-package dev.sigil.verifier.internal.crypto;
+package dev.sigil.verifier.internal.faststart;
 
 import dev.sigil.verifier.bundle.HashAlgorithm;
 import java.security.MessageDigest;
 
 /**
- * SHA-256, SHA-384 and SHA-512 (FIPS 180-4) as plain Java, behind the {@link MessageDigest} API.
- *
- * <p>Written by hand, although the JDK and BouncyCastle both have them, for start-up only: in a one-shot CLI run the
- * JDK's first SHA-2 digest loads the JCA provider list and the SUN provider and builds VarHandles (~17 ms, profiled),
- * and BouncyCastle's digest constructors initialise {@code CryptoServicesRegistrar}, which starts java.util.logging
- * and scans the class path for services (~30 ms). This class loads nothing. {@link Digests} uses it for the small
- * inputs of verification and leaves large artifacts to the JDK's SHA-NI code. {@code Sha2Test} holds it to the JDK's
- * digests on every length from 0 to 1,100 bytes, split updates, clones and resets.
+ * SHA-256, SHA-384 and SHA-512 (FIPS 180-4) as plain Java, behind the {@link MessageDigest} API, written here rather
+ * than taken from the JDK or BouncyCastle because their first digest starts the JCA provider framework or
+ * BouncyCastle's service registry ({@code docs/fast-start.md}). {@code Sha2Test} holds it to the JDK's digests on every
+ * length from 0 to 1,100 bytes, split updates, clones and resets.
  */
 final class Sha2 extends MessageDigest implements Cloneable {
   private static final int[] K256 = {

@@ -1,5 +1,7 @@
-package dev.sigil.verifier.internal.crypto;
+package dev.sigil.verifier.internal.faststart;
 
+import dev.sigil.verifier.crypto.CryptoBackend;
+import dev.sigil.verifier.internal.crypto.Certificates;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.InvalidKeyException;
@@ -11,7 +13,6 @@ import java.security.PublicKey;
 import java.security.SignatureException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
@@ -37,22 +38,18 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.TBSCertificate;
 
 /**
- * An X.509 certificate read with BouncyCastle's ASN.1 parser instead of the JDK's {@code CertificateFactory}.
- *
- * <p>Why by hand: the JDK's factory, on its first certificate, loads the JCA provider list and SunEC, and asks
- * {@code System.getLogger} whether to log a security event, which makes the JDK scan every jar on the class path for
- * a logger service; for the shaded CLI jar that is ~20 ms, and all of it together was the largest cost of a one-shot
- * {@code sigil verify-bundle} (profiled). BouncyCastle's provider would cost more (~100 ms to build). This class reads
- * the structure with BouncyCastle's lightweight ASN.1 classes and answers every {@link X509Certificate} query from it;
- * {@code DerCertificateTest} holds each answer to the JDK's for every certificate in the test corpora.
+ * An X.509 certificate read with BouncyCastle's ASN.1 parser instead of the JDK's {@code CertificateFactory}, answering
+ * every {@link X509Certificate} query from that structure. {@code DerCertificateTest} holds each answer to the JDK's
+ * for every certificate in the test corpora, and {@code CertificateParserFuzzTest} for any bytes.
  *
  * <p>What it accepts: exactly one DER-headed Certificate SEQUENCE whose TBSCertificate BouncyCastle reads (version 1
  * to 3, extensions only in version 3, no extension twice), whose inner and outer signature algorithms agree, whose
- * names the JDK's {@link X500Principal} reads, and whose key {@link PublicKeys#fromDer} reads. Anything else is
- * refused here, and {@link Certificates#parse} then asks the JDK (and BouncyCastle's provider) as before, so what is
- * accepted overall is unchanged. {@link #verify} methods, which the verifier does not use, delegate to the JDK.
+ * names the JDK's {@link X500Principal} reads, and whose key {@link FastKeys} reads. Anything else is refused here,
+ * and {@link FastStartBackend#parseCertificate} hands it to the JCA backend. The {@link #verify} methods, which the
+ * verifier does not use, and {@link #hasUnsupportedCriticalExtension} (whose list is the JDK's) ask the JCA backend's
+ * parse of the same bytes.
  */
-final class DerCertificate extends X509Certificate {
+final class DerCertificate extends X509Certificate implements Certificates.EncodedNames {
   private static final long serialVersionUID = 1L;
 
   private final byte[] der;
@@ -69,11 +66,20 @@ final class DerCertificate extends X509Certificate {
   private final transient List<String> extendedKeyUsage;
   private final transient long notBefore;
   private final transient long notAfter;
+  private final transient CryptoBackend fallback;
   private transient volatile X509Certificate jdk;
 
-  private DerCertificate(byte[] der, byte[] tbsDer, Certificate cert, byte[] issuerDer, byte[] subjectDer, PublicKey key)
+  private DerCertificate(
+      byte[] der,
+      byte[] tbsDer,
+      Certificate cert,
+      byte[] issuerDer,
+      byte[] subjectDer,
+      PublicKey key,
+      CryptoBackend fallback)
       throws CertificateParsingException {
     this.der = der;
+    this.fallback = fallback;
     this.tbsDer = tbsDer;
     this.cert = cert;
     this.tbs = cert.getTBSCertificate();
@@ -93,8 +99,11 @@ final class DerCertificate extends X509Certificate {
     }
   }
 
-  /** Reads {@code der}; throws when it is not a certificate this class answers for (the caller then asks the JDK). */
-  static DerCertificate parse(byte[] der) throws CertificateParsingException {
+  /**
+   * Reads {@code der}; throws when it is not a certificate this class answers for (the backend then asks its
+   * fallback).
+   */
+  static DerCertificate parse(byte[] der, FastStartBackend backend) throws CertificateParsingException {
     byte[] copy = der.clone();
     try {
       int[] outer = header(copy, 0);
@@ -121,15 +130,17 @@ final class DerCertificate extends X509Certificate {
       if (version < 1 || version > 3 || (t.getExtensions() != null && version != 3)) {
         throw new CertificateParsingException("unexpected version " + version + " for the fields present");
       }
-      // The names stay encoded until asked for: X500Principal's parser initialises the JDK's table of known OIDs
-      // (~5 ms in a one-shot run), and verification compares names by encoding first (Certificates.subjectDer).
+      // The names stay encoded until asked for: verification compares names by encoding (Certificates.subjectDer).
       byte[] issuer = t.getIssuer().getEncoded(ASN1Encoding.DER);
       byte[] subject = t.getSubject().getEncoded(ASN1Encoding.DER);
       requireNameShape(issuer, "issuer");
       requireNameShape(subject, "subject");
-      PublicKey key = PublicKeys.fromDer(t.getSubjectPublicKeyInfo().getEncoded(ASN1Encoding.DER));
-      return new DerCertificate(copy, tbsDer, c, issuer, subject, key);
-    } catch (IOException | RuntimeException | KeyParseException e) {
+      PublicKey key = FastKeys.parse(t.getSubjectPublicKeyInfo().getEncoded(ASN1Encoding.DER));
+      if (key == null) {
+        throw new CertificateParsingException("a public key for the JCA backend to read");
+      }
+      return new DerCertificate(copy, tbsDer, c, issuer, subject, key, backend.fallback());
+    } catch (IOException | RuntimeException e) {
       throw new CertificateParsingException(e.getMessage());
     }
   }
@@ -199,11 +210,11 @@ final class DerCertificate extends X509Certificate {
     return new int[] {p, (int) (p + len)};
   }
 
-  /** The JDK's own parse of the same bytes, for the queries this class delegates (signature checks). */
+  /** The fallback backend's parse of the same bytes, for the queries this class delegates. */
   private X509Certificate jdk() throws CertificateException {
     X509Certificate j = jdk;
     if (j == null) {
-      j = Certificates.viaProviders(der);
+      j = fallback.parseCertificate(der);
       jdk = j;
     }
     return j;
@@ -277,12 +288,14 @@ final class DerCertificate extends X509Certificate {
   }
 
   /** The issuer name's DER encoding (a copy). */
-  byte[] issuerDer() {
+  @Override
+  public byte[] issuerDer() {
     return issuerDer.clone();
   }
 
   /** The subject name's DER encoding (a copy). */
-  byte[] subjectDer() {
+  @Override
+  public byte[] subjectDer() {
     return subjectDer.clone();
   }
 
@@ -299,8 +312,7 @@ final class DerCertificate extends X509Certificate {
   /**
    * Milliseconds since the epoch of a validity time. The DER forms RFC 5280 prescribes ({@code YYMMDDHHMMSSZ},
    * {@code YYYYMMDDHHMMSSZ}) with a valid calendar date are read here; anything else goes through BouncyCastle's
-   * {@code Time.getDate()}, which parses with {@code SimpleDateFormat} and so loads the JDK's locale and time-zone
-   * data (~30 ms in a one-shot run, profiled).
+   * {@code Time.getDate()} (which parses with {@code SimpleDateFormat}).
    */
   static long epochMillis(org.bouncycastle.asn1.x509.Time t) {
     try {

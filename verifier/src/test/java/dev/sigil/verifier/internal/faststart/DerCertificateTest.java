@@ -1,4 +1,4 @@
-package dev.sigil.verifier.internal.crypto;
+package dev.sigil.verifier.internal.faststart;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.sigil.verifier.crypto.KeyAlgorithm;
+import dev.sigil.verifier.crypto.KeyParseException;
+import dev.sigil.verifier.crypto.UnsupportedKeyException;
+import dev.sigil.verifier.internal.crypto.Providers;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -58,7 +62,9 @@ class DerCertificateTest {
     return out;
   }
 
-  /** The JDK's parse, else BouncyCastle's provider's, else null: what Certificates.parse returned before. */
+  private static final FastStartBackend FAST = FastStartBackend.INSTANCE;
+
+  /** The JDK's parse, else BouncyCastle's provider's, else null: what the JCA backend answers. */
   static X509Certificate reference(byte[] der) {
     try {
       return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
@@ -88,7 +94,7 @@ class DerCertificateTest {
     int ours = 0;
     for (byte[] der : certs.values()) {
       X509Certificate jdk = jdkOnly(der);
-      X509Certificate parsed = Certificates.parse(der);
+      X509Certificate parsed = FAST.parseCertificate(der);
       if (parsed instanceof DerCertificate) {
         ours++;
       }
@@ -135,7 +141,7 @@ class DerCertificateTest {
   private static boolean check(byte[] m) throws Exception {
     DerCertificate ours;
     try {
-      ours = DerCertificate.parse(m);
+      ours = DerCertificate.parse(m, FAST);
     } catch (java.security.cert.CertificateParsingException refused) {
       return false;
     }
@@ -250,15 +256,15 @@ class DerCertificateTest {
           padded = repairOuter(padded);
         }
         try {
-          DerCertificate.parse(padded);
+          DerCertificate.parse(padded, FAST);
           fail("DerCertificate accepted a non-minimal length at offset " + at);
         } catch (java.security.cert.CertificateParsingException expected) {
-          // refused here; Certificates.parse asks the JDK
+          // refused here; the backend asks the JCA backend
         }
         X509Certificate jdk = jdkOnly(padded);
         X509Certificate viaParse;
         try {
-          viaParse = Certificates.parse(padded);
+          viaParse = FAST.parseCertificate(padded);
         } catch (CertificateException refused) {
           viaParse = null;
         }
@@ -352,7 +358,7 @@ class DerCertificateTest {
       java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
       g.initialize(new java.security.spec.ECGenParameterSpec(curve));
       PublicKey jdk = g.generateKeyPair().getPublic();
-      PublicKey ours = PublicKeys.fromDer(jdk.getEncoded());
+      PublicKey ours = FAST.parsePublicKey(jdk.getEncoded());
       assertInstanceOf(EcKey.class, ours, curve);
       java.security.interfaces.ECPublicKey a = (java.security.interfaces.ECPublicKey) jdk;
       java.security.interfaces.ECPublicKey b = (java.security.interfaces.ECPublicKey) ours;
@@ -372,7 +378,7 @@ class DerCertificateTest {
       s.update(new byte[] {1, 2, 3});
       byte[] sig = s.sign();
       java.security.Signature v = java.security.Signature.getInstance("SHA256withECDSA");
-      v.initVerify(PublicKeys.fromDer(kp.getPublic().getEncoded()));
+      v.initVerify(FAST.parsePublicKey(kp.getPublic().getEncoded()));
       v.update(new byte[] {1, 2, 3});
       assertTrue(v.verify(sig), curve);
       java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
@@ -384,7 +390,7 @@ class DerCertificateTest {
       }
     }
     java.security.KeyPair ed = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-    PublicKey ours = PublicKeys.fromDer(ed.getPublic().getEncoded());
+    PublicKey ours = FAST.parsePublicKey(ed.getPublic().getEncoded());
     assertInstanceOf(Ed25519Key.class, ours);
     java.security.interfaces.EdECPublicKey a = (java.security.interfaces.EdECPublicKey) ed.getPublic();
     java.security.interfaces.EdECPublicKey b = (java.security.interfaces.EdECPublicKey) ours;
@@ -406,21 +412,30 @@ class DerCertificateTest {
   }
 
   @Test
-  void keysOffThePathStillGoThroughTheJdk() throws Exception {
+  void rsaKeysAreTheJdksKeysAndOffCurvePointsAreRefused() throws Exception {
     java.security.KeyPairGenerator rsa = java.security.KeyPairGenerator.getInstance("RSA");
     rsa.initialize(2048);
     PublicKey r = rsa.generateKeyPair().getPublic();
-    PublicKey parsed = PublicKeys.fromDer(r.getEncoded());
+    PublicKey parsed = FAST.parsePublicKey(r.getEncoded());
+    assertInstanceOf(RsaKey.class, parsed);
     assertEquals(r, parsed);
-    assertTrue(parsed instanceof java.security.interfaces.RSAPublicKey);
+    assertEquals(parsed, r);
+    assertEquals(r.hashCode(), parsed.hashCode());
+    assertEquals(r.getAlgorithm(), parsed.getAlgorithm());
+    assertEquals(
+        ((java.security.interfaces.RSAPublicKey) r).getModulus(),
+        ((java.security.interfaces.RSAPublicKey) parsed).getModulus());
+    assertEquals(
+        ((java.security.interfaces.RSAPublicKey) r).getPublicExponent(),
+        ((java.security.interfaces.RSAPublicKey) parsed).getPublicExponent());
     // a point off the curve: refused (by the JDK's factory or by the verifier's own check, never accepted as EC)
-    byte[] enc = ((PublicKey) PublicKeys.fromDer(ecDer())).getEncoded();
+    byte[] enc = ((PublicKey) FAST.parsePublicKey(ecDer())).getEncoded();
     enc[enc.length - 1] ^= 1;
     try {
-      PublicKey off = PublicKeys.fromDer(enc);
+      PublicKey off = FAST.parsePublicKey(enc);
       assertTrue(!(off instanceof EcKey), "an off-curve point became an EcKey");
       try {
-        SignatureVerifier.of(off);
+        FAST.newVerifier(off);
         fail("an off-curve key was accepted for verification");
       } catch (UnsupportedKeyException expected) {
         // the verifier refuses it

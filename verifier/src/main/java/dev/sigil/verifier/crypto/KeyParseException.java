@@ -1,4 +1,4 @@
-package dev.sigil.verifier.internal.crypto;
+package dev.sigil.verifier.crypto;
 
 /** Key material that could not be parsed; the message says what was expected and what was found. */
 public final class KeyParseException extends Exception {

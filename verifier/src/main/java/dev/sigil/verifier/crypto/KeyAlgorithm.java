@@ -1,6 +1,7 @@
-package dev.sigil.verifier.internal.crypto;
+package dev.sigil.verifier.crypto;
 
 import dev.sigil.verifier.bundle.HashAlgorithm;
+import dev.sigil.verifier.internal.crypto.EcCurves;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
@@ -8,7 +9,8 @@ import java.util.Optional;
 
 /**
  * The public-key signature schemes Sigstore clients use, each with the hash it signs. ECDSA hashes follow the curve
- * (P-256/SHA-256, P-384/SHA-384, P-521/SHA-512), as cosign and sigstore-go do; RSA uses PKCS#1 v1.5 with SHA-256;
+ * (P-256/SHA-256, P-384/SHA-384, P-521/SHA-512), as cosign and sigstore-go do; RSA keys use PKCS#1 v1.5 with SHA-256
+ * unless a verifier was made for RSA-PSS ({@link CryptoBackend#newRsaPssVerifier}, whose parameters name its hash);
  * Ed25519 signs the whole message.
  */
 public enum KeyAlgorithm {
@@ -16,7 +18,8 @@ public enum KeyAlgorithm {
   ECDSA_P384("ecdsa-p384", HashAlgorithm.SHA2_384),
   ECDSA_P521("ecdsa-p521", HashAlgorithm.SHA2_512),
   ED25519("ed25519", null),
-  RSA_PKCS1V15("rsa", HashAlgorithm.SHA2_256);
+  RSA_PKCS1V15("rsa", HashAlgorithm.SHA2_256),
+  RSA_PSS("rsa-pss", HashAlgorithm.SHA2_256);
 
   private final String displayName;
   private final HashAlgorithm hash;
@@ -35,11 +38,11 @@ public enum KeyAlgorithm {
     return Optional.ofNullable(hash);
   }
 
-  /** Classifies a public key, or explains why Sigil does not support it. */
+  /**
+   * Classifies a public key by its usual scheme (RSA keys: {@link #RSA_PKCS1V15}), or explains why Sigil does not
+   * support it.
+   */
   public static KeyAlgorithm of(PublicKey key) throws UnsupportedKeyException {
-    if (key instanceof EcKey ec) {
-      return ec.curve();
-    }
     if (key instanceof ECPublicKey ec) {
       java.security.spec.ECParameterSpec p = ec.getParams();
       KeyAlgorithm a = EcCurves.identify(p);
