@@ -57,7 +57,7 @@ final class KeyFiles {
   static PublicKey publicKey(Path path) throws CliException {
     byte[] raw = InputFiles.readSmall(path, "public key", MAX_KEY_FILE);
     try {
-      return PublicKeys.fromPem(new String(raw, StandardCharsets.US_ASCII));
+      return PublicKeys.fromPem(new String(raw, StandardCharsets.US_ASCII), CliCrypto.BACKEND);
     } catch (KeyParseException e) {
       throw CliException.badInput("public key " + path + ": " + e.getMessage());
     }

@@ -16,6 +16,7 @@ import dev.sigil.signer.keyless.TimestampClient;
 import dev.sigil.signer.keyless.TokenSources;
 import dev.sigil.verifier.Artifact;
 import dev.sigil.verifier.Verifier;
+import dev.sigil.verifier.VerifierOptions;
 import dev.sigil.verifier.bundle.Bundle;
 import dev.sigil.verifier.bundle.BundleWriter;
 import dev.sigil.verifier.trust.TrustedRoot;
@@ -65,7 +66,8 @@ final class Signing {
       return keyOnly();
     }
     Plan plan = plan(cmd.key == null);
-    Verifier verifier = Verifier.create(plan.root());
+    Verifier verifier =
+        Verifier.create(plan.root(), VerifierOptions.builder().cryptoBackend(CliCrypto.BACKEND).build());
     Optional<TimestampClient> tsa = plan.tsa().map(TimestampClient::new);
     RekorClient rekor = new RekorClient(plan.rekor().orElseThrow());
     if (cmd.key != null) {
@@ -137,7 +139,7 @@ final class Signing {
       if (svc.trustedRoot == null) {
         byte[] json = SandboxRuntime.fetch(http, svc.sandbox, Sandbox.TRUSTED_ROOT_PATH);
         try {
-          root = TrustedRoot.parse(json);
+          root = TrustedRoot.parse(json, CliCrypto.BACKEND);
         } catch (TrustedRootException e) {
           throw new CliException(ExitCode.ENVIRONMENT, "the sandbox's trusted root: " + e.getMessage());
         }

@@ -191,7 +191,7 @@ final class TrustedRootCommand implements Runnable {
                   + " bytes, found " + fetched.trustedRoot().length + "; the cached copy is unchanged", null);
         }
         try {
-          root = TrustedRoot.parse(fetched.trustedRoot());
+          root = TrustedRoot.parse(fetched.trustedRoot(), CliCrypto.BACKEND);
         } catch (TrustedRootException e) {
           throw CliException.environment(
               "trusted root from TUF mirror " + mirrorUri + " (target " + TARGET + "): expected a Sigstore trusted"

@@ -79,7 +79,7 @@ final class TrustedRoots {
     if (file != null) {
       byte[] json = InputFiles.readSmall(file, "trusted root", TrustedRoot.MAX_TRUSTED_ROOT_BYTES);
       try {
-        return new Active(TrustedRoot.parse(json), Origin.FILE, Optional.of(file), Optional.empty());
+        return new Active(TrustedRoot.parse(json, CliCrypto.BACKEND), Origin.FILE, Optional.of(file), Optional.empty());
       } catch (TrustedRootException e) {
         throw CliException.badInput("trusted root " + file + ": " + e.getMessage());
       }
@@ -98,7 +98,7 @@ final class TrustedRoots {
         }
       }
     }
-    return new Active(PublicGood.trustedRoot(), Origin.EMBEDDED, Optional.empty(), problem);
+    return new Active(PublicGood.trustedRoot(CliCrypto.BACKEND), Origin.EMBEDDED, Optional.empty(), problem);
   }
 
   /**
@@ -145,7 +145,7 @@ final class TrustedRoots {
       throw new CachedRootUnusable("expected at most " + TrustedRoot.MAX_TRUSTED_ROOT_BYTES + " bytes, found more");
     }
     try {
-      return TrustedRoot.parse(json);
+      return TrustedRoot.parse(json, CliCrypto.BACKEND);
     } catch (TrustedRootException e) {
       throw new CachedRootUnusable(e.getMessage());
     }

@@ -6,6 +6,7 @@ import dev.sigil.verifier.Check;
 import dev.sigil.verifier.VerificationPolicy;
 import dev.sigil.verifier.VerificationResult;
 import dev.sigil.verifier.Verifier;
+import dev.sigil.verifier.VerifierOptions;
 import dev.sigil.verifier.bundle.Bundle;
 import dev.sigil.verifier.bundle.BundleParseException;
 import dev.sigil.verifier.bundle.BundleParser;
@@ -98,7 +99,8 @@ class VerifyBlobCommand extends BaseCommand {
     if (ignoreTlog) {
       policy.withoutTransparencyLogUnsafe();
     }
-    return new Prepared(bundleJson, bundle, Verifier.create(trusted), artifact, policy.build());
+    Verifier verifier = Verifier.create(trusted, VerifierOptions.builder().cryptoBackend(CliCrypto.BACKEND).build());
+    return new Prepared(bundleJson, bundle, verifier, artifact, policy.build());
   }
 
   /** The artifact as a file (hashed as a stream) or as a digest reference. */
@@ -120,7 +122,7 @@ class VerifyBlobCommand extends BaseCommand {
               "artifact " + path + ": Ed25519 verification needs the artifact in memory, expected at most "
                   + MAX_IN_MEMORY_ARTIFACT + " bytes, found more");
         }
-        return Artifact.ofContent(content);
+        return Artifact.ofContent(content, CliCrypto.BACKEND);
       }
       Set<HashAlgorithm> algs = EnumSet.of(HashAlgorithm.SHA2_256);
       if (bundle.messageSignature().isPresent() && bundle.messageSignature().get().messageDigest().isPresent()) {
@@ -129,7 +131,7 @@ class VerifyBlobCommand extends BaseCommand {
       if (key != null && key.digestAlgorithm().isPresent()) {
         algs.add(key.digestAlgorithm().get());
       }
-      return Artifact.ofDigests(ArtifactDigests.digest(in, algs));
+      return Artifact.ofDigests(ArtifactDigests.digest(in, algs, CliCrypto.BACKEND));
     } catch (IOException e) {
       throw InputFiles.unreadable(path, "artifact", e);
     }

@@ -46,9 +46,9 @@ final class EcKey extends EncodedPublicKey implements ECPublicKey {
   @Override
   public ECParameterSpec getParams() {
     return switch (curve) {
-      case ECDSA_P256 -> Specs.P256;
-      case ECDSA_P384 -> Specs.P384;
-      default -> Specs.P521;
+      case ECDSA_P256 -> P256.SPEC;
+      case ECDSA_P384 -> P384.SPEC;
+      default -> P521.SPEC;
     };
   }
 
@@ -62,25 +62,31 @@ final class EcKey extends EncodedPublicKey implements ECPublicKey {
     return "EC public key, " + curve.displayName();
   }
 
-  /** The JCA parameter specs of the three curves, built from BouncyCastle's on first use. */
-  private static final class Specs {
-    static final ECParameterSpec P256 = spec(KeyAlgorithm.ECDSA_P256);
-    static final ECParameterSpec P384 = spec(KeyAlgorithm.ECDSA_P384);
-    static final ECParameterSpec P521 = spec(KeyAlgorithm.ECDSA_P521);
+  /** The JCA parameter spec of each curve, built from BouncyCastle's on first use of that curve. */
+  private static final class P256 {
+    static final ECParameterSpec SPEC = spec(KeyAlgorithm.ECDSA_P256);
+  }
 
-    private static ECParameterSpec spec(KeyAlgorithm a) {
-      X9ECParameters x = EcCurves.parameters(a);
-      org.bouncycastle.math.ec.ECPoint g = x.getG().normalize();
-      EllipticCurve c =
-          new EllipticCurve(
-              new ECFieldFp(x.getCurve().getField().getCharacteristic()),
-              x.getCurve().getA().toBigInteger(),
-              x.getCurve().getB().toBigInteger());
-      return new ECParameterSpec(
-          c,
-          new ECPoint(g.getAffineXCoord().toBigInteger(), g.getAffineYCoord().toBigInteger()),
-          x.getN(),
-          x.getH().intValueExact());
-    }
+  private static final class P384 {
+    static final ECParameterSpec SPEC = spec(KeyAlgorithm.ECDSA_P384);
+  }
+
+  private static final class P521 {
+    static final ECParameterSpec SPEC = spec(KeyAlgorithm.ECDSA_P521);
+  }
+
+  private static ECParameterSpec spec(KeyAlgorithm a) {
+    X9ECParameters x = EcCurves.parameters(a);
+    org.bouncycastle.math.ec.ECPoint g = x.getG().normalize();
+    EllipticCurve c =
+        new EllipticCurve(
+            new ECFieldFp(x.getCurve().getField().getCharacteristic()),
+            x.getCurve().getA().toBigInteger(),
+            x.getCurve().getB().toBigInteger());
+    return new ECParameterSpec(
+        c,
+        new ECPoint(g.getAffineXCoord().toBigInteger(), g.getAffineYCoord().toBigInteger()),
+        x.getN(),
+        x.getH().intValueExact());
   }
 }
