@@ -17,6 +17,7 @@ import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Date;
 import java.util.List;
@@ -46,8 +47,8 @@ import org.bouncycastle.asn1.x509.TBSCertificate;
  * to 3, extensions only in version 3, no extension twice), whose inner and outer signature algorithms agree, whose
  * names the JDK's {@link X500Principal} reads, and whose key {@link FastKeys} reads. Anything else is refused here,
  * and {@link FastStartBackend#parseCertificate} hands it to the JCA backend. The {@link #verify} methods, which the
- * verifier does not use, and {@link #hasUnsupportedCriticalExtension} (whose list is the JDK's) ask the JCA backend's
- * parse of the same bytes.
+ * verifier does not use, {@link #hasUnsupportedCriticalExtension} (whose list is the JDK's) and the decoded alternative
+ * names ask the JCA backend's parse of the same bytes.
  */
 final class DerCertificate extends X509Certificate implements Certificates.EncodedNames {
   private static final long serialVersionUID = 1L;
@@ -576,6 +577,33 @@ final class DerCertificate extends X509Certificate implements Certificates.Encod
   @Override
   public PublicKey getPublicKey() {
     return publicKey;
+  }
+
+  /**
+   * The JDK's decoding, which answers null for a non-critical extension it cannot decode (the verifier reads the
+   * extension's bytes instead and does not ask).
+   */
+  @Override
+  public Collection<List<?>> getSubjectAlternativeNames() throws CertificateParsingException {
+    try {
+      return jdk().getSubjectAlternativeNames();
+    } catch (CertificateParsingException e) {
+      throw e;
+    } catch (CertificateException e) {
+      throw new CertificateParsingException(e.getMessage());
+    }
+  }
+
+  /** As {@link #getSubjectAlternativeNames()}. */
+  @Override
+  public Collection<List<?>> getIssuerAlternativeNames() throws CertificateParsingException {
+    try {
+      return jdk().getIssuerAlternativeNames();
+    } catch (CertificateParsingException e) {
+      throw e;
+    } catch (CertificateException e) {
+      throw new CertificateParsingException(e.getMessage());
+    }
   }
 
   @Override
