@@ -340,7 +340,10 @@ public final class Verifier {
         }
       }
       KeySigner signer =
-          new KeySigner(key.hint(), m.candidates.get(0).algorithm().displayName(), key.fingerprint());
+          new KeySigner(
+              key.hint(),
+              m.candidates.get(0).algorithm().displayName(),
+              HexFormat.of().formatHex(crypto.digest(HashAlgorithm.SHA2_256, key.key().getEncoded())));
       return run.verified(signer, signed.get().statement());
     }
     if (times.size() < options.observerTimestampThreshold()) {
