@@ -107,7 +107,7 @@ final class TrustedRoots {
    * is set. Empty variables count as unset.
    */
   static Optional<Path> defaultCacheDir(Map<String, String> env) {
-    // Plain code rather than Optional chains: this runs on every verification, and each lambda costs start-up time.
+    // Plain code rather than Optional chains: the one-shot path links no lambda (docs/fast-start.md).
     Path explicit = path(env.get(CACHE_ENV));
     if (explicit != null) {
       return Optional.of(explicit);

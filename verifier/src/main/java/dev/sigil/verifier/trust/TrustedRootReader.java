@@ -388,8 +388,8 @@ final class TrustedRootReader {
 
   /**
    * The common form {@code YYYY-MM-DDTHH:MM:SS[.fraction]Z} (every timestamp Sigstore's roots carry), read without
-   * java.time's formatter, whose first use costs ~10 ms of a one-shot CLI run (profiled). Null for anything else,
-   * including invalid dates and times, which then take the formatter's path and get its verdict.
+   * java.time's formatter (the one-shot path, docs/fast-start.md). Null for anything else, including invalid dates
+   * and times, which then take the formatter's path and get its verdict.
    */
   static Instant simpleUtc(String s) {
     int n = s.length();

@@ -175,7 +175,7 @@ public final class CertificateChainVerifier {
     byte[] issuerDer = Certificates.issuerDer(leaf);
     List<String> reasons = new ArrayList<>();
     // CA certificates whose subject has the issuer's exact encoding first, then those equal only under X.500's
-    // canonical comparison, which computes RFC 2253 strings (~5 ms the first time in a process, profiled).
+    // canonical comparison, which computes RFC 2253 strings (a cost the one-shot path avoids, docs/fast-start.md).
     for (boolean exact : new boolean[] {true, false}) {
       for (Candidate candidate : candidates) {
         for (int k = 0; k < candidate.subjectsDer.size(); k++) {
@@ -272,7 +272,7 @@ public final class CertificateChainVerifier {
       return Optional.of("leaf certificate version: expected X.509 v3, found v" + leaf.getVersion());
     }
     // getBasicConstraints() throws and catches two exceptions inside the JDK when the extension is absent, as it
-    // is in Fulcio leaves (~14 us a call, profiled): ask for the extension first.
+    // is in Fulcio leaves: ask for the extension first.
     if (leaf.getExtensionValue("2.5.29.19") != null && leaf.getBasicConstraints() >= 0) {
       return Optional.of("leaf certificate basicConstraints: expected cA false (an end-entity), found a CA certificate");
     }
@@ -531,8 +531,8 @@ public final class CertificateChainVerifier {
   /**
    * Whether two names, given by their encodings, are equal under X500Principal.equals (RFC 5280 name comparison),
    * when the encodings settle it: the same bytes are the same name, and the empty name equals only itself; null
-   * otherwise. X500Principal's canonical form normalises Unicode (NFKD), whose tables cost a one-shot run ~10 ms to
-   * load (profiled); for names Fulcio and Rekor issue, the encodings always settle it.
+   * otherwise. X500Principal's canonical form normalises Unicode (NFKD), whose tables the one-shot path does not load
+   * (docs/fast-start.md); for names Fulcio and Rekor issue, the encodings always settle it.
    */
   static Boolean sameNameByEncoding(byte[] x, byte[] y) {
     if (Arrays.equals(x, y)) {
@@ -560,7 +560,7 @@ public final class CertificateChainVerifier {
     return der.length == 2 && der[0] == 0x30 && der[1] == 0;
   }
 
-  /** Explicit equals and hashCode: a record's generated ones cost ~10 ms to bootstrap on first use (profiled). */
+  /** Explicit equals and hashCode: a record's generated ones link through invokedynamic (docs/fast-start.md). */
   private record LeafKey(Bytes leafDer, int authority, int position) {
     @Override
     public boolean equals(Object o) {

@@ -17,10 +17,9 @@ import java.util.Map;
 /**
  * A small immutable JSON tree read with jackson-core's streaming parser.
  *
- * <p>Written by hand instead of using jackson-databind's tree because of start-up cost, measured here: the first
- * {@code ObjectMapper.readTree} in a process costs ~105 ms of class loading and initialisation (with AppCDS), the
- * streaming parser ~15 ms, and every {@code sigil verify-blob} parses a trusted root and a bundle. The method names
- * follow databind's {@code JsonNode} so readers stay familiar. Parsing is strict: duplicate keys, NaN/Infinity,
+ * <p>Written here rather than taken from jackson-databind, whose first tree costs a one-shot {@code sigil
+ * verify-blob} far more (the measurement is in docs/fast-start.md). The method names follow databind's {@code
+ * JsonNode} so readers stay familiar. Parsing is strict: duplicate keys, NaN/Infinity,
  * trailing content and nesting deeper than {@link #MAX_DEPTH} are errors.
  */
 public abstract sealed class JsonNode implements Iterable<JsonNode> {

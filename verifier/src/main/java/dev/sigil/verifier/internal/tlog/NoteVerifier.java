@@ -64,7 +64,6 @@ public final class NoteVerifier {
     this.scheme = scheme;
     this.verifier = verifier;
     this.keyId = keyId;
-    // HexFormat, not String.format: Formatter's first use loads locale data (~10 ms in a cold CLI run).
     this.keyLabel = keyName + "+" + HexFormat.of().toHexDigits(keyId);
   }
 
