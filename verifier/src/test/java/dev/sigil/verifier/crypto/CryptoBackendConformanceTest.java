@@ -77,12 +77,16 @@ class CryptoBackendConformanceTest {
     return Stream.of(CryptoBackend.jca(), CryptoBackend.fastStart());
   }
 
+  /** Each backend's verifiers for keys that verify once ({@code newVerifier}) and for trusted keys. */
   @TestFactory
   Stream<DynamicTest> wycheproof() {
     List<DynamicTest> tests = new ArrayList<>();
     for (CryptoBackend backend : backends().toList()) {
-      for (String file : WYCHEPROOF_FILES) {
-        tests.add(DynamicTest.dynamicTest(backend.name() + " " + file, () -> runFile(backend, file)));
+      for (boolean trusted : new boolean[] {false, true}) {
+        for (String file : WYCHEPROOF_FILES) {
+          String name = backend.name() + (trusted ? " trusted key" : "") + " " + file;
+          tests.add(DynamicTest.dynamicTest(name, () -> runFile(backend, trusted, file)));
+        }
       }
     }
     return tests.stream();
@@ -95,7 +99,7 @@ class CryptoBackendConformanceTest {
     System.out.print(sb);
   }
 
-  private static void runFile(CryptoBackend backend, String file) throws IOException {
+  private static void runFile(CryptoBackend backend, boolean trusted, String file) throws IOException {
     JsonNode doc;
     try (InputStream in = CryptoBackendConformanceTest.class.getResourceAsStream("/wycheproof/" + file + ".json")) {
       doc = JSON.readTree(in);
@@ -109,7 +113,7 @@ class CryptoBackendConformanceTest {
       SignatureVerifier verifier;
       String keyProblem = null;
       try {
-        verifier = verifierFor(backend, schema, group);
+        verifier = verifierFor(backend, trusted, schema, group);
       } catch (KeyParseException | UnsupportedKeyException e) {
         verifier = null;
         keyProblem = e.getMessage();
@@ -160,16 +164,16 @@ class CryptoBackendConformanceTest {
     }
     assertEquals(doc.get("numberOfTests").asInt(), valid + invalid + acceptable, file + ": vectors counted");
     SUMMARY.put(
-        backend.name() + " " + file,
+        backend.name() + (trusted ? " trusted key" : "") + " " + file,
         (valid + invalid + acceptable) + " vectors: " + valid + " valid verified, " + invalid + " invalid refused, "
             + acceptable + " acceptable accepted" + (failures.isEmpty() ? "" : ", " + failures.size() + " FAILED"));
     if (!failures.isEmpty()) {
-      fail(backend.name() + " " + file + ": " + failures.size() + " vectors wrong:\n  "
+      fail(backend.name() + (trusted ? " trusted key" : "") + " " + file + ": " + failures.size() + " vectors wrong:\n  "
           + String.join("\n  ", failures.subList(0, Math.min(40, failures.size()))));
     }
   }
 
-  private static SignatureVerifier verifierFor(CryptoBackend backend, String schema, JsonNode group)
+  private static SignatureVerifier verifierFor(CryptoBackend backend, boolean trusted, String schema, JsonNode group)
       throws KeyParseException, UnsupportedKeyException {
     PublicKey key = backend.parsePublicKey(HEX.parseHex(group.get("publicKeyDer").asText()));
     if (schema.startsWith("rsassa_pss")) {
@@ -178,7 +182,7 @@ class CryptoBackendConformanceTest {
       assertEquals(hash, hash(group.get("mgfSha").asText()), "these files use MGF1 with the message hash");
       return backend.newRsaPssVerifier(key, hash, group.get("sLen").asInt());
     }
-    return backend.newVerifier(key);
+    return trusted ? backend.newTrustedVerifier(key) : backend.newVerifier(key);
   }
 
   private static void verify(String schema, JsonNode group, SignatureVerifier v, byte[] msg, byte[] sig)
@@ -205,6 +209,24 @@ class CryptoBackendConformanceTest {
   // Signatures made by the JDK
 
   record Signed(String what, KeyPair keys, SignatureVerifier verifier, byte[] message, byte[] signature) {}
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void trustedKeyVerifiersAgreeWithTheOthers(CryptoBackend backend) throws Exception {
+    for (Signed s : jdkSigned(backend)) {
+      if (s.what().equals("RSA-PSS")) {
+        continue;
+      }
+      SignatureVerifier trusted = backend.newTrustedVerifier(s.verifier().publicKey());
+      assertEquals(s.verifier().algorithm(), trusted.algorithm(), s.what());
+      trusted.verifyMessage(s.message(), s.signature());
+      for (int bit = 0; bit < s.signature().length * 8; bit += 3) {
+        byte[] bad = s.signature().clone();
+        bad[bit / 8] ^= (byte) (1 << (bit % 8));
+        assertThrows(InvalidSignatureException.class, () -> trusted.verifyMessage(s.message(), bad), s.what());
+      }
+    }
+  }
 
   private static List<Signed> jdkSigned(CryptoBackend backend) throws Exception {
     List<Signed> out = new ArrayList<>();

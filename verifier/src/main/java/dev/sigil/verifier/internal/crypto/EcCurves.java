@@ -67,6 +67,45 @@ public final class EcCurves {
     return same ? candidate : null;
   }
 
+  /**
+   * The comb table of generator {@code g} for {@link Ecdsa}: shared per process for the three curves' shared
+   * generators (built on first use, immutable after), else built for this call.
+   */
+  static Ecdsa.Comb generatorComb(org.bouncycastle.math.ec.ECCurve curve, org.bouncycastle.math.ec.ECPoint g, int bits) {
+    KeyAlgorithm a =
+        switch (curve.getFieldSize()) {
+          case 256 -> KeyAlgorithm.ECDSA_P256;
+          case 384 -> KeyAlgorithm.ECDSA_P384;
+          case 521 -> KeyAlgorithm.ECDSA_P521;
+          default -> null;
+        };
+    if (a != null && parameters(a).getG() == g) {
+      return switch (a) {
+        case ECDSA_P256 -> P256Generator.COMB;
+        case ECDSA_P384 -> P384Generator.COMB;
+        default -> P521Generator.COMB;
+      };
+    }
+    return new Ecdsa.Comb(g, Ecdsa.COMB_WIDTH, bits);
+  }
+
+  private static final class P256Generator {
+    static final Ecdsa.Comb COMB = comb(KeyAlgorithm.ECDSA_P256);
+  }
+
+  private static final class P384Generator {
+    static final Ecdsa.Comb COMB = comb(KeyAlgorithm.ECDSA_P384);
+  }
+
+  private static final class P521Generator {
+    static final Ecdsa.Comb COMB = comb(KeyAlgorithm.ECDSA_P521);
+  }
+
+  private static Ecdsa.Comb comb(KeyAlgorithm a) {
+    X9ECParameters x = parameters(a);
+    return new Ecdsa.Comb(x.getG(), Ecdsa.COMB_WIDTH, x.getN().bitLength());
+  }
+
   /** The key as BouncyCastle parameters on the shared curve; the point is checked to lie on the curve. */
   public static ECPublicKeyParameters publicKeyParameters(ECPublicKey key, KeyAlgorithm a) {
     ECPoint w = key.getW();

@@ -3,6 +3,7 @@ package dev.sigil.verifier.internal.faststart;
 import dev.sigil.verifier.bundle.HashAlgorithm;
 import dev.sigil.verifier.crypto.InvalidSignatureException;
 import dev.sigil.verifier.crypto.KeyAlgorithm;
+import dev.sigil.verifier.internal.crypto.Ecdsa;
 import dev.sigil.verifier.internal.crypto.EcdsaSignatures;
 import dev.sigil.verifier.internal.crypto.PrehashVerifier;
 import java.math.BigInteger;

@@ -1,11 +1,10 @@
-package dev.sigil.verifier.internal.faststart;
+package dev.sigil.verifier.internal.crypto;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sigil.verifier.crypto.KeyAlgorithm;
-import dev.sigil.verifier.internal.crypto.EcCurves;
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -23,8 +22,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@link Ecdsa} against BouncyCastle's {@link ECDSASigner} on valid signatures and on every kind of wrong one, for the
- * three curves.
+ * {@link Ecdsa}, with and without comb tables, against BouncyCastle's {@link ECDSASigner} on valid signatures and on
+ * every kind of wrong one, for the three curves.
  */
 class EcdsaTest {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -40,6 +39,9 @@ class EcdsaTest {
           EcCurves.publicKeyParameters((ECPublicKey) kp.getPublic(), KeyAlgorithm.of(kp.getPublic()));
       BigInteger n = params.getParameters().getN();
       Ecdsa ecdsa = new Ecdsa(params);
+      Ecdsa comb = Ecdsa.withCombTables(params);
+      assertTrue(comb.hasCombTables());
+      assertFalse(ecdsa.hasCombTables());
       List<Case> cases = new ArrayList<>();
       for (String hash : new String[] {"SHA-256", "SHA-384", "SHA-512"}) {
         for (int i = 0; i < 6; i++) {
@@ -81,6 +83,7 @@ class EcdsaTest {
         bc.init(false, params);
         boolean expected = bc.verifySignature(c.digest(), c.r(), c.s());
         assertEquals(expected, ecdsa.verify(c.digest(), c.r(), c.s()), curve + ": " + c.what());
+        assertEquals(expected, comb.verify(c.digest(), c.r(), c.s()), curve + " comb: " + c.what());
         if (c.what().startsWith("valid") || c.what().startsWith("high s")) {
           assertTrue(expected, c.what());
           valid += c.what().startsWith("valid:") ? 0 : 1;
