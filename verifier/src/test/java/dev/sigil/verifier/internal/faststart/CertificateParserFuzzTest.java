@@ -229,12 +229,16 @@ class CertificateParserFuzzTest {
     return k.getAlgorithm() + " " + k.getFormat() + " " + HEX.formatHex(k.getEncoded());
   }
 
+  /**
+   * Valid or not at {@code at}. Which exception says "not" is a convention where both bounds fail (notBefore after
+   * notAfter): the JDK checks notBefore first, BouncyCastle notAfter; the bounds themselves are compared exactly.
+   */
   private static String validity(X509Certificate c, Date at) {
     try {
       c.checkValidity(at);
       return "valid";
     } catch (CertificateException e) {
-      return e.getClass().getName();
+      return c.getNotBefore().after(c.getNotAfter()) ? "not valid (inverted bounds)" : e.getClass().getName();
     }
   }
 
