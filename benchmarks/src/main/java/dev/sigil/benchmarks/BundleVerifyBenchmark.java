@@ -7,6 +7,7 @@ import dev.sigil.verifier.Verifier;
 import dev.sigil.verifier.VerifierOptions;
 import dev.sigil.verifier.bundle.BundleParser;
 import dev.sigil.verifier.bundle.HashAlgorithm;
+import dev.sigil.verifier.crypto.CryptoBackend;
 import dev.sigil.verifier.IdentityMatcher;
 import dev.sigil.verifier.trust.PublicGood;
 import dev.sigil.verifier.trust.TrustedRoot;
@@ -73,6 +74,7 @@ public class BundleVerifyBenchmark {
   private BundleParser parser;
   private Verifier sigil;
   private Verifier sigilNoLeafCache;
+  private Verifier sigilFastStart;
   private Artifact artifact;
   private VerificationPolicy policy;
 
@@ -91,6 +93,11 @@ public class BundleVerifyBenchmark {
     TrustedRoot root = publicGood ? PublicGood.trustedRoot() : TrustedRoot.parse(rootJson);
     sigil = Verifier.create(root);
     sigilNoLeafCache = Verifier.create(root, VerifierOptions.builder().verifiedLeafCache(0).build());
+    CryptoBackend fast = CryptoBackend.fastStart();
+    sigilFastStart =
+        Verifier.create(
+            publicGood ? PublicGood.trustedRoot(fast) : TrustedRoot.parse(rootJson, fast),
+            VerifierOptions.builder().cryptoBackend(fast).build());
     artifact = Artifact.ofDigest(HashAlgorithm.SHA2_256, artifactDigest);
     policy = VerificationPolicy.identity(artifact, IdentityMatcher.exact(IDENTITY, ISSUER));
 
@@ -108,7 +115,7 @@ public class BundleVerifyBenchmark {
             .build();
 
     VerificationResult r = sigil();
-    if (!r.isVerified() || !sigilNoLeafCache().isVerified()) {
+    if (!r.isVerified() || !sigilNoLeafCache().isVerified() || !sigilFastStart().isVerified()) {
       throw new IllegalStateException(input + ": Sigil does not verify the input: " + r.firstFailure());
     }
     sigstoreJava(); // throws if sigstore-java does not verify it
@@ -126,6 +133,15 @@ public class BundleVerifyBenchmark {
   @Benchmark
   public VerificationResult sigilNoLeafCache() throws Exception {
     return sigilNoLeafCache.verify(parser.parse(bundleJson), policy);
+  }
+
+  /**
+   * As {@link #sigil()} with the fast-start crypto backend (what the CLI uses): no per-key tables, Sigil's own
+   * SHA-2 and ECDSA.
+   */
+  @Benchmark
+  public VerificationResult sigilFastStart() throws Exception {
+    return sigilFastStart.verify(parser.parse(bundleJson), policy);
   }
 
   @Benchmark

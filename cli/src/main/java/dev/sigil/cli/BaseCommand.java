@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 
 /** Shared plumbing of every command: global flags, the terminal, and JSON output. */
 abstract class BaseCommand implements Callable<Integer> {
-  /** Built only when JSON output is asked for: jackson-databind costs ~100 ms to initialise. */
+  /** Built only when JSON output is asked for (jackson-databind is not on the one-shot path, docs/fast-start.md). */
   private static final class Json {
     static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   }
@@ -56,9 +56,9 @@ abstract class BaseCommand implements Callable<Integer> {
   }
 
   /**
-   * The tree as ObjectMapper with INDENT_OUTPUT writes it, through jackson-core's generator: building an ObjectMapper
-   * costs a one-shot {@code --output json} run ~100 ms, and these trees hold only objects, arrays, strings, numbers,
-   * booleans and nulls (anything else goes to ObjectMapper). {@code JsonOutputTest} compares the two byte for byte.
+   * The tree as ObjectMapper with INDENT_OUTPUT writes it, through jackson-core's generator (no ObjectMapper on the
+   * one-shot path, docs/fast-start.md); these trees hold only objects, arrays, strings, numbers, booleans and nulls
+   * (anything else goes to ObjectMapper). {@code JsonOutputTest} compares the two byte for byte.
    */
   static String toJson(com.fasterxml.jackson.databind.JsonNode node) {
     java.io.StringWriter out = new java.io.StringWriter();

@@ -1,7 +1,6 @@
 package dev.sigil.cli;
 
 import dev.sigil.verifier.bundle.HashAlgorithm;
-import dev.sigil.verifier.internal.crypto.Digests;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
@@ -16,7 +15,7 @@ enum DigestSource {
    */
   JDK,
   /**
-   * The verifier's own SHA-2, which loads nothing: the fast-start profile, which runs C1 only. C1 compiles neither to
+   * The fast-start backend's own SHA-2 ({@link CliCrypto}), which loads nothing: the fast-start profile, which runs C1 only. C1 compiles neither to
    * the SHA instructions, so both hash at the same speed there, and the JDK's would cost a one-shot run ~18 ms of JCA
    * provider and VarHandle start-up.
    */
@@ -29,7 +28,7 @@ enum DigestSource {
 
   MessageDigest newDigest(HashAlgorithm algorithm) {
     if (this == FAST_START) {
-      return Digests.newDigest(algorithm);
+      return CliCrypto.BACKEND.newDigest(algorithm);
     }
     try {
       return MessageDigest.getInstance(algorithm.jcaName());

@@ -8,9 +8,9 @@ import java.util.Set;
 
 /**
  * Reads the arguments of {@code verify-blob} / {@code verify-bundle} without picocli, because the verify command is
- * what CI gates and the conformance suite run once per process, and building picocli's command model costs ~200 ms
- * of a ~600 ms run here (profiled; picocli 4.7.7 reflects over every command's annotations). It is a fast path, not
- * a second parser: it accepts only argument lists it understands completely (known options, each at most once, as
+ * what CI gates and the conformance suite run once per process, and picocli's command model (it reflects over every
+ * command's annotations) is the largest cost of such a run (docs/fast-start.md). It is a fast path, not a second
+ * parser: it accepts only argument lists it understands completely (known options, each at most once, as
  * {@code --name value} or {@code --name=value}, and one positional argument) and returns null for anything else, which
  * then goes to picocli, so help, version and every usage error keep one wording. {@code FastVerifyTest} checks that it
  * knows exactly the options picocli's model of the command has, and that both paths give the same exit codes and

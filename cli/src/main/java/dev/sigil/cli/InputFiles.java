@@ -30,7 +30,7 @@ final class InputFiles {
   /** As {@link #trustedRoot(Path, Terminal)}, with the cache directory given (empty: none). */
   static TrustedRootSnapshot trustedRoot(Path file, Optional<Path> cacheDir, Terminal terminal)
       throws TrustException {
-    TrustedRootSnapshot s = TrustedRoots.resolve(Optional.ofNullable(file), cacheDir);
+    TrustedRootSnapshot s = TrustedRoots.resolve(Optional.ofNullable(file), cacheDir, CliCrypto.BACKEND);
     if (s.fallbackReason().isPresent()) {
       terminal.err().println("WARNING: " + s.fallbackReason().get() + UPDATE_HINT);
     }

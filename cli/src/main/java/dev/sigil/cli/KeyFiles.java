@@ -5,9 +5,9 @@ import dev.sigil.signer.keys.EncryptedKeys;
 import dev.sigil.signer.keys.KeyFormatException;
 import dev.sigil.signer.keys.PemKeys;
 import dev.sigil.signer.keys.WrongPasswordException;
-import dev.sigil.verifier.internal.crypto.KeyParseException;
+import dev.sigil.verifier.crypto.KeyParseException;
+import dev.sigil.verifier.crypto.UnsupportedKeyException;
 import dev.sigil.verifier.internal.crypto.PublicKeys;
-import dev.sigil.verifier.internal.crypto.UnsupportedKeyException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -57,7 +57,7 @@ final class KeyFiles {
   static PublicKey publicKey(Path path) throws CliException {
     byte[] raw = InputFiles.readSmall(path, "public key", MAX_KEY_FILE);
     try {
-      return PublicKeys.fromPem(new String(raw, StandardCharsets.US_ASCII));
+      return PublicKeys.fromPem(new String(raw, StandardCharsets.US_ASCII), CliCrypto.BACKEND);
     } catch (KeyParseException e) {
       throw CliException.badInput("public key " + path + ": " + e.getMessage());
     }

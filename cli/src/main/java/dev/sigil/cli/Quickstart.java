@@ -13,6 +13,7 @@ import dev.sigil.verifier.SigningTime;
 import dev.sigil.verifier.VerificationPolicy;
 import dev.sigil.verifier.VerificationResult;
 import dev.sigil.verifier.Verifier;
+import dev.sigil.verifier.VerifierOptions;
 import dev.sigil.verifier.bundle.BundleWriter;
 import dev.sigil.verifier.IdentityMatcher;
 import dev.sigil.verifier.trust.TrustedRoot;
@@ -79,11 +80,11 @@ final class Quickstart {
 
       TrustedRoot root;
       try {
-        root = TrustedRoot.parse(Files.readAllBytes(sandbox.trustedRootFile()));
+        root = TrustedRoot.parse(Files.readAllBytes(sandbox.trustedRootFile()), CliCrypto.BACKEND);
       } catch (IOException | TrustedRootException e) {
         throw new CliException(ExitCode.ENVIRONMENT, "quickstart: the sandbox's trusted root: " + e.getMessage(), e);
       }
-      Verifier verifier = Verifier.create(root);
+      Verifier verifier = Verifier.create(root, VerifierOptions.builder().cryptoBackend(CliCrypto.BACKEND).build());
       Path sample = work.resolve("release.txt");
       Path bundle = work.resolve("release.txt.sigstore.json");
       KeylessSigner.Signed signed;

@@ -17,10 +17,11 @@ import dev.sigil.signer.keyless.TokenSources;
 import dev.sigil.tuf.TrustException;
 import dev.sigil.verifier.Artifact;
 import dev.sigil.verifier.Verifier;
+import dev.sigil.verifier.VerifierOptions;
 import dev.sigil.verifier.bundle.Bundle;
 import dev.sigil.verifier.bundle.BundleWriter;
 import dev.sigil.verifier.bundle.HashAlgorithm;
-import dev.sigil.verifier.internal.crypto.KeyAlgorithm;
+import dev.sigil.verifier.crypto.KeyAlgorithm;
 import dev.sigil.verifier.trust.TrustedRoot;
 import dev.sigil.verifier.trust.TrustedRootException;
 import java.io.IOException;
@@ -53,7 +54,8 @@ final class Signing {
       return keyOnly();
     }
     SigningServices.Plan plan = services.plan(cmd.key == null);
-    Verifier verifier = Verifier.create(plan.root());
+    Verifier verifier =
+        Verifier.create(plan.root(), VerifierOptions.builder().cryptoBackend(CliCrypto.BACKEND).build());
     if (cmd.key != null) {
       FileHasher.Pending early = hashWhileKeyLoads();
       SigningKey signingKey = signingKey(early);

@@ -162,7 +162,7 @@ final class SigningServices {
       if (svc.trustedRoot == null) {
         byte[] json = SandboxRuntime.fetch(http, svc.sandbox, Sandbox.TRUSTED_ROOT_PATH);
         try {
-          root = TrustedRoot.parse(json);
+          root = TrustedRoot.parse(json, CliCrypto.BACKEND);
         } catch (TrustedRootException e) {
           throw new CliException(ExitCode.ENVIRONMENT, "the sandbox's trusted root: " + e.getMessage());
         }

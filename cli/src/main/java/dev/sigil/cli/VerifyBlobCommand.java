@@ -8,6 +8,7 @@ import dev.sigil.verifier.Check;
 import dev.sigil.verifier.VerificationPolicy;
 import dev.sigil.verifier.VerificationResult;
 import dev.sigil.verifier.Verifier;
+import dev.sigil.verifier.VerifierOptions;
 import dev.sigil.verifier.bundle.Bundle;
 import dev.sigil.verifier.bundle.BundleParseException;
 import dev.sigil.verifier.bundle.BundleParser;
@@ -103,7 +104,8 @@ class VerifyBlobCommand extends BaseCommand {
     if (ignoreTlog) {
       policy.withoutTransparencyLogUnsafe();
     }
-    return new Prepared(bundleJson, bundle, Verifier.create(trusted), artifact, policy.build());
+    Verifier verifier = Verifier.create(trusted, VerifierOptions.builder().cryptoBackend(CliCrypto.BACKEND).build());
+    return new Prepared(bundleJson, bundle, verifier, artifact, policy.build());
   }
 
   /**
@@ -132,7 +134,7 @@ class VerifyBlobCommand extends BaseCommand {
       }
     }
     InputFiles.requireRegularFile(path, "artifact");
-    return Artifact.ofContent(readWhole(path));
+    return Artifact.ofContent(readWhole(path), CliCrypto.BACKEND);
   }
 
   /**

@@ -1,7 +1,5 @@
 package dev.sigil.signer;
 
-import dev.sigil.verifier.entity.MessageDigest;
-import dev.sigil.verifier.entity.MessageSignature;
 import dev.sigil.verifier.Artifact;
 import dev.sigil.verifier.ArtifactDigests;
 import dev.sigil.verifier.VerificationPolicy;
@@ -10,7 +8,9 @@ import dev.sigil.verifier.Verifier;
 import dev.sigil.verifier.bundle.Bundle;
 import dev.sigil.verifier.bundle.BundleVersion;
 import dev.sigil.verifier.bundle.HashAlgorithm;
-import dev.sigil.verifier.internal.crypto.KeyAlgorithm;
+import dev.sigil.verifier.crypto.KeyAlgorithm;
+import dev.sigil.verifier.entity.MessageDigest;
+import dev.sigil.verifier.entity.MessageSignature;
 import dev.sigil.verifier.internal.crypto.PublicKeys;
 import dev.sigil.verifier.trust.PublicKeyMaterial;
 import java.io.IOException;

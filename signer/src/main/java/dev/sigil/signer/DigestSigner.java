@@ -1,9 +1,9 @@
 package dev.sigil.signer;
 
 import dev.sigil.verifier.bundle.HashAlgorithm;
-import dev.sigil.verifier.internal.crypto.KeyAlgorithm;
+import dev.sigil.verifier.crypto.KeyAlgorithm;
+import dev.sigil.verifier.internal.crypto.Pkcs1;
 import dev.sigil.verifier.internal.crypto.Providers;
-import dev.sigil.verifier.internal.crypto.SignatureVerifier;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
@@ -43,11 +43,7 @@ public final class DigestSigner {
       case RSA_PKCS1V15 -> {
         Signature s = Signature.getInstance("NONEwithRSA", Providers.bouncyCastle());
         s.initSign(key.privateKey());
-        try {
-          s.update(SignatureVerifier.digestInfo(hash, digest));
-        } catch (IOException e) {
-          throw new GeneralSecurityException("DigestInfo encoding failed", e);
-        }
+        s.update(Pkcs1.digestInfo(hash, digest));
         return s.sign();
       }
       case ED25519 -> throw new GeneralSecurityException("Ed25519 signs messages, not digests");

@@ -1,8 +1,8 @@
 package dev.sigil.signer;
 
-import dev.sigil.verifier.internal.crypto.KeyAlgorithm;
+import dev.sigil.verifier.crypto.KeyAlgorithm;
+import dev.sigil.verifier.crypto.UnsupportedKeyException;
 import dev.sigil.verifier.internal.crypto.Providers;
-import dev.sigil.verifier.internal.crypto.UnsupportedKeyException;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;

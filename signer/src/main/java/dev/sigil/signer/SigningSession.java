@@ -17,7 +17,7 @@ import dev.sigil.verifier.Verifier;
 import dev.sigil.verifier.bundle.HashAlgorithm;
 import dev.sigil.verifier.entity.SignedEntity;
 import dev.sigil.verifier.entity.TransparencyLogEntry;
-import dev.sigil.verifier.internal.crypto.KeyAlgorithm;
+import dev.sigil.verifier.crypto.KeyAlgorithm;
 import dev.sigil.verifier.internal.crypto.PublicKeys;
 import dev.sigil.verifier.trust.PublicKeyMaterial;
 import dev.sigil.verifier.trust.TrustedMaterial;

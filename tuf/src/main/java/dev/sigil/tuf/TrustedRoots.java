@@ -1,6 +1,7 @@
 package dev.sigil.tuf;
 
 import dev.sigil.tuf.internal.CacheFiles;
+import dev.sigil.verifier.crypto.CryptoBackend;
 import dev.sigil.verifier.trust.PublicGood;
 import dev.sigil.verifier.trust.TrustedRoot;
 import dev.sigil.verifier.trust.TrustedRootException;
@@ -46,23 +47,32 @@ public final class TrustedRoots {
    *     {@link TrustException.Reason#TRUSTED_ROOT_FILE_INVALID}
    */
   public static TrustedRootSnapshot resolve(Optional<Path> file, Optional<Path> cacheDir) throws TrustException {
+    return resolve(file, cacheDir, CryptoBackend.jca());
+  }
+
+  /**
+   * As {@link #resolve(Optional, Optional)}, parsing the root's keys and certificates with {@code crypto} (the CLI
+   * passes the fast-start backend, docs/fast-start.md).
+   */
+  public static TrustedRootSnapshot resolve(Optional<Path> file, Optional<Path> cacheDir, CryptoBackend crypto)
+      throws TrustException {
     // Plain code rather than Optional chains: this runs on every one-shot verification, and each lambda costs
     // start-up time.
     if (file.isPresent()) {
-      return readFile(file.get());
+      return readFile(file.get(), crypto);
     }
     String problem = null;
     if (cacheDir.isPresent()) {
       Path cached = cacheDir.get().resolve(CACHED_ROOT);
       if (Files.exists(cached)) {
         try {
-          return readCached(cached, null);
+          return readCached(cached, null, crypto);
         } catch (TrustException e) {
           problem = e.getMessage() + "; using the embedded public-good snapshot instead";
         }
       }
     }
-    TrustedRootSnapshot embedded = embedded();
+    TrustedRootSnapshot embedded = embedded(crypto);
     return problem == null ? embedded : embedded.withFallbackReason(problem);
   }
 
@@ -74,6 +84,11 @@ public final class TrustedRoots {
    *     {@link TrustException.Reason#TRUSTED_ROOT_FILE_INVALID} (not a trusted root)
    */
   public static TrustedRootSnapshot readFile(Path file) throws TrustException {
+    return readFile(file, CryptoBackend.jca());
+  }
+
+  /** As {@link #readFile(Path)}, parsing with {@code crypto}. */
+  public static TrustedRootSnapshot readFile(Path file, CryptoBackend crypto) throws TrustException {
     String what = "trusted root " + file + ": ";
     if (Files.isDirectory(file)) {
       throw unreadable(what + "expected a file, found a directory", null);
@@ -102,7 +117,7 @@ public final class TrustedRoots {
       throw unreadable(what + "expected at most " + TrustedRoot.MAX_TRUSTED_ROOT_BYTES + " bytes, found more", null);
     }
     try {
-      return new TrustedRootSnapshot(TrustedRoot.parse(json), json, TrustedRootSnapshot.Origin.FILE, file, null, null);
+      return new TrustedRootSnapshot(TrustedRoot.parse(json, crypto), json, TrustedRootSnapshot.Origin.FILE, file, null, null);
     } catch (TrustedRootException e) {
       throw new TrustException(TrustException.Reason.TRUSTED_ROOT_FILE_INVALID, what + e.getMessage(), e);
     }
@@ -110,9 +125,14 @@ public final class TrustedRoots {
 
   /** The public-good trusted root embedded in Sigil's verifier (parsed anew on each call; callers keep it). */
   public static TrustedRootSnapshot embedded() {
+    return embedded(CryptoBackend.jca());
+  }
+
+  /** As {@link #embedded()}, parsing with {@code crypto}. */
+  public static TrustedRootSnapshot embedded(CryptoBackend crypto) {
     byte[] json = PublicGood.json();
     try {
-      return new TrustedRootSnapshot(TrustedRoot.parse(json), json, TrustedRootSnapshot.Origin.EMBEDDED, null, null,
+      return new TrustedRootSnapshot(TrustedRoot.parse(json, crypto), json, TrustedRootSnapshot.Origin.EMBEDDED, null, null,
           null);
     } catch (TrustedRootException e) {
       throw new IllegalStateException("the embedded trusted root does not parse: " + e.getMessage(), e);
@@ -162,6 +182,10 @@ public final class TrustedRoots {
    * @throws TrustException {@link TrustException.Reason#NOT_CACHED}, with a message naming the file and the problem
    */
   static TrustedRootSnapshot readCached(Path cached, TufOrigin tuf) throws TrustException {
+    return readCached(cached, tuf, CryptoBackend.jca());
+  }
+
+  static TrustedRootSnapshot readCached(Path cached, TufOrigin tuf, CryptoBackend crypto) throws TrustException {
     String what = "cached trusted root " + cached + ": ";
     byte[] json;
     try {
@@ -175,7 +199,7 @@ public final class TrustedRoots {
           what + "expected at most " + TrustedRoot.MAX_TRUSTED_ROOT_BYTES + " bytes, found more");
     }
     try {
-      return new TrustedRootSnapshot(TrustedRoot.parse(json), json, TrustedRootSnapshot.Origin.TUF_CACHE, cached, tuf,
+      return new TrustedRootSnapshot(TrustedRoot.parse(json, crypto), json, TrustedRootSnapshot.Origin.TUF_CACHE, cached, tuf,
           null);
     } catch (TrustedRootException e) {
       throw new TrustException(TrustException.Reason.NOT_CACHED, what + e.getMessage(), e);

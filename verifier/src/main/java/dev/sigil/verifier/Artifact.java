@@ -1,7 +1,7 @@
 package dev.sigil.verifier;
 
 import dev.sigil.verifier.bundle.HashAlgorithm;
-import dev.sigil.verifier.internal.crypto.Digests;
+import dev.sigil.verifier.crypto.CryptoBackend;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.Map;
@@ -44,11 +44,16 @@ public final class Artifact {
     return new Artifact(m, null);
   }
 
-  /** An artifact held in memory; every supported digest is computed. */
+  /** An artifact held in memory; every supported digest is computed (with the JDK's digests). */
   public static Artifact ofContent(byte[] content) {
+    return ofContent(content, CryptoBackend.jca());
+  }
+
+  /** As {@link #ofContent(byte[])}, the digests computed with {@code crypto}. */
+  public static Artifact ofContent(byte[] content, CryptoBackend crypto) {
     Map<HashAlgorithm, byte[]> m = new EnumMap<>(HashAlgorithm.class);
     for (HashAlgorithm a : HashAlgorithm.values()) {
-      m.put(a, Digests.digest(a, content));
+      m.put(a, crypto.digest(a, content));
     }
     return new Artifact(m, content.clone());
   }

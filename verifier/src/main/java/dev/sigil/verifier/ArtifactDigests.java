@@ -8,7 +8,7 @@ import dev.sigil.verifier.entity.DsseEnvelope;
 import dev.sigil.verifier.entity.MessageSignature;
 import dev.sigil.verifier.entity.SignatureContent;
 import dev.sigil.verifier.entity.SignedEntity;
-import dev.sigil.verifier.internal.crypto.Digests;
+import dev.sigil.verifier.crypto.CryptoBackend;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -17,10 +17,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 
-/**
- * Hashes a stream with several algorithms in one pass, in constant memory. Uses the JDK's digests, which have CPU
- * intrinsics for SHA-2 and are several times faster than pure-Java implementations on large artifacts.
- */
+/** Hashes a stream with several algorithms in one pass, in constant memory. */
 public final class ArtifactDigests {
   private static final int BUFFER = 64 * 1024;
 
@@ -67,29 +64,29 @@ public final class ArtifactDigests {
     };
   }
 
-  /** Reads the stream to its end (without closing it) and returns each requested digest. */
+  /**
+   * Reads the stream to its end (without closing it) and returns each requested digest, computed with the JDK's
+   * digests (whose SHA-2 intrinsics make them the fastest once the JIT has compiled them).
+   */
   public static Map<HashAlgorithm, byte[]> digest(InputStream in, Set<HashAlgorithm> algorithms) throws IOException {
+    return digest(in, algorithms, CryptoBackend.jca());
+  }
+
+  /** As {@link #digest(InputStream, Set)}, with {@code crypto}'s digests. */
+  public static Map<HashAlgorithm, byte[]> digest(InputStream in, Set<HashAlgorithm> algorithms, CryptoBackend crypto)
+      throws IOException {
     if (algorithms.isEmpty()) {
       throw new IllegalArgumentException("at least one digest algorithm is needed");
     }
-    // The first Digests.LARGE bytes are read before choosing the digests: a small artifact is hashed with the
-    // verifier's own SHA-2 (no JCA start-up in a one-shot run), a large one with the JDK's (faster per byte).
-    byte[] head = in.readNBytes(Digests.LARGE);
-    boolean large = head.length == Digests.LARGE;
     Map<HashAlgorithm, MessageDigest> mds = new EnumMap<>(HashAlgorithm.class);
     for (HashAlgorithm a : algorithms) {
-      mds.put(a, large ? Digests.forLargeInput(a) : Digests.newDigest(a));
+      mds.put(a, crypto.newDigest(a));
     }
-    for (MessageDigest md : mds.values()) {
-      md.update(head);
-    }
-    if (large) {
-      byte[] buf = new byte[BUFFER];
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        for (MessageDigest md : mds.values()) {
-          md.update(buf, 0, n);
-        }
+    byte[] buf = new byte[BUFFER];
+    int n;
+    while ((n = in.read(buf)) > 0) {
+      for (MessageDigest md : mds.values()) {
+        md.update(buf, 0, n);
       }
     }
     Map<HashAlgorithm, byte[]> out = new EnumMap<>(HashAlgorithm.class);

@@ -1,5 +1,7 @@
 package dev.sigil.verifier;
 
+import dev.sigil.verifier.crypto.CryptoBackend;
+import dev.sigil.verifier.internal.Outcome;
 import dev.sigil.verifier.internal.certificate.CertificateChainVerifier;
 import dev.sigil.verifier.internal.certificate.FulcioCertificate;
 import dev.sigil.verifier.internal.certificate.MalformedCertificateException;
@@ -11,7 +13,6 @@ import dev.sigil.verifier.internal.certificate.VerifiedChain;
 import dev.sigil.verifier.internal.crypto.Certificates;
 import dev.sigil.verifier.trust.CertificateAuthority;
 import dev.sigil.verifier.trust.TransparencyLogInstance;
-import dev.sigil.verifier.internal.Outcome;
 import dev.sigil.verifier.trust.TrustedMaterial;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
@@ -35,10 +36,12 @@ final class CertificateChecks {
    * the heap.
    */
   private final DerCache<X509Certificate> parsed;
+  private final CryptoBackend crypto;
   /** Fulcio leaves are 1-2 KiB; larger ones are parsed every time. */
   static final int MAX_CACHED_DER = 16 * 1024;
 
-  CertificateChecks(TrustedMaterial root, int ctThreshold, int verifiedLeafCache) {
+  CertificateChecks(TrustedMaterial root, int ctThreshold, int verifiedLeafCache, CryptoBackend crypto) {
+    this.crypto = crypto;
     List<TrustedCertificateAuthority> cas = new ArrayList<>();
     for (CertificateAuthority ca : root.certificateAuthorities()) {
       cas.add(
@@ -49,9 +52,9 @@ final class CertificateChecks {
       logs.add(
           new TrustedCtLog(ct.logId(), ct.publicKey(), ct.validFor()));
     }
-    this.chains = CertificateChainVerifier.of(cas, verifiedLeafCache);
+    this.chains = CertificateChainVerifier.of(cas, verifiedLeafCache, crypto);
     // A threshold of 0 means SCTs are not checked (Verifier never calls verifySct); the SCT verifier itself needs 1+.
-    this.scts = SctVerifier.of(logs, Math.max(1, ctThreshold));
+    this.scts = SctVerifier.of(logs, Math.max(1, ctThreshold), crypto);
     this.parsed = new DerCache<>(verifiedLeafCache);
   }
 
@@ -85,12 +88,12 @@ final class CertificateChecks {
     return Outcome.ok(out);
   }
 
-  private static Outcome<X509Certificate> parseOne(byte[] der, int index) {
+  private Outcome<X509Certificate> parseOne(byte[] der, int index) {
     if (der.length == 0) {
       return Outcome.failure(Reason.CERTIFICATE_MALFORMED, "certificate " + (index + 1) + ": empty");
     }
     try {
-      return Outcome.ok(Certificates.parse(der));
+      return Outcome.ok(crypto.parseCertificate(der));
     } catch (CertificateException | RuntimeException e) {
       return Outcome.failure(
           Reason.CERTIFICATE_MALFORMED, "certificate " + (index + 1) + ": malformed (" + e.getMessage() + ")");
@@ -109,7 +112,7 @@ final class CertificateChecks {
   Outcome<String> checkBundleChain(List<X509Certificate> chain) {
     Optional<String> root;
     try {
-      root = CertificateChainVerifier.rejectsRootInBundle(chain);
+      root = CertificateChainVerifier.rejectsRootInBundle(chain, crypto);
     } catch (RuntimeException e) {
       // getPublicKey() of a certificate with an undecodable key throws (BouncyCastle: IllegalStateException).
       return Outcome.failure(

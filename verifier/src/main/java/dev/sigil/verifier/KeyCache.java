@@ -1,7 +1,8 @@
 package dev.sigil.verifier;
 
-import dev.sigil.verifier.internal.crypto.SignatureVerifier;
-import dev.sigil.verifier.internal.crypto.UnsupportedKeyException;
+import dev.sigil.verifier.crypto.CryptoBackend;
+import dev.sigil.verifier.crypto.SignatureVerifier;
+import dev.sigil.verifier.crypto.UnsupportedKeyException;
 import java.security.PublicKey;
 
 /**
@@ -12,19 +13,21 @@ import java.security.PublicKey;
  */
 final class KeyCache {
   private final DerCache<SignatureVerifier> verifiers;
+  private final CryptoBackend crypto;
 
-  KeyCache(int capacity) {
+  KeyCache(int capacity, CryptoBackend crypto) {
     this.verifiers = new DerCache<>(capacity);
+    this.crypto = crypto;
   }
 
   SignatureVerifier verifier(PublicKey key) throws UnsupportedKeyException {
     byte[] der = key.getEncoded();
     if (der == null) {
-      return SignatureVerifier.of(key);
+      return crypto.newVerifier(key);
     }
     SignatureVerifier v = verifiers.get(der);
     if (v == null) {
-      v = SignatureVerifier.of(key);
+      v = crypto.newVerifier(key);
       verifiers.put(der, v); // getEncoded() returned a copy of its own
     }
     return v;

@@ -1,5 +1,6 @@
 package dev.sigil.verifier;
 
+import dev.sigil.verifier.crypto.CryptoBackend;
 import dev.sigil.verifier.internal.Outcome;
 import dev.sigil.verifier.internal.timestamp.TimestampVerifier;
 import dev.sigil.verifier.internal.timestamp.TrustedTimestampAuthority;
@@ -17,13 +18,13 @@ final class TimestampChecks {
   private final TimestampVerifier verifier;
   private final boolean any;
 
-  TimestampChecks(TrustedMaterial root) {
+  TimestampChecks(TrustedMaterial root, CryptoBackend crypto) {
     List<TrustedTimestampAuthority> tsas = new ArrayList<>();
     for (CertificateAuthority ca : root.timestampAuthorities()) {
       tsas.add(
           new TrustedTimestampAuthority(ca.certChain(), ca.validFor()));
     }
-    this.verifier = new TimestampVerifier(tsas);
+    this.verifier = new TimestampVerifier(tsas, crypto);
     this.any = !tsas.isEmpty();
   }
 

@@ -12,12 +12,12 @@ import dev.sigil.verifier.entity.SignatureContent;
 import dev.sigil.verifier.entity.SignedEntity;
 import dev.sigil.verifier.entity.TransparencyLogEntry;
 import dev.sigil.verifier.entity.VerificationContent;
+import dev.sigil.verifier.crypto.CryptoBackend;
+import dev.sigil.verifier.crypto.InvalidSignatureException;
+import dev.sigil.verifier.crypto.SignatureVerifier;
+import dev.sigil.verifier.crypto.UnsupportedKeyException;
 import dev.sigil.verifier.internal.Outcome;
 import dev.sigil.verifier.internal.certificate.CertificateChainVerifier;
-import dev.sigil.verifier.internal.crypto.Digests;
-import dev.sigil.verifier.internal.crypto.InvalidSignatureException;
-import dev.sigil.verifier.internal.crypto.SignatureVerifier;
-import dev.sigil.verifier.internal.crypto.UnsupportedKeyException;
 import dev.sigil.verifier.internal.tlog.EntryVerifier;
 import dev.sigil.verifier.internal.tlog.RekorBody;
 import dev.sigil.verifier.internal.util.Lazy;
@@ -68,24 +68,27 @@ public final class Verifier {
   private final Lazy<CertificateChecks> certificates;
   private final Lazy<TimestampChecks> timestamps;
   private final List<TrustedPublicKey> keys;
-  private final KeyCache keyVerifiers = new KeyCache(1024);
+  private final CryptoBackend crypto;
+  private final KeyCache keyVerifiers;
 
   private Verifier(TrustedMaterial material, VerifierOptions options) {
     this.options = options;
-    this.entries = new EntryVerifier(material.tlogs());
+    this.crypto = options.cryptoBackend();
+    this.keyVerifiers = new KeyCache(1024, crypto);
+    this.entries = new EntryVerifier(material.tlogs(), crypto);
     this.keys = List.copyOf(material.publicKeys());
     this.certificates =
         new Lazy<>() {
           @Override
           protected CertificateChecks compute() {
-            return new CertificateChecks(material, options.sctThreshold(), options.verifiedLeafCache());
+            return new CertificateChecks(material, options.sctThreshold(), options.verifiedLeafCache(), crypto);
           }
         };
     this.timestamps =
         new Lazy<>() {
           @Override
           protected TimestampChecks compute() {
-            return new TimestampChecks(material);
+            return new TimestampChecks(material, crypto);
           }
         };
   }
@@ -353,7 +356,10 @@ public final class Verifier {
         }
       }
       KeySigner signer =
-          new KeySigner(key.hint(), m.candidates.get(0).algorithm().displayName(), key.fingerprint());
+          new KeySigner(
+              key.hint(),
+              m.candidates.get(0).algorithm().displayName(),
+              HexFormat.of().formatHex(crypto.digest(HashAlgorithm.SHA2_256, key.key().getEncoded())));
       return verified(signer, signed.get(), policy.artifact(), run);
     }
     if (times.size() < options.observerTimestampThreshold()) {
@@ -666,7 +672,7 @@ public final class Verifier {
     m.candidates = List.of(sv);
     if (m.leaf == null) {
       m.key = m.candidateKeys.get(i);
-      m.verifierDer = sv.encoded();
+      m.verifierDer = sv.publicKey().getEncoded();
     }
   }
 
@@ -675,7 +681,7 @@ public final class Verifier {
   }
 
   /** Verifies a DSSE envelope and its in-toto subject. */
-  private static Optional<Signed> verifyDsse(DsseEnvelope env, Material m, Run run) {
+  private Optional<Signed> verifyDsse(DsseEnvelope env, Material m, Run run) {
     if (env.signatures().size() != 1) {
       run.fail(
           Check.Step.SIGNATURE,
@@ -717,8 +723,8 @@ public final class Verifier {
             new RekorBody.Expected(
                 RekorBody.Kind.DSSE,
                 "sha256",
-                Digests.sha256(pae),
-                Digests.sha256(payload),
+                crypto.digest(HashAlgorithm.SHA2_256, pae),
+                crypto.digest(HashAlgorithm.SHA2_256, payload),
                 signature,
                 m.verifierDer,
                 m.leaf != null),

@@ -1,5 +1,6 @@
 package dev.sigil.verifier;
 
+import dev.sigil.verifier.crypto.CryptoBackend;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -21,6 +22,8 @@ import java.util.Objects;
  *     by the leaf's exact DER bytes and the issuing CA certificate (a pure function of those bytes; validity times
  *     are checked on every call). A service that sees the same signatures again (an admission webhook) skips the
  *     CA signature check on a hit; 0 turns it off.
+ * @param cryptoBackend the cryptography verification runs on ({@link CryptoBackend#jca()} unless chosen): certificate
+ *     and key parsing, signatures, digests. A choice of speed profile, never of outcome.
  */
 public record VerifierOptions(
     int transparencyLogThreshold,
@@ -29,7 +32,8 @@ public record VerifierOptions(
     int integratedTimeThreshold,
     int observerTimestampThreshold,
     Clock clock,
-    int verifiedLeafCache) {
+    int verifiedLeafCache,
+    CryptoBackend cryptoBackend) {
 
   /** The default {@link #verifiedLeafCache}. */
   public static final int DEFAULT_VERIFIED_LEAF_CACHE = 1024;
@@ -42,6 +46,7 @@ public record VerifierOptions(
 
   public VerifierOptions {
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(cryptoBackend, "cryptoBackend");
     requireRange("transparencyLogThreshold", transparencyLogThreshold, 0, MAX_TLOG_ENTRIES);
     requireRange("sctThreshold", sctThreshold, 0, 64);
     requireRange("timestampThreshold", timestampThreshold, 0, MAX_TIMESTAMPS);
@@ -97,6 +102,7 @@ public record VerifierOptions(
     b.observer = observerTimestampThreshold;
     b.clock = clock;
     b.leafCache = verifiedLeafCache;
+    b.cryptoBackend = cryptoBackend;
     return b;
   }
 
@@ -109,6 +115,7 @@ public record VerifierOptions(
     private int observer = 1;
     private Clock clock = Clock.systemUTC();
     private int leafCache = DEFAULT_VERIFIED_LEAF_CACHE;
+    private CryptoBackend cryptoBackend = CryptoBackend.jca();
 
     private Builder() {}
 
@@ -148,12 +155,21 @@ public record VerifierOptions(
     }
 
     /**
+     * The cryptography to verify with: {@link CryptoBackend#jca()} (the default) for processes that verify many
+     * times, {@link CryptoBackend#fastStart()} for one-shot processes.
+     */
+    public Builder cryptoBackend(CryptoBackend backend) {
+      this.cryptoBackend = backend;
+      return this;
+    }
+
+    /**
      * The options.
      *
      * @throws IllegalArgumentException if a threshold is out of range or the thresholds contradict each other
      */
     public VerifierOptions build() {
-      return new VerifierOptions(tlog, sct, tsa, integrated, observer, clock, leafCache);
+      return new VerifierOptions(tlog, sct, tsa, integrated, observer, clock, leafCache, cryptoBackend);
     }
   }
 }

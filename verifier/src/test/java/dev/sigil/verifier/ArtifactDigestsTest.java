@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.sigil.verifier.bundle.HashAlgorithm;
-import dev.sigil.verifier.internal.crypto.Digests;
+import dev.sigil.verifier.crypto.CryptoBackend;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -16,26 +16,28 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * ArtifactDigests reads the first {@link Digests#LARGE} bytes before choosing the verifier's own SHA-2 (small
- * artifacts) or the JDK's (large ones): every size around that boundary must give the JDK's digests, also when the
- * stream hands out its bytes in small pieces.
+ * ArtifactDigests gives the JDK's digests for every size, with either backend's digests, also when the stream hands
+ * out its bytes in small pieces.
  */
 class ArtifactDigestsTest {
   @Test
-  void sizesAroundTheSwitchGiveTheJdksDigests() throws Exception {
+  void everySizeGivesTheJdksDigests() throws Exception {
     SplittableRandom random = new SplittableRandom(2);
-    int large = Digests.LARGE;
-    for (int size : new int[] {0, 1, 63, 64, 65, 4096, large - 1, large, large + 1, 3 * large + 7}) {
+    for (int size : new int[] {0, 1, 63, 64, 65, 4096, 65535, 65536, 65537, (1 << 20) + 7}) {
       byte[] data = new byte[size];
       random.nextBytes(data);
-      for (boolean trickle : new boolean[] {false, true}) {
-        InputStream in = trickle ? trickle(data) : new ByteArrayInputStream(data);
-        Map<HashAlgorithm, byte[]> got = ArtifactDigests.digest(in, EnumSet.allOf(HashAlgorithm.class));
-        for (HashAlgorithm a : HashAlgorithm.values()) {
-          assertArrayEquals(
-              MessageDigest.getInstance(a.jcaName()).digest(data), got.get(a), a + ", " + size + " bytes, trickle " + trickle);
+      for (CryptoBackend crypto : new CryptoBackend[] {CryptoBackend.jca(), CryptoBackend.fastStart()}) {
+        for (boolean trickle : new boolean[] {false, true}) {
+          InputStream in = trickle ? trickle(data) : new ByteArrayInputStream(data);
+          Map<HashAlgorithm, byte[]> got = ArtifactDigests.digest(in, EnumSet.allOf(HashAlgorithm.class), crypto);
+          for (HashAlgorithm a : HashAlgorithm.values()) {
+            assertArrayEquals(
+                MessageDigest.getInstance(a.jcaName()).digest(data),
+                got.get(a),
+                a + ", " + size + " bytes, " + crypto + ", trickle " + trickle);
+          }
+          assertEquals(3, got.size());
         }
-        assertEquals(3, got.size());
       }
     }
   }

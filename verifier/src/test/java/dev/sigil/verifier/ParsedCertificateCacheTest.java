@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sigil.verifier.crypto.CryptoBackend;
 import dev.sigil.verifier.internal.json.JsonNode;
 import dev.sigil.verifier.trust.PublicGood;
 import java.io.InputStream;
@@ -25,7 +26,7 @@ class ParsedCertificateCacheTest {
 
   @Test
   void keepsOnlyLeavesThatChainToATrustedCa() throws Exception {
-    CertificateChecks checks = new CertificateChecks(PublicGood.trustedRoot(), 1, 1024);
+    CertificateChecks checks = new CertificateChecks(PublicGood.trustedRoot(), 1, 1024, CryptoBackend.jca());
     byte[] leaf = leafDer();
     X509Certificate first = checks.parseCached(List.of(leaf)).value().get(0);
     assertEquals(0, checks.cachedLeaves(), "parsed but not yet verified: not kept");
@@ -43,7 +44,7 @@ class ParsedCertificateCacheTest {
 
   @Test
   void keepsNothingWhenTheLeafCacheIsOff() throws Exception {
-    CertificateChecks checks = new CertificateChecks(PublicGood.trustedRoot(), 1, 0);
+    CertificateChecks checks = new CertificateChecks(PublicGood.trustedRoot(), 1, 0, CryptoBackend.jca());
     X509Certificate leaf = checks.parseCached(List.of(leafDer())).value().get(0);
     assertTrue(checks.verifyChain(leaf, List.of(), leaf.getNotBefore().toInstant().plusSeconds(60)).isOk());
     assertEquals(0, checks.cachedLeaves());

@@ -1,6 +1,8 @@
 package dev.sigil.sandbox.fulcio;
 
+import dev.sigil.sandbox.keys.KeyFiles;
 import dev.sigil.verifier.internal.crypto.Providers;
+import dev.sigil.verifier.internal.pem.PemException;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +11,6 @@ import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
-import java.util.Base64;
 import java.util.Objects;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
@@ -157,26 +158,19 @@ final class SubjectKeys {
   }
 
   static byte[] pemBlock(String text, String[] types, String field) throws UnsupportedSubjectKeyException {
-    String t = text.strip();
+    byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
     for (String type : types) {
-      String begin = "-----BEGIN " + type + "-----";
-      String end = "-----END " + type + "-----";
-      if (t.startsWith(begin) && t.endsWith(end) && t.length() >= begin.length() + end.length()) {
-        String body = t.substring(begin.length(), t.length() - end.length()).replaceAll("[ \t\r\n]", "");
-        try {
-          byte[] der = Base64.getDecoder().decode(body);
-          if (der.length > 0) {
-            return der;
-          }
-        } catch (IllegalArgumentException e) {
-          // reported below
-        }
-        throw new UnsupportedSubjectKeyException(field + ": the \"" + type + "\" PEM block is not valid base64");
+      try {
+        return KeyFiles.onlyBlock(b, type);
+      } catch (PemException e) {
+        throw new UnsupportedSubjectKeyException(field + ": " + e.getMessage());
+      } catch (IllegalArgumentException notThisType) {
+        // the next type, or the message below
       }
     }
     throw new UnsupportedSubjectKeyException(
         field + ": expected exactly one PEM block of type " + String.join(" or ", types) + ", found "
-            + describePem(t));
+            + describePem(text.strip()));
   }
 
   private static String describePem(String t) {

@@ -1,15 +1,15 @@
 package dev.sigil.sandbox.keys;
 
 import dev.sigil.verifier.internal.crypto.Providers;
-import java.security.Signature;
-import java.security.PublicKey;
+import dev.sigil.verifier.internal.pem.Pem;
+import dev.sigil.verifier.internal.pem.PemException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -20,11 +20,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.Base64;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -40,14 +42,7 @@ public final class KeyFiles {
 
   /** {@code -----BEGIN type-----}, base64 in 64-character lines, {@code -----END type-----}, US-ASCII. */
   public static byte[] pem(String type, byte[] der) {
-    String b64 = Base64.getEncoder().encodeToString(der);
-    StringBuilder sb = new StringBuilder(b64.length() + 80);
-    sb.append("-----BEGIN ").append(type).append("-----\n");
-    for (int i = 0; i < b64.length(); i += 64) {
-      sb.append(b64, i, Math.min(b64.length(), i + 64)).append('\n');
-    }
-    sb.append("-----END ").append(type).append("-----\n");
-    return sb.toString().getBytes(StandardCharsets.US_ASCII);
+    return Pem.encode(type, der).getBytes(StandardCharsets.US_ASCII);
   }
 
   /** {@link #pem} as a string. */
@@ -222,23 +217,41 @@ public final class KeyFiles {
     }
   }
 
-  /** The DER bytes of the single {@code type} PEM block that is the whole of {@code file}. */
+  /** The DER bytes of the single {@code type} PEM block that is the whole of {@code file} (whitespace aside). */
   public static byte[] readPem(Path file, String type) throws IOException {
-    String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
-    String begin = "-----BEGIN " + type + "-----";
-    String end = "-----END " + type + "-----";
-    if (!text.startsWith(begin) || !text.endsWith(end) || text.length() < begin.length() + end.length()) {
-      throw new IOException(file + ": expected exactly one \"" + type + "\" PEM block");
-    }
-    String body = text.substring(begin.length(), text.length() - end.length()).replaceAll("[ \t\r\n]", "");
     try {
-      byte[] der = Base64.getDecoder().decode(body);
-      if (der.length == 0) {
-        throw new IOException(file + ": empty \"" + type + "\" PEM block");
-      }
-      return der;
+      return onlyBlock(Files.readAllBytes(file), type);
+    } catch (PemException e) {
+      throw new IOException(file + ": " + e.getMessage());
     } catch (IllegalArgumentException e) {
-      throw new IOException(file + ": the \"" + type + "\" PEM block is not valid base64");
+      throw new IOException(file + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * The bytes of the single {@code type} PEM block ({@link Pem.Mode#STRICT}) that is the whole of {@code text},
+   * whitespace aside.
+   *
+   * @throws PemException if the block is malformed, its body not base64 or empty
+   * @throws IllegalArgumentException if the text is not exactly one such block
+   */
+  public static byte[] onlyBlock(byte[] text, String type) throws PemException {
+    List<Pem.Block> blocks = Pem.decode(text, Pem.Mode.STRICT);
+    if (blocks.size() != 1
+        || !blocks.get(0).label().equals(type)
+        || !isWhitespace(text, 0, blocks.get(0).start())
+        || !isWhitespace(text, blocks.get(0).end(), text.length)) {
+      throw new IllegalArgumentException("expected exactly one \"" + type + "\" PEM block");
+    }
+    return blocks.get(0).bytes();
+  }
+
+  private static boolean isWhitespace(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (b[i] != ' ' && b[i] != '\t' && b[i] != '\r' && b[i] != '\n') {
+        return false;
+      }
+    }
+    return true;
   }
 }

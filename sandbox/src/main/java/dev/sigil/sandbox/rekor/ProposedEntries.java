@@ -1,15 +1,15 @@
 package dev.sigil.sandbox.rekor;
 
 import dev.sigil.sandbox.keys.KeyFiles;
-
 import dev.sigil.verifier.bundle.HashAlgorithm;
+import dev.sigil.verifier.crypto.CryptoBackend;
+import dev.sigil.verifier.crypto.InvalidSignatureException;
+import dev.sigil.verifier.crypto.KeyAlgorithm;
+import dev.sigil.verifier.crypto.KeyParseException;
+import dev.sigil.verifier.crypto.SignatureVerifier;
+import dev.sigil.verifier.crypto.UnsupportedKeyException;
 import dev.sigil.verifier.internal.crypto.Certificates;
-import dev.sigil.verifier.internal.crypto.InvalidSignatureException;
-import dev.sigil.verifier.internal.crypto.KeyAlgorithm;
-import dev.sigil.verifier.internal.crypto.KeyParseException;
 import dev.sigil.verifier.internal.crypto.PublicKeys;
-import dev.sigil.verifier.internal.crypto.SignatureVerifier;
-import dev.sigil.verifier.internal.crypto.UnsupportedKeyException;
 import dev.sigil.verifier.internal.json.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -416,7 +416,7 @@ public final class ProposedEntries {
               + "\"");
     }
     try {
-      SignatureVerifier sv = SignatureVerifier.of(key);
+      SignatureVerifier sv = CryptoBackend.jca().newVerifier(key);
       return new Verifier(key, sv.algorithm(), sv,
           KeyFiles.pem(cert ? "CERTIFICATE" : "PUBLIC KEY", canonicalDer), cert);
     } catch (UnsupportedKeyException e) {

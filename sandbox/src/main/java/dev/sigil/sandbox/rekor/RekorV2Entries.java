@@ -6,10 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.sigil.verifier.bundle.HashAlgorithm;
-import dev.sigil.verifier.internal.crypto.InvalidSignatureException;
-import dev.sigil.verifier.internal.crypto.KeyAlgorithm;
-import dev.sigil.verifier.internal.crypto.SignatureVerifier;
-import dev.sigil.verifier.internal.crypto.UnsupportedKeyException;
+import dev.sigil.verifier.crypto.CryptoBackend;
+import dev.sigil.verifier.crypto.InvalidSignatureException;
+import dev.sigil.verifier.crypto.KeyAlgorithm;
+import dev.sigil.verifier.crypto.SignatureVerifier;
+import dev.sigil.verifier.crypto.UnsupportedKeyException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -123,7 +124,7 @@ public final class RekorV2Entries {
           + v.keyDetails + "), found " + digest.length);
     }
     try {
-      SignatureVerifier.of(v.key).verifyDigest(hash, digest, content);
+      CryptoBackend.jca().newVerifier(v.key).verifyDigest(hash, digest, content);
     } catch (InvalidSignatureException | UnsupportedKeyException e) {
       throw new InvalidEntryException(p + "signature.content: expected a signature over the digest by the verifier's"
           + " key, found one that does not verify (" + e.getMessage() + ")");
@@ -174,7 +175,7 @@ public final class RekorV2Entries {
       Verifier by = null;
       for (Verifier v : verifiers) {
         try {
-          SignatureVerifier.of(v.key).verifyMessage(pae, sig);
+          CryptoBackend.jca().newVerifier(v.key).verifyMessage(pae, sig);
           by = v;
           break;
         } catch (InvalidSignatureException | UnsupportedKeyException e) {
@@ -266,6 +267,8 @@ public final class RekorV2Entries {
       case ED25519 -> details.equals("PKIX_ED25519");
       case RSA_PKCS1V15 -> details.startsWith("PKIX_RSA_PKCS1V15_")
           && details.contains("_" + ((java.security.interfaces.RSAPublicKey) key).getModulus().bitLength() + "_");
+      // KeyAlgorithm.of names every RSA key PKCS#1 v1.5; PSS is a choice of scheme, not of key.
+      case RSA_PSS -> false;
     };
     if (!matches) {
       throw new InvalidEntryException(p + "keyDetails: expected details that describe the " + alg.displayName()

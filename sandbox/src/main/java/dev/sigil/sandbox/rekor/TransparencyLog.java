@@ -3,7 +3,7 @@ package dev.sigil.sandbox.rekor;
 import dev.sigil.sandbox.keys.KeyFiles;
 
 import dev.sigil.verifier.internal.json.JsonNode;
-import dev.sigil.verifier.internal.crypto.UnsupportedKeyException;
+import dev.sigil.verifier.crypto.UnsupportedKeyException;
 import dev.sigil.verifier.internal.tlog.Checkpoint;
 import dev.sigil.verifier.internal.tlog.NoteVerifier;
 import dev.sigil.verifier.internal.tlog.RekorBody;

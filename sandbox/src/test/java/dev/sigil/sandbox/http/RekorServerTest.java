@@ -10,11 +10,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sigil.sandbox.rekor.LogEntry;
 import dev.sigil.sandbox.rekor.TransparencyLog;
-import dev.sigil.verifier.internal.crypto.SignatureVerifier;
+import dev.sigil.verifier.crypto.CryptoBackend;
+import dev.sigil.verifier.internal.Outcome;
 import dev.sigil.verifier.internal.tlog.MerkleTree;
 import dev.sigil.verifier.internal.tlog.NoteVerifier;
 import dev.sigil.verifier.internal.tlog.RekorBody;
-import dev.sigil.verifier.internal.Outcome;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -169,7 +169,7 @@ class RekorServerTest {
 
     byte[] set = Base64.getDecoder().decode(v.get("signedEntryTimestamp").asText());
     byte[] payload = RekorBody.setPayload(body, e.get("integratedTime").asLong(), log.logId(), expectedIndex);
-    SignatureVerifier.of(log.publicKey()).verifyMessage(payload, set);
+    CryptoBackend.jca().newVerifier(log.publicKey()).verifyMessage(payload, set);
     return leaf;
   }
 

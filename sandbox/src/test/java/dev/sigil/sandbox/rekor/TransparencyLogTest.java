@@ -1,6 +1,5 @@
 package dev.sigil.sandbox.rekor;
 
-import dev.sigil.verifier.entity.TransparencyLogEntry;
 import static dev.sigil.sandbox.rekor.Fixtures.HOST;
 import static dev.sigil.sandbox.rekor.Fixtures.NOW;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -10,14 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sigil.verifier.bundle.Bundle;
+import dev.sigil.verifier.crypto.CryptoBackend;
+import dev.sigil.verifier.entity.TransparencyLogEntry;
+import dev.sigil.verifier.internal.Outcome;
 import dev.sigil.verifier.internal.crypto.PublicKeys;
-import dev.sigil.verifier.internal.crypto.SignatureVerifier;
 import dev.sigil.verifier.internal.tlog.Checkpoint;
 import dev.sigil.verifier.internal.tlog.EntryVerifier;
 import dev.sigil.verifier.internal.tlog.MerkleTree;
 import dev.sigil.verifier.internal.tlog.NoteVerifier;
 import dev.sigil.verifier.internal.tlog.RekorBody;
-import dev.sigil.verifier.internal.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,9 +121,9 @@ class TransparencyLogTest {
       LogEntry e = log.append(body(1));
       assertEquals(NOW.getEpochSecond(), e.integratedTime());
       byte[] payload = RekorBody.setPayload(e.body(), e.integratedTime(), log.logId(), e.logIndex());
-      SignatureVerifier.of(log.publicKey()).verifyMessage(payload, e.signedEntryTimestamp());
+      CryptoBackend.jca().newVerifier(log.publicKey()).verifyMessage(payload, e.signedEntryTimestamp());
       byte[] other = RekorBody.setPayload(e.body(), e.integratedTime(), log.logId(), e.logIndex() + 1);
-      assertThrows(Exception.class, () -> SignatureVerifier.of(log.publicKey()).verifyMessage(other, e.signedEntryTimestamp()));
+      assertThrows(Exception.class, () -> CryptoBackend.jca().newVerifier(log.publicKey()).verifyMessage(other, e.signedEntryTimestamp()));
       assertArrayEquals(Fixtures.sha("SHA-256", log.publicKey().getEncoded()), e.logId());
     }
   }

@@ -10,11 +10,9 @@ import dev.sigil.verifier.Verifier;
 import dev.sigil.verifier.bundle.Bundle;
 import dev.sigil.verifier.bundle.BundleVersion;
 import dev.sigil.verifier.bundle.HashAlgorithm;
-import java.io.StringWriter;
+import dev.sigil.verifier.internal.pem.Pem;
 import java.util.List;
 import java.util.Optional;
-import org.bouncycastle.util.io.pem.PemObject;
-import org.bouncycastle.util.io.pem.PemWriter;
 
 /** Assembling v0.3 message-signature bundles and checking them before they leave the signer. */
 final class Bundles {
@@ -63,12 +61,6 @@ final class Bundles {
   }
 
   static String certificatePem(byte[] der) {
-    StringWriter out = new StringWriter();
-    try (PemWriter w = new PemWriter(out)) {
-      w.writeObject(new PemObject("CERTIFICATE", der));
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("writing to a StringWriter cannot fail", e);
-    }
-    return out.toString();
+    return Pem.encode("CERTIFICATE", der);
   }
 }

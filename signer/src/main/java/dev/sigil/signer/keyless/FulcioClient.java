@@ -7,9 +7,11 @@ import dev.sigil.signer.DigestSigner;
 import dev.sigil.signer.SigningException;
 import dev.sigil.signer.SigningKey;
 import dev.sigil.verifier.bundle.HashAlgorithm;
+import dev.sigil.verifier.crypto.KeyAlgorithm;
 import dev.sigil.verifier.internal.crypto.Certificates;
-import dev.sigil.verifier.internal.crypto.KeyAlgorithm;
 import dev.sigil.verifier.internal.crypto.PublicKeys;
+import dev.sigil.verifier.internal.pem.Pem;
+import dev.sigil.verifier.internal.pem.PemException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -135,23 +137,21 @@ public final class FulcioClient {
     return List.copyOf(out);
   }
 
+  /** One certificate as Fulcio returns it: one PEM block ({@link Pem.Mode#LENIENT}), labelled CERTIFICATE. */
   static X509Certificate pemCertificate(String pem, String path) throws Json.ShapeException {
-    String begin = "-----BEGIN CERTIFICATE-----";
-    String end = "-----END CERTIFICATE-----";
-    int b = pem.indexOf(begin);
-    int e = pem.indexOf(end);
-    if (b < 0 || e < b) {
+    List<Pem.Block> blocks;
+    try {
+      blocks = Pem.decode(pem.getBytes(StandardCharsets.ISO_8859_1), Pem.Mode.LENIENT);
+    } catch (PemException x) {
+      throw new Json.ShapeException(path + ": expected one PEM certificate, found malformed PEM (" + x.getMessage() + ")");
+    }
+    if (blocks.isEmpty() || !blocks.get(0).label().equals("CERTIFICATE")) {
       throw new Json.ShapeException(path + ": expected a PEM block \"CERTIFICATE\", found no such block");
     }
-    if (pem.indexOf(begin, b + 1) >= 0) {
+    if (blocks.size() > 1) {
       throw new Json.ShapeException(path + ": expected one PEM certificate, found several in one string");
     }
-    byte[] der;
-    try {
-      der = Base64.getMimeDecoder().decode(pem.substring(b + begin.length(), e).strip());
-    } catch (IllegalArgumentException x) {
-      throw new Json.ShapeException(path + ": expected base64 inside the PEM block, found undecodable text");
-    }
+    byte[] der = blocks.get(0).bytes();
     try {
       return Certificates.parse(der);
     } catch (CertificateException | RuntimeException x) {

@@ -1,7 +1,5 @@
 package dev.sigil.signer.keyless;
 
-import dev.sigil.verifier.entity.TransparencyLogEntry;
-import dev.sigil.verifier.entity.MessageDigest;
 import dev.sigil.signer.DigestSigner;
 import dev.sigil.signer.SigningException;
 import dev.sigil.signer.SigningKey;
@@ -11,7 +9,9 @@ import dev.sigil.verifier.VerificationPolicy;
 import dev.sigil.verifier.Verifier;
 import dev.sigil.verifier.bundle.Bundle;
 import dev.sigil.verifier.bundle.HashAlgorithm;
-import dev.sigil.verifier.internal.crypto.KeyAlgorithm;
+import dev.sigil.verifier.crypto.KeyAlgorithm;
+import dev.sigil.verifier.entity.MessageDigest;
+import dev.sigil.verifier.entity.TransparencyLogEntry;
 import dev.sigil.verifier.internal.crypto.PublicKeys;
 import dev.sigil.verifier.trust.PublicKeyMaterial;
 import dev.sigil.verifier.trust.TrustedMaterial;

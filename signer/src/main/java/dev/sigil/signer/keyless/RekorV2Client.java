@@ -8,10 +8,10 @@ import dev.sigil.signer.SigningException;
 import dev.sigil.verifier.bundle.HashAlgorithm;
 import dev.sigil.verifier.entity.InclusionProof;
 import dev.sigil.verifier.entity.TransparencyLogEntry;
-import dev.sigil.verifier.internal.crypto.KeyAlgorithm;
-import dev.sigil.verifier.internal.crypto.KeyParseException;
+import dev.sigil.verifier.crypto.KeyAlgorithm;
+import dev.sigil.verifier.crypto.KeyParseException;
 import dev.sigil.verifier.internal.crypto.PublicKeys;
-import dev.sigil.verifier.internal.crypto.UnsupportedKeyException;
+import dev.sigil.verifier.crypto.UnsupportedKeyException;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -197,6 +197,7 @@ public final class RekorV2Client implements TransparencyLogClient {
       case ECDSA_P384 -> "PKIX_ECDSA_P384_SHA_384";
       case ECDSA_P521 -> "PKIX_ECDSA_P521_SHA_512";
       case RSA_PKCS1V15 -> "PKIX_RSA_PKCS1V15_" + ((RSAPublicKey) key).getModulus().bitLength() + "_SHA256";
+      case RSA_PSS -> "PKIX_RSA_PSS_" + ((RSAPublicKey) key).getModulus().bitLength() + "_SHA256";
       case ED25519 -> throw new IllegalArgumentException(
           "verifier: expected an ECDSA or RSA key (a Rekor v2 hashedrekord entry holds a signature over a digest),"
               + " found Ed25519");

@@ -1,5 +1,6 @@
 package dev.sigil.verifier.trust;
 
+import dev.sigil.verifier.crypto.CryptoBackend;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -16,8 +17,13 @@ public final class PublicGood {
 
   /** Parses the embedded snapshot (a few milliseconds; callers keep the result). */
   public static TrustedRoot trustedRoot() {
+    return trustedRoot(CryptoBackend.jca());
+  }
+
+  /** As {@link #trustedRoot()}, with the certificates and keys read by {@code crypto}. */
+  public static TrustedRoot trustedRoot(CryptoBackend crypto) {
     try {
-      return TrustedRoot.parse(json());
+      return TrustedRoot.parse(json(), crypto);
     } catch (TrustedRootException e) {
       throw new IllegalStateException("the embedded trusted root does not parse: " + e.getMessage(), e);
     }

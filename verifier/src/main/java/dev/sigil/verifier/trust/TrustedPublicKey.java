@@ -1,9 +1,9 @@
 package dev.sigil.verifier.trust;
 
-import dev.sigil.verifier.internal.crypto.KeyAlgorithm;
-import dev.sigil.verifier.internal.crypto.KeyParseException;
+import dev.sigil.verifier.crypto.KeyAlgorithm;
+import dev.sigil.verifier.crypto.KeyParseException;
+import dev.sigil.verifier.crypto.UnsupportedKeyException;
 import dev.sigil.verifier.internal.crypto.PublicKeys;
-import dev.sigil.verifier.internal.crypto.UnsupportedKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;

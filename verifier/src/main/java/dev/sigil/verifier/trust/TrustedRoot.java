@@ -1,5 +1,6 @@
 package dev.sigil.verifier.trust;
 
+import dev.sigil.verifier.crypto.CryptoBackend;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -65,7 +66,15 @@ public record TrustedRoot(
    * @throws TrustedRootException if the document is not a usable trusted root
    */
   public static TrustedRoot parse(byte[] json) throws TrustedRootException {
-    return TrustedRootReader.read(json);
+    return parse(json, CryptoBackend.jca());
+  }
+
+  /**
+   * As {@link #parse(byte[])}, with the certificates and keys read by {@code crypto} (the backend the verifier that
+   * uses this root will verify with).
+   */
+  public static TrustedRoot parse(byte[] json, CryptoBackend crypto) throws TrustedRootException {
+    return TrustedRootReader.read(json, crypto);
   }
 
   /** The transparency log with this log ID, if the root trusts one. */

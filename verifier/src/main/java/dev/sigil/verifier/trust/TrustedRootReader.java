@@ -5,13 +5,13 @@ import dev.sigil.verifier.internal.json.JsonFormatException;
 import dev.sigil.verifier.internal.json.JsonNode;
 import dev.sigil.verifier.internal.json.JsonValue;
 import dev.sigil.verifier.bundle.HashAlgorithm;
-import dev.sigil.verifier.internal.crypto.KeyParseException;
+import dev.sigil.verifier.crypto.CryptoBackend;
+import dev.sigil.verifier.crypto.KeyParseException;
 import dev.sigil.verifier.internal.crypto.PublicKeys;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.cert.Certificate;
-import dev.sigil.verifier.internal.crypto.Certificates;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.time.Instant;
@@ -45,7 +45,7 @@ final class TrustedRootReader {
 
   private TrustedRootReader() {}
 
-  static TrustedRoot read(byte[] json) throws TrustedRootException {
+  static TrustedRoot read(byte[] json, CryptoBackend crypto) throws TrustedRootException {
     if (json == null) {
       throw new TrustedRootException("trusted root: missing (null)");
     }
@@ -65,13 +65,13 @@ final class TrustedRootReader {
       throw new TrustedRootException("trusted root JSON: expected an object, found an empty document");
     }
     try {
-      return read(JsonValue.root(root, JsonValue.Dialect.TRUSTED_ROOT));
+      return read(JsonValue.root(root, JsonValue.Dialect.TRUSTED_ROOT), crypto);
     } catch (JsonFormatException e) {
       throw new TrustedRootException(e.getMessage());
     }
   }
 
-  private static TrustedRoot read(JsonValue r) throws TrustedRootException, JsonFormatException {
+  private static TrustedRoot read(JsonValue r, CryptoBackend crypto) throws TrustedRootException, JsonFormatException {
     r.requireObject();
     JsonValue mt = r.required("mediaType");
     String mediaType = mt.text();
@@ -84,24 +84,25 @@ final class TrustedRootReader {
               + abbreviate(mediaType)
               + "\"");
     }
-    List<TransparencyLogInstance> tlogs = logs(r, "tlogs");
+    List<TransparencyLogInstance> tlogs = logs(r, "tlogs", crypto);
     List<CertificateAuthority> cas = new ArrayList<>();
     for (JsonValue n : r.optionalArray("certificateAuthorities", MAX_ENTRIES)) {
-      cas.add(authority(n));
+      cas.add(authority(n, crypto));
     }
-    List<TransparencyLogInstance> ctlogs = logs(r, "ctlogs");
+    List<TransparencyLogInstance> ctlogs = logs(r, "ctlogs", crypto);
     List<CertificateAuthority> tsas = new ArrayList<>();
     for (JsonValue n : r.optionalArray("timestampAuthorities", MAX_ENTRIES)) {
-      tsas.add(authority(n));
+      tsas.add(authority(n, crypto));
     }
     return new TrustedRoot(mediaType, cas, tlogs, ctlogs, tsas);
   }
 
-  private static List<TransparencyLogInstance> logs(JsonValue root, String field) throws TrustedRootException, JsonFormatException {
+  private static List<TransparencyLogInstance> logs(JsonValue root, String field, CryptoBackend crypto)
+      throws TrustedRootException, JsonFormatException {
     List<TransparencyLogInstance> out = new ArrayList<>();
     List<String> paths = new ArrayList<>();
     for (JsonValue n : root.optionalArray(field, MAX_ENTRIES)) {
-      TransparencyLogInstance log = log(n);
+      TransparencyLogInstance log = log(n, crypto);
       for (int i = 0; i < out.size(); i++) {
         if (log.hasLogId(out.get(i).logId())) {
           throw new TrustedRootException(
@@ -120,7 +121,7 @@ final class TrustedRootReader {
     return out;
   }
 
-  private static TransparencyLogInstance log(JsonValue n) throws TrustedRootException, JsonFormatException {
+  private static TransparencyLogInstance log(JsonValue n, CryptoBackend crypto) throws TrustedRootException, JsonFormatException {
     n.requireObject();
     String baseUrl = n.optionalText("baseUrl").orElse("");
     JsonValue hashNode = n.required("hashAlgorithm");
@@ -141,7 +142,7 @@ final class TrustedRootReader {
               + details);
     }
     JsonValue raw = pk.required("rawBytes");
-    PublicKey key = publicKey(raw, details);
+    PublicKey key = publicKey(raw, details, crypto);
     Optional<JsonValue> validForField = pk.optional("validFor");
     if (validForField.isEmpty()) {
       throw new TrustedRootException(
@@ -203,14 +204,15 @@ final class TrustedRootReader {
     throw new TrustedRootException(n.path() + ": expected a PublicKeyDetails name or number, found " + n.describe());
   }
 
-  private static PublicKey publicKey(JsonValue raw, PublicKeyDetails details) throws TrustedRootException, JsonFormatException {
+  private static PublicKey publicKey(JsonValue raw, PublicKeyDetails details, CryptoBackend crypto)
+      throws TrustedRootException, JsonFormatException {
     byte[] der = raw.bytes();
     PublicKey key;
     try {
       if (details == PublicKeyDetails.PKCS1_RSA_PKCS1V5) {
-        key = PublicKeys.fromDer(pkcs1ToPkix(der));
+        key = crypto.parsePublicKey(pkcs1ToPkix(der));
       } else {
-        key = PublicKeys.fromDer(der);
+        key = crypto.parsePublicKey(der);
       }
     } catch (KeyParseException e) {
       throw new TrustedRootException(
@@ -293,7 +295,7 @@ final class TrustedRootReader {
     }
   }
 
-  private static CertificateAuthority authority(JsonValue n) throws TrustedRootException, JsonFormatException {
+  private static CertificateAuthority authority(JsonValue n, CryptoBackend crypto) throws TrustedRootException, JsonFormatException {
     n.requireObject();
     DistinguishedName subject = DistinguishedName.empty();
     Optional<JsonValue> s = n.optional("subject");
@@ -313,7 +315,7 @@ final class TrustedRootReader {
     List<X509Certificate> parsed = new ArrayList<>();
     for (JsonValue c : certNodes) {
       c.requireObject();
-      parsed.add(certificate(c.required("rawBytes")));
+      parsed.add(certificate(c.required("rawBytes"), crypto));
     }
     ValidityPeriod validFor = ValidityPeriod.unbounded();
     Optional<JsonValue> vf = n.optional("validFor");
@@ -332,11 +334,11 @@ final class TrustedRootReader {
     return new CertificateAuthority(subject, uri, parsed, validFor, operator);
   }
 
-  private static X509Certificate certificate(JsonValue raw) throws TrustedRootException, JsonFormatException {
+  private static X509Certificate certificate(JsonValue raw, CryptoBackend crypto) throws TrustedRootException, JsonFormatException {
     byte[] der = raw.bytes();
     Certificate cert;
     try {
-      cert = Certificates.parse(der);
+      cert = crypto.parseCertificate(der);
     } catch (GeneralSecurityException | RuntimeException e) {
       throw new TrustedRootException(
           raw.path() + ": expected a DER X.509 certificate, found an unparseable one (" + oneLine(e.getMessage()) + ")");

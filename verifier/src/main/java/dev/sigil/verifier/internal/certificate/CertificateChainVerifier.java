@@ -2,10 +2,11 @@ package dev.sigil.verifier.internal.certificate;
 
 import dev.sigil.verifier.Reason;
 import dev.sigil.verifier.internal.Outcome;
+import dev.sigil.verifier.crypto.InvalidSignatureException;
+import dev.sigil.verifier.crypto.CryptoBackend;
+import dev.sigil.verifier.crypto.SignatureVerifier;
+import dev.sigil.verifier.crypto.UnsupportedKeyException;
 import dev.sigil.verifier.internal.crypto.Certificates;
-import dev.sigil.verifier.internal.crypto.InvalidSignatureException;
-import dev.sigil.verifier.internal.crypto.SignatureVerifier;
-import dev.sigil.verifier.internal.crypto.UnsupportedKeyException;
 import dev.sigil.verifier.internal.util.Lazy;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateParsingException;
@@ -84,8 +85,10 @@ public final class CertificateChainVerifier {
   private final List<Candidate> candidates;
   private final Map<LeafKey, Boolean> verifiedLeaves;
   private final int cacheCapacity;
+  private final CryptoBackend crypto;
 
-  private CertificateChainVerifier(List<Candidate> candidates, int cacheCapacity) {
+  private CertificateChainVerifier(List<Candidate> candidates, int cacheCapacity, CryptoBackend crypto) {
+    this.crypto = crypto;
     this.candidates = List.copyOf(candidates);
     this.cacheCapacity = cacheCapacity;
     this.verifiedLeaves =
@@ -112,15 +115,22 @@ public final class CertificateChainVerifier {
    * @param cacheCapacity how many successful leaf-signature verifications to remember; 0 disables the cache
    */
   public static CertificateChainVerifier of(List<TrustedCertificateAuthority> authorities, int cacheCapacity) {
+    return of(authorities, cacheCapacity, CryptoBackend.jca());
+  }
+
+  /** As {@link #of(List, int)}, verifying with {@code crypto}. */
+  public static CertificateChainVerifier of(
+      List<TrustedCertificateAuthority> authorities, int cacheCapacity, CryptoBackend crypto) {
     Objects.requireNonNull(authorities, "authorities");
+    Objects.requireNonNull(crypto, "crypto");
     if (cacheCapacity < 0) {
       throw new IllegalArgumentException("cacheCapacity: expected >= 0, found " + cacheCapacity);
     }
     List<Candidate> candidates = new ArrayList<>(authorities.size());
     for (int i = 0; i < authorities.size(); i++) {
-      candidates.add(new Candidate(i, Objects.requireNonNull(authorities.get(i), "authorities[" + i + "]")));
+      candidates.add(new Candidate(i, Objects.requireNonNull(authorities.get(i), "authorities[" + i + "]"), crypto));
     }
-    return new CertificateChainVerifier(candidates, cacheCapacity);
+    return new CertificateChainVerifier(candidates, cacheCapacity, crypto);
   }
 
   /**
@@ -186,7 +196,7 @@ public final class CertificateChainVerifier {
     byte[] issuerDer = Certificates.issuerDer(leaf);
     List<String> reasons = new ArrayList<>();
     // CA certificates whose subject has the issuer's exact encoding first, then those equal only under X.500's
-    // canonical comparison, which computes RFC 2253 strings (~5 ms the first time in a process, profiled).
+    // canonical comparison, which computes RFC 2253 strings (a cost the one-shot path avoids, docs/fast-start.md).
     for (boolean exact : new boolean[] {true, false}) {
       for (Candidate candidate : candidates) {
         for (int k = 0; k < candidate.subjectsDer.size(); k++) {
@@ -247,6 +257,11 @@ public final class CertificateChainVerifier {
    * @return why the bundle is refused, or empty if it carries no root certificate
    */
   public static Optional<String> rejectsRootInBundle(List<X509Certificate> bundleCertificates) {
+    return rejectsRootInBundle(bundleCertificates, CryptoBackend.jca());
+  }
+
+  /** As {@link #rejectsRootInBundle(List)}, checking self-signatures with {@code crypto}. */
+  public static Optional<String> rejectsRootInBundle(List<X509Certificate> bundleCertificates, CryptoBackend crypto) {
     Objects.requireNonNull(bundleCertificates, "bundleCertificates");
     if (bundleCertificates.size() > MAX_BUNDLE_CERTIFICATES) {
       return Optional.of(
@@ -279,20 +294,20 @@ public final class CertificateChainVerifier {
     }
     if (firstSelfIssuedCa >= 0) {
       X509Certificate c = bundleCertificates.get(firstSelfIssuedCa);
-      return Optional.of(rootMessage(c, firstSelfIssuedCa, selfSigned(c), true));
+      return Optional.of(rootMessage(c, firstSelfIssuedCa, selfSigned(c, crypto), true));
     }
     for (int i : selfIssued) {
       X509Certificate c = bundleCertificates.get(i);
-      if (selfSigned(c)) {
+      if (selfSigned(c, crypto)) {
         return Optional.of(rootMessage(c, i, true, false));
       }
     }
     return Optional.empty();
   }
 
-  private static boolean selfSigned(X509Certificate c) {
+  private static boolean selfSigned(X509Certificate c, CryptoBackend crypto) {
     try {
-      CertificateSignatures.verify(c, SignatureVerifier.of(c.getPublicKey()));
+      CertificateSignatures.verify(c, crypto.newVerifier(c.getPublicKey()), crypto);
       return true;
     } catch (InvalidSignatureException | UnsupportedKeyException | RuntimeException e) {
       // not self-signed, or not checkable (an undecodable key: BouncyCastle throws IllegalStateException)
@@ -394,7 +409,7 @@ public final class CertificateChainVerifier {
     LeafKey key = new LeafKey(new Bytes(leafDer), authority.index, k);
     if (cacheCapacity == 0 || verifiedLeaves.get(key) == null) {
       try {
-        CertificateSignatures.verify(leaf, issuer.key);
+        CertificateSignatures.verify(leaf, issuer.key, crypto);
       } catch (InvalidSignatureException e) {
         return Optional.of(
             "leaf signature: expected it to verify with the key of \""
@@ -496,7 +511,8 @@ public final class CertificateChainVerifier {
 
   // ---- construction ----
 
-  private static Authority prepare(int index, TrustedCertificateAuthority ca) throws UnusableAuthorityException {
+  private static Authority prepare(int index, TrustedCertificateAuthority ca, CryptoBackend crypto)
+      throws UnusableAuthorityException {
     List<X509Certificate> chain = ca.chain();
     List<Node> nodes = new ArrayList<>(chain.size());
     for (int i = 0; i < chain.size(); i++) {
@@ -530,7 +546,7 @@ public final class CertificateChainVerifier {
       }
       SignatureVerifier key;
       try {
-        key = SignatureVerifier.longLived(c.getPublicKey());
+        key = crypto.newTrustedVerifier(c.getPublicKey());
       } catch (UnsupportedKeyException e) {
         throw new UnusableAuthorityException(chainName(i, c) + ": " + e.getMessage());
       }
@@ -550,7 +566,7 @@ public final class CertificateChainVerifier {
                 + "\"");
       }
       try {
-        CertificateSignatures.verify(child.cert, parent.key);
+        CertificateSignatures.verify(child.cert, parent.key, crypto);
       } catch (InvalidSignatureException e) {
         throw new UnusableAuthorityException(
             "chain certificate #"
@@ -579,7 +595,7 @@ public final class CertificateChainVerifier {
     final List<byte[]> subjectsDer;
     final Lazy<Outcome<Authority>> prepared;
 
-    Candidate(int index, TrustedCertificateAuthority ca) {
+    Candidate(int index, TrustedCertificateAuthority ca, CryptoBackend crypto) {
       this.index = index;
       this.ca = ca;
       List<byte[]> ders = new ArrayList<>(ca.chain().size());
@@ -592,7 +608,7 @@ public final class CertificateChainVerifier {
             @Override
             protected Outcome<Authority> compute() {
               try {
-                return Outcome.ok(prepare(index, ca));
+                return Outcome.ok(prepare(index, ca, crypto));
               } catch (UnusableAuthorityException e) {
                 return Outcome.failure(
                     Reason.CERTIFICATE_UNTRUSTED, "trusted CA #" + (index + 1) + " " + ca.describe() + ": " + e.getMessage());
@@ -612,8 +628,8 @@ public final class CertificateChainVerifier {
   /**
    * Whether two names, given by their encodings, are equal under X500Principal.equals (RFC 5280 name comparison),
    * when the encodings settle it: the same bytes are the same name, and the empty name equals only itself; null
-   * otherwise. X500Principal's canonical form normalises Unicode (NFKD), whose tables cost a one-shot run ~10 ms to
-   * load (profiled); for names Fulcio and Rekor issue, the encodings always settle it.
+   * otherwise. X500Principal's canonical form normalises Unicode (NFKD), whose tables the one-shot path does not load
+   * (docs/fast-start.md); for names Fulcio and Rekor issue, the encodings always settle it.
    */
   static Boolean sameNameByEncoding(byte[] x, byte[] y) {
     if (Arrays.equals(x, y)) {
@@ -641,7 +657,7 @@ public final class CertificateChainVerifier {
     return der.length == 2 && der[0] == 0x30 && der[1] == 0;
   }
 
-  /** Explicit equals and hashCode: a record's generated ones cost ~10 ms to bootstrap on first use (profiled). */
+  /** Explicit equals and hashCode: a record's generated ones link through invokedynamic (docs/fast-start.md). */
   private record LeafKey(Bytes leafDer, int authority, int position) {
     @Override
     public boolean equals(Object o) {

@@ -1,11 +1,11 @@
 package dev.sigil.verifier.internal.certificate;
 
 import dev.sigil.verifier.bundle.HashAlgorithm;
-import dev.sigil.verifier.internal.crypto.Digests;
-import dev.sigil.verifier.internal.crypto.InvalidSignatureException;
-import dev.sigil.verifier.internal.crypto.KeyAlgorithm;
-import dev.sigil.verifier.internal.crypto.SignatureVerifier;
-import dev.sigil.verifier.internal.crypto.UnsupportedKeyException;
+import dev.sigil.verifier.crypto.CryptoBackend;
+import dev.sigil.verifier.crypto.InvalidSignatureException;
+import dev.sigil.verifier.crypto.KeyAlgorithm;
+import dev.sigil.verifier.crypto.SignatureVerifier;
+import dev.sigil.verifier.crypto.UnsupportedKeyException;
 import java.io.ByteArrayOutputStream;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -44,8 +44,10 @@ public final class SctVerifier {
   private final List<Log> logs;
   private final List<String> unusable;
   private final int threshold;
+  private final CryptoBackend crypto;
 
-  private SctVerifier(List<Log> logs, List<String> unusable, int threshold) {
+  private SctVerifier(List<Log> logs, List<String> unusable, int threshold, CryptoBackend crypto) {
+    this.crypto = crypto;
     this.logs = List.copyOf(logs);
     this.unusable = List.copyOf(unusable);
     this.threshold = threshold;
@@ -62,7 +64,13 @@ public final class SctVerifier {
    * @throws IllegalArgumentException if {@code threshold < 1}
    */
   public static SctVerifier of(List<TrustedCtLog> logs, int threshold) {
+    return of(logs, threshold, CryptoBackend.jca());
+  }
+
+  /** As {@link #of(List, int)}, verifying with {@code crypto}. */
+  public static SctVerifier of(List<TrustedCtLog> logs, int threshold, CryptoBackend crypto) {
     Objects.requireNonNull(logs, "logs");
+    Objects.requireNonNull(crypto, "crypto");
     if (threshold < 1) {
       throw new IllegalArgumentException("SCT threshold: expected at least 1, found " + threshold);
     }
@@ -71,12 +79,12 @@ public final class SctVerifier {
     for (int i = 0; i < logs.size(); i++) {
       TrustedCtLog log = Objects.requireNonNull(logs.get(i), "logs[" + i + "]");
       try {
-        usable.add(new Log(log, SignatureVerifier.longLived(log.key())));
+        usable.add(new Log(log, crypto.newTrustedVerifier(log.key())));
       } catch (UnsupportedKeyException e) {
         unusable.add("CT log " + log.logIdBase64() + ": " + e.getMessage());
       }
     }
-    return new SctVerifier(usable, unusable, threshold);
+    return new SctVerifier(usable, unusable, threshold, crypto);
   }
 
   public int threshold() {
@@ -118,8 +126,7 @@ public final class SctVerifier {
       }
       scts = SignedCertificateTimestamp.parseList(pre.sctList());
       precertTbs = pre.tbs();
-      issuerKeyHash =
-          Digests.digest(HashAlgorithm.SHA2_256, Precertificate.subjectPublicKeyInfo(issuer));
+      issuerKeyHash = crypto.digest(HashAlgorithm.SHA2_256, Precertificate.subjectPublicKeyInfo(issuer));
     } catch (MalformedCertificateException e) {
       return rejected(List.of(), "SCTs: " + e.getMessage());
     }
@@ -234,7 +241,7 @@ public final class SctVerifier {
               + s
               + ")");
     }
-    key.verifyDigest(hash, key.digest(hash, signed), sct.signature());
+    key.verifyMessage(hash, signed, sct.signature());
   }
 
   /** The RFC 6962 section 3.2 digitally-signed input for a precertificate SCT. */

@@ -3,25 +3,19 @@ package dev.sigil.verifier.internal.crypto;
 import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 
 /**
- * Parses DER X.509 certificates. {@link DerCertificate} (BouncyCastle's ASN.1 classes, no JCA) reads the usual ones;
- * what it refuses goes to the JDK's parser, and what the JDK refuses but BouncyCastle's provider reads is retried
- * there. The known case: the JDK rejects a certificate with an empty
- * subject and no subjectAltName ("X.509 Certificate is incomplete"), which some test TSAs in Sigstore trusted roots
- * have. Signature and validity checks happen elsewhere either way.
+ * Parses DER X.509 certificates with the JDK's factory, and what the JDK refuses but BouncyCastle's provider reads
+ * with BouncyCastle's. The known case: the JDK rejects a certificate with an empty subject and no subjectAltName
+ * ("X.509 Certificate is incomplete"), which some test TSAs in Sigstore trusted roots have. Signature and validity
+ * checks happen elsewhere either way.
  */
 public final class Certificates {
   private Certificates() {}
 
+  /** As {@link JcaBackend#parseCertificate}. */
   public static X509Certificate parse(byte[] der) throws CertificateException {
-    try {
-      return DerCertificate.parse(der);
-    } catch (CertificateParsingException notForUs) {
-      // refused by the JCA-free reader: the JDK, then BouncyCastle's provider, decide as they always did
-    }
     return viaProviders(der);
   }
 
@@ -42,13 +36,20 @@ public final class Certificates {
     }
   }
 
-  /** The subject name's DER encoding, without building an X500Principal when the certificate was read here. */
+  /** The subject name's DER encoding (without building an X500Principal when the certificate keeps it encoded). */
   public static byte[] subjectDer(X509Certificate c) {
-    return c instanceof DerCertificate d ? d.subjectDer() : c.getSubjectX500Principal().getEncoded();
+    return c instanceof EncodedNames n ? n.subjectDer() : c.getSubjectX500Principal().getEncoded();
   }
 
-  /** The issuer name's DER encoding, without building an X500Principal when the certificate was read here. */
+  /** The issuer name's DER encoding (without building an X500Principal when the certificate keeps it encoded). */
   public static byte[] issuerDer(X509Certificate c) {
-    return c instanceof DerCertificate d ? d.issuerDer() : c.getIssuerX500Principal().getEncoded();
+    return c instanceof EncodedNames n ? n.issuerDer() : c.getIssuerX500Principal().getEncoded();
+  }
+
+  /** A certificate that keeps its names' DER encodings and can answer with copies of them. */
+  public interface EncodedNames {
+    byte[] subjectDer();
+
+    byte[] issuerDer();
   }
 }

@@ -1,5 +1,6 @@
 package dev.sigil.verifier.internal.crypto;
 
+import dev.sigil.verifier.crypto.KeyAlgorithm;
 import java.math.BigInteger;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECFieldFp;
@@ -13,13 +14,11 @@ import org.bouncycastle.crypto.params.ECNamedDomainParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 
 /**
- * The three NIST curves Sigstore uses, as BouncyCastle's optimised implementations. Keys are matched by their curve
- * parameters and converted to BouncyCastle's lightweight parameters directly: BouncyCastle's JCA bridge
- * ({@code ECUtil}) builds every custom curve it knows on first use (~15 ms of a one-shot verification, profiled),
- * and {@code NISTNamedCurves} builds generic, slower curve objects. {@link CustomNamedCurves} creates each curve once,
- * on first use, and shares it, so its generator's multiplication tables are built once per process.
+ * The three NIST curves Sigstore uses, as BouncyCastle's optimised implementations ({@link CustomNamedCurves}: each
+ * curve is created once, on first use, and shared, so its generator's multiplication tables are built once per
+ * process). Keys are matched by their curve parameters and converted to BouncyCastle's lightweight parameters.
  */
-final class EcCurves {
+public final class EcCurves {
   private EcCurves() {}
 
   private static ASN1ObjectIdentifier oid(KeyAlgorithm a) {
@@ -32,7 +31,7 @@ final class EcCurves {
   }
 
   /** The curve's parameters (shared, immutable). */
-  static X9ECParameters parameters(KeyAlgorithm a) {
+  public static X9ECParameters parameters(KeyAlgorithm a) {
     return CustomNamedCurves.getByOID(oid(a));
   }
 
@@ -40,7 +39,7 @@ final class EcCurves {
    * Which of P-256, P-384 and P-521 these parameters are, compared in full (prime, coefficients, generator, order,
    * cofactor); null when none.
    */
-  static KeyAlgorithm identify(ECParameterSpec p) {
+  public static KeyAlgorithm identify(ECParameterSpec p) {
     if (!(p.getCurve().getField() instanceof ECFieldFp fp)) {
       return null;
     }
@@ -108,23 +107,20 @@ final class EcCurves {
   }
 
   /** The key as BouncyCastle parameters on the shared curve; the point is checked to lie on the curve. */
-  static ECPublicKeyParameters publicKeyParameters(ECPublicKey key, KeyAlgorithm a) {
-    if (key instanceof EcKey k && k.curve() == a) {
-      return k.parameters();
-    }
+  public static ECPublicKeyParameters publicKeyParameters(ECPublicKey key, KeyAlgorithm a) {
     ECPoint w = key.getW();
     return publicKeyParameters(a, w.getAffineX(), w.getAffineY());
   }
 
   /** The point (x, y) as BouncyCastle parameters on the shared curve; throws unless it lies on the curve. */
-  static ECPublicKeyParameters publicKeyParameters(KeyAlgorithm a, BigInteger x, BigInteger y) {
+  public static ECPublicKeyParameters publicKeyParameters(KeyAlgorithm a, BigInteger x, BigInteger y) {
     X9ECParameters p = parameters(a);
     org.bouncycastle.math.ec.ECPoint q = p.getCurve().validatePoint(x, y);
     return new ECPublicKeyParameters(q, new ECNamedDomainParameters(oid(a), p));
   }
 
   /** Which of the three curves this named-curve OID is; null when none. */
-  static KeyAlgorithm byOid(ASN1ObjectIdentifier curve) {
+  public static KeyAlgorithm byOid(ASN1ObjectIdentifier curve) {
     if (curve.equals(SECObjectIdentifiers.secp256r1)) {
       return KeyAlgorithm.ECDSA_P256;
     }

@@ -11,57 +11,58 @@ import org.bouncycastle.math.raw.Nat;
 import org.bouncycastle.util.BigIntegers;
 
 /**
- * ECDSA verification (FIPS 186-5, 6.4.2) over BouncyCastle's curve arithmetic, for one public key. Thread-safe.
- *
- * <p>Written here rather than calling BouncyCastle's {@code ECDSASigner}, for two measured reasons:
+ * ECDSA verification (FIPS 186-5, 6.4.2) over BouncyCastle's curve arithmetic, for one public key: the same steps
+ * as BouncyCastle's {@code ECDSASigner}, without its {@code init} (which starts BouncyCastle's service registry), and
+ * optionally with comb tables. Everything here works on public values (signature, digest, public key), so
+ * variable-time arithmetic leaks nothing. Thread-safe. {@code EcdsaTest} holds both forms to {@code ECDSASigner}.
  *
  * <ul>
- *   <li>Speed for long-lived keys (Rekor, CT logs, CAs, TSAs): after {@link #promote()} the two scalar
- *       multiplications {@code u1*G + u2*Q} run as one interleaved comb over width-8 tables of G and Q, 32 doublings
- *       and at most 64 mixed additions for P-256. That verifies P-256 in ~75 us against ~100-145 us for
- *       {@code ECDSASigner} with a reused key, and P-384 in ~250-345 us against ~335-510 us (measured here). The
- *       tables cost ~1.5 ms per key and ~50 KB, so only keys that verify many signatures get them.
- *   <li>Start-up: {@code ECDSASigner.init} initialises BouncyCastle's {@code CryptoServicesRegistrar}, which starts
- *       java.util.logging: ~10 ms of a one-shot {@code sigil verify-blob} (profiled).
+ *   <li>{@link #Ecdsa(ECPublicKeyParameters)}: {@code u1*G + u2*Q} is {@link ECAlgorithms#sumOfTwoMultiplies}, as in
+ *       {@code ECDSASigner}. The fast-start backend's choice.
+ *   <li>{@link #withCombTables}: the two multiplications run as one interleaved comb over width-8 tables of G and Q
+ *       (for P-256: 32 doublings and at most 64 mixed additions), ~25-30% faster per verification than {@code
+ *       ECDSASigner} with a reused key; the tables cost ~1.5 ms and ~50 KB per key. The JCA backend's choice for
+ *       trusted keys ({@code CryptoBackend.newTrustedVerifier}), which verify for the life of the process.
  * </ul>
- *
- * <p>Before promotion, {@code u1*G + u2*Q} is BouncyCastle's {@link ECAlgorithms#sumOfTwoMultiplies}, exactly what
- * {@code ECDSASigner} uses. Everything here works on public values (signature, digest, public key), so
- * variable-time arithmetic leaks nothing. {@code EcdsaTest} checks every path against {@code ECDSASigner}.
  */
-final class Ecdsa {
+public final class Ecdsa {
   /** Comb width: 2^8 precomputed points per base. */
   static final int COMB_WIDTH = 8;
 
   private final ECPublicKeyParameters key;
-  private volatile Comb gComb;
-  private volatile Comb qComb;
+  private final Comb gComb;
+  private final Comb qComb;
 
-  Ecdsa(ECPublicKeyParameters key) {
+  /** Verification by BouncyCastle's sum of two multiplications, no tables. */
+  public Ecdsa(ECPublicKeyParameters key) {
     this.key = key;
+    this.gComb = null;
+    this.qComb = null;
   }
 
-  /** Whether {@link #promote()} has run. */
-  boolean promoted() {
-    return qComb != null;
+  private Ecdsa(ECPublicKeyParameters key, Comb gComb, Comb qComb) {
+    this.key = key;
+    this.gComb = gComb;
+    this.qComb = qComb;
   }
 
-  /** Builds the comb tables for this key (and, once per curve, for the generator); idempotent. */
-  synchronized void promote() {
-    if (qComb != null) {
-      return;
-    }
+  /** Verification over comb tables of the generator (shared per curve) and of this key, built here. */
+  public static Ecdsa withCombTables(ECPublicKeyParameters key) {
     ECDomainParameters d = key.getParameters();
     int bits = d.getN().bitLength();
-    gComb = EcCurves.generatorComb(d.getCurve(), d.getG(), bits);
-    qComb = new Comb(key.getQ(), COMB_WIDTH, bits);
+    return new Ecdsa(key, EcCurves.generatorComb(d.getCurve(), d.getG(), bits), new Comb(key.getQ(), COMB_WIDTH, bits));
+  }
+
+  /** Whether this verifier has comb tables. */
+  public boolean hasCombTables() {
+    return qComb != null;
   }
 
   /**
    * Whether {@code (r, s)} is a valid signature by this key over {@code digest} (the hash of the message, truncated
    * to the order's bit length as the standard requires).
    */
-  boolean verify(byte[] digest, BigInteger r, BigInteger s) {
+  public boolean verify(byte[] digest, BigInteger r, BigInteger s) {
     ECDomainParameters d = key.getParameters();
     BigInteger n = d.getN();
     if (r.signum() <= 0 || r.compareTo(n) >= 0 || s.signum() <= 0 || s.compareTo(n) >= 0) {
@@ -71,11 +72,10 @@ final class Ecdsa {
     BigInteger w = BigIntegers.modOddInverseVar(n, s);
     BigInteger u1 = e.multiply(w).mod(n);
     BigInteger u2 = r.multiply(w).mod(n);
-    Comb qc = qComb;
     ECPoint p =
-        qc == null
+        qComb == null
             ? ECAlgorithms.sumOfTwoMultiplies(d.getG(), u1, key.getQ(), u2)
-            : Comb.sumOfTwoMultiplies(gComb, u1, qc, u2);
+            : Comb.sumOfTwoMultiplies(gComb, u1, qComb, u2);
     return xCoordinateMatches(p, r, n);
   }
 

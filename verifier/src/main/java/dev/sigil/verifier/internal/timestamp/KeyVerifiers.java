@@ -1,12 +1,12 @@
 package dev.sigil.verifier.internal.timestamp;
 
 import dev.sigil.verifier.bundle.HashAlgorithm;
-import dev.sigil.verifier.internal.crypto.Digests;
-import dev.sigil.verifier.internal.crypto.InvalidSignatureException;
-import dev.sigil.verifier.internal.crypto.KeyAlgorithm;
-import dev.sigil.verifier.internal.crypto.PublicKeys;
-import dev.sigil.verifier.internal.crypto.SignatureVerifier;
-import dev.sigil.verifier.internal.crypto.UnsupportedKeyException;
+import dev.sigil.verifier.crypto.CryptoBackend;
+import dev.sigil.verifier.crypto.InvalidSignatureException;
+import dev.sigil.verifier.crypto.KeyAlgorithm;
+import dev.sigil.verifier.crypto.KeyParseException;
+import dev.sigil.verifier.crypto.SignatureVerifier;
+import dev.sigil.verifier.crypto.UnsupportedKeyException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,11 +24,9 @@ import org.bouncycastle.operator.DigestCalculatorProvider;
 import org.bouncycastle.operator.OperatorCreationException;
 
 /**
- * BouncyCastle's operator interfaces (what its CMS and certificate classes verify with) over the verifier's own
- * ECDSA, Ed25519 and SHA-2 code. BouncyCastle's lightweight operators construct its digests and signers, which
- * initialise {@code CryptoServicesRegistrar}: that starts java.util.logging and scans the class path (~35 ms of a
- * one-shot run with a timestamp, profiled). RSA keys still get BouncyCastle's lightweight verifier (see
- * {@link PreparedAuthority#lightweightVerifier}), since the verifier's own RSA path goes through a JCA provider.
+ * BouncyCastle's operator interfaces (what its CMS and certificate classes verify with) over the verifier's {@link
+ * CryptoBackend}: ECDSA, Ed25519 and SHA-2 as the backend does them. RSA keys get BouncyCastle's lightweight
+ * verifier (see {@link PreparedAuthority#lightweightVerifier}).
  *
  * <p>Narrower than BouncyCastle's operators, on purpose: ECDSA keys on P-256, P-384 and P-521 with
  * ecdsa-with-SHA256/384/512, Ed25519, and CMS digests SHA-256/384/512 (SHA-1 only for ESSCertID v1 certificate
@@ -38,11 +36,12 @@ final class KeyVerifiers {
   private KeyVerifiers() {}
 
   /** Verifies with {@code cert}'s ECDSA or Ed25519 key; the certificate is associated (for ESSCertID checks). */
-  static ContentVerifierProvider forCertificate(X509CertificateHolder cert) throws OperatorCreationException {
+  static ContentVerifierProvider forCertificate(X509CertificateHolder cert, CryptoBackend crypto)
+      throws OperatorCreationException {
     SignatureVerifier key;
     try {
-      key = SignatureVerifier.of(PublicKeys.fromDer(cert.getSubjectPublicKeyInfo().getEncoded()));
-    } catch (IOException | dev.sigil.verifier.internal.crypto.KeyParseException | UnsupportedKeyException e) {
+      key = crypto.newVerifier(crypto.parsePublicKey(cert.getSubjectPublicKeyInfo().getEncoded()));
+    } catch (IOException | KeyParseException | UnsupportedKeyException e) {
       throw new OperatorCreationException("certificate key: " + e.getMessage(), e);
     }
     if (key.algorithm() == KeyAlgorithm.RSA_PKCS1V15) {
@@ -104,7 +103,7 @@ final class KeyVerifiers {
           if (hash == null) {
             key.verifyMessage(data.toByteArray(), signature);
           } else {
-            key.verifyDigest(hash, Digests.digest(hash, data.toByteArray()), signature);
+            key.verifyMessage(hash, data.toByteArray(), signature);
           }
           return true;
         } catch (InvalidSignatureException e) {
@@ -114,19 +113,24 @@ final class KeyVerifiers {
     };
   }
 
-  /** SHA-256/384/512 with the verifier's own code; SHA-1 (ESSCertID v1 certificate hashes) with the JDK's. */
+  /** As {@link #digests(CryptoBackend)} with the default backend. */
   static DigestCalculatorProvider digests() {
+    return digests(CryptoBackend.jca());
+  }
+
+  /** SHA-256/384/512 with the backend's digests; SHA-1 (ESSCertID v1 certificate hashes) with the JDK's. */
+  static DigestCalculatorProvider digests(CryptoBackend crypto) {
     return new DigestCalculatorProvider() {
       @Override
       public DigestCalculator get(AlgorithmIdentifier algorithm) throws OperatorCreationException {
         ASN1ObjectIdentifier oid = algorithm.getAlgorithm();
         MessageDigest md;
         if (oid.equals(NISTObjectIdentifiers.id_sha256)) {
-          md = Digests.newDigest(HashAlgorithm.SHA2_256);
+          md = crypto.newDigest(HashAlgorithm.SHA2_256);
         } else if (oid.equals(NISTObjectIdentifiers.id_sha384)) {
-          md = Digests.newDigest(HashAlgorithm.SHA2_384);
+          md = crypto.newDigest(HashAlgorithm.SHA2_384);
         } else if (oid.equals(NISTObjectIdentifiers.id_sha512)) {
-          md = Digests.newDigest(HashAlgorithm.SHA2_512);
+          md = crypto.newDigest(HashAlgorithm.SHA2_512);
         } else if (oid.equals(OIWObjectIdentifiers.idSHA1)) {
           try {
             md = MessageDigest.getInstance("SHA-1");

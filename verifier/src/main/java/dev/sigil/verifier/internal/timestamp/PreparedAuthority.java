@@ -1,5 +1,6 @@
 package dev.sigil.verifier.internal.timestamp;
 
+import dev.sigil.verifier.crypto.CryptoBackend;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.cert.CertificateException;
@@ -109,7 +110,7 @@ final class PreparedAuthority {
   }
 
   /** Checks the chain of {@code authority} and prepares its verifier. Never throws for bad certificates. */
-  static PreparedAuthority prepare(int index, TrustedTimestampAuthority authority) {
+  static PreparedAuthority prepare(int index, TrustedTimestampAuthority authority, CryptoBackend crypto) {
     List<X509Certificate> chain = authority.chain();
     String subject = chain.get(0).getSubjectX500Principal().getName();
     List<CertWindow> windows = new ArrayList<>(chain.size());
@@ -139,7 +140,7 @@ final class PreparedAuthority {
     List<CertWindow> frozen = List.copyOf(windows);
     Optional<String> problem;
     try {
-      problem = checkChain(holders);
+      problem = checkChain(holders, crypto);
     } catch (RuntimeException e) {
       problem = Optional.of("chain: malformed certificate extension (" + e.getMessage() + ")");
     }
@@ -147,7 +148,7 @@ final class PreparedAuthority {
       return unusable(index, authority, subject, leaf, leafEncoded, frozen, problem.get());
     }
     try {
-      SignerInformationVerifier verifier = signerVerifier(leaf);
+      SignerInformationVerifier verifier = signerVerifier(leaf, crypto);
       return new PreparedAuthority(
           index, authority, subject, leaf, leafEncoded, frozen, Optional.empty(), verifier);
     } catch (OperatorCreationException | RuntimeException e) {
@@ -175,7 +176,7 @@ final class PreparedAuthority {
    * Intermediates: no EKU, or one allowing timeStamping or anyExtendedKeyUsage ("EKU chaining", as sigstore's
    * timestamp-authority verifies). The root is the trust anchor: its self-signature is not checked.
    */
-  private static Optional<String> checkChain(List<X509CertificateHolder> chain) {
+  private static Optional<String> checkChain(List<X509CertificateHolder> chain, CryptoBackend crypto) {
     if (chain.size() < 2) {
       return Optional.of(
           "chain has only the leaf; expected the TSA leaf followed by its issuers up to a root");
@@ -245,7 +246,7 @@ final class PreparedAuthority {
         }
       }
       try {
-        ContentVerifierProvider byIssuer = lightweightVerifier(issuer);
+        ContentVerifierProvider byIssuer = lightweightVerifier(issuer, crypto);
         if (!child.isSignatureValid(byIssuer)) {
           return Optional.of(
               "chain certificate #" + i + " (" + child.getSubject() + "): signature does not verify with the key of #"
@@ -276,27 +277,29 @@ final class PreparedAuthority {
    * A CMS verifier bound to the leaf certificate (BouncyCastle's {@code TimeStampToken.validate} needs the
    * certificate for the ESSCertID check), built once, here, not on every verify.
    */
-  private static SignerInformationVerifier signerVerifier(X509CertificateHolder leaf)
+  private static SignerInformationVerifier signerVerifier(X509CertificateHolder leaf, CryptoBackend crypto)
       throws OperatorCreationException {
     return new SignerInformationVerifier(
         new DefaultCMSSignatureAlgorithmNameGenerator(),
         new DefaultSignatureAlgorithmIdentifierFinder(),
-        lightweightVerifier(leaf),
-        KeyVerifiers.digests());
+        lightweightVerifier(leaf, crypto),
+        KeyVerifiers.digests(crypto));
   }
 
   /**
-   * Signature verification with the certificate's key through BouncyCastle's lightweight API (ECDSA, RSA PKCS#1
-   * v1.5, Ed25519), bound to the certificate. Not the BouncyCastle JCA provider: initialising it costs ~100 ms of a
-   * one-shot {@code sigil verify-blob} on a bundle with a timestamp (profiled), and the lightweight classes verify
-   * the same signatures.
+   * Signature verification with the certificate's key, bound to the certificate: ECDSA and Ed25519 keys with the
+   * default crypto backend ({@link KeyVerifiers}), RSA keys (PKCS#1 v1.5) with BouncyCastle's lightweight operators.
    */
   static ContentVerifierProvider lightweightVerifier(X509CertificateHolder cert) throws OperatorCreationException {
+    return lightweightVerifier(cert, CryptoBackend.jca());
+  }
+
+  /** As {@link #lightweightVerifier(X509CertificateHolder)}, ECDSA and Ed25519 with {@code crypto}. */
+  static ContentVerifierProvider lightweightVerifier(X509CertificateHolder cert, CryptoBackend crypto)
+      throws OperatorCreationException {
     ASN1ObjectIdentifier alg = cert.getSubjectPublicKeyInfo().getAlgorithm().getAlgorithm();
     if (alg.equals(X9ObjectIdentifiers.id_ecPublicKey) || alg.equals(EdECObjectIdentifiers.id_Ed25519)) {
-      // the verifier's own ECDSA and Ed25519 (KeyVerifiers): BouncyCastle's lightweight operators would start its
-      // CryptoServicesRegistrar, which costs a one-shot run more than the verification
-      return KeyVerifiers.forCertificate(cert);
+      return KeyVerifiers.forCertificate(cert, crypto);
     }
     if (alg.equals(PKCSObjectIdentifiers.rsaEncryption)) {
       return new BcRSAContentVerifierProviderBuilder(new DefaultDigestAlgorithmIdentifierFinder()).build(cert);

@@ -1,7 +1,7 @@
 package dev.sigil.verifier.internal.timestamp;
 
 import dev.sigil.verifier.bundle.HashAlgorithm;
-import dev.sigil.verifier.internal.crypto.Digests;
+import dev.sigil.verifier.crypto.CryptoBackend;
 import dev.sigil.verifier.Reason;
 import dev.sigil.verifier.internal.Outcome;
 import java.io.IOException;
@@ -83,6 +83,7 @@ public final class TimestampVerifier {
 
   private final List<TrustedTimestampAuthority> authorities;
   private final List<PreparedAuthority> prepared;
+  private final CryptoBackend crypto;
 
   /**
    * Prepares a verifier for {@code authorities}; an empty list yields a verifier that rejects every timestamp.
@@ -90,10 +91,16 @@ public final class TimestampVerifier {
    * @throws NullPointerException if the list or an element is null
    */
   public TimestampVerifier(List<TrustedTimestampAuthority> authorities) {
+    this(authorities, CryptoBackend.jca());
+  }
+
+  /** As {@link #TimestampVerifier(List)}, verifying with {@code crypto}. */
+  public TimestampVerifier(List<TrustedTimestampAuthority> authorities, CryptoBackend crypto) {
     this.authorities = List.copyOf(Objects.requireNonNull(authorities, "authorities"));
+    this.crypto = Objects.requireNonNull(crypto, "crypto");
     List<PreparedAuthority> p = new ArrayList<>(this.authorities.size());
     for (int i = 0; i < this.authorities.size(); i++) {
-      p.add(PreparedAuthority.prepare(i, this.authorities.get(i)));
+      p.add(PreparedAuthority.prepare(i, this.authorities.get(i), crypto));
     }
     this.prepared = List.copyOf(p);
   }
@@ -290,7 +297,7 @@ public final class TimestampVerifier {
     }
 
     // RFC 3161 §2.4.2 messageImprint: the hash of the datum to be time-stamped.
-    byte[] computed = Digests.digest(hashAlgorithm, signedData);
+    byte[] computed = crypto.digest(hashAlgorithm, signedData);
     if (!MessageDigest.isEqual(computed, imprint)) {
       return rejected(
           Reason.TIMESTAMP_IMPRINT_MISMATCH,

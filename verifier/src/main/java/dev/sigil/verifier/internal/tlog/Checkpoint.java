@@ -137,9 +137,8 @@ public record Checkpoint(String origin, long size, byte[] rootHash, List<String>
     return isRekorV1Origin(origin);
   }
 
-  // The two shape tests below are written out rather than as regular expressions: compiling a Pattern links lambda
-  // call sites inside java.util.regex, which a one-shot CLI run pays for (~1 ms each). CheckpointTest holds them to
-  // the expressions they replace.
+  // The two shape tests below are written out rather than as regular expressions, which the one-shot path does not
+  // load (docs/fast-start.md). CheckpointTest holds them to the expressions they replace.
 
   /** Whether {@code s} matches {@code 0|[1-9][0-9]*}. */
   static boolean isCanonicalDecimal(String s) {

@@ -1,15 +1,16 @@
 package dev.sigil.verifier.internal.tlog;
 
 import dev.sigil.verifier.Reason;
-import dev.sigil.verifier.internal.Outcome;
+import dev.sigil.verifier.bundle.HashAlgorithm;
+import dev.sigil.verifier.crypto.CryptoBackend;
+import dev.sigil.verifier.crypto.InvalidSignatureException;
+import dev.sigil.verifier.crypto.SignatureVerifier;
+import dev.sigil.verifier.crypto.UnsupportedKeyException;
 import dev.sigil.verifier.entity.InclusionProof;
 import dev.sigil.verifier.entity.TransparencyLogEntry;
-import dev.sigil.verifier.bundle.HashAlgorithm;
-import dev.sigil.verifier.internal.crypto.InvalidSignatureException;
-import dev.sigil.verifier.internal.crypto.SignatureVerifier;
-import dev.sigil.verifier.internal.crypto.UnsupportedKeyException;
-import dev.sigil.verifier.trust.TransparencyLogInstance;
+import dev.sigil.verifier.internal.Outcome;
 import dev.sigil.verifier.internal.util.Lazy;
+import dev.sigil.verifier.trust.TransparencyLogInstance;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +33,7 @@ public final class EntryVerifier {
   static final long MAX_UNIX_TIME = 253402300799L;
 
   private final List<LogSlot> logs;
+  private final CryptoBackend crypto;
   private final RekorBody bodies = new RekorBody();
 
   private record TrustedLog(
@@ -44,12 +46,18 @@ public final class EntryVerifier {
   public record VerifiedEntry(
       TransparencyLogInstance log, boolean rekorV2, Optional<Instant> integratedTime, String summary) {}
 
+  /** Verifies with the default crypto backend. */
   public EntryVerifier(List<TransparencyLogInstance> trustedLogs) {
+    this(trustedLogs, CryptoBackend.jca());
+  }
+
+  public EntryVerifier(List<TransparencyLogInstance> trustedLogs, CryptoBackend crypto) {
     List<LogSlot> out = new ArrayList<>(trustedLogs.size());
     for (TransparencyLogInstance t : trustedLogs) {
-      out.add(new LogSlot(t));
+      out.add(new LogSlot(t, crypto));
     }
     this.logs = List.copyOf(out);
+    this.crypto = crypto;
   }
 
   /**
@@ -60,26 +68,26 @@ public final class EntryVerifier {
     final TransparencyLogInstance instance;
     final Lazy<Outcome<TrustedLog>> prepared;
 
-    LogSlot(TransparencyLogInstance instance) {
+    LogSlot(TransparencyLogInstance instance, CryptoBackend crypto) {
       this.instance = instance;
       this.prepared =
           new Lazy<>() {
             @Override
             protected Outcome<TrustedLog> compute() {
-              return prepare(instance);
+              return prepare(instance, crypto);
             }
           };
     }
 
-    private static Outcome<TrustedLog> prepare(TransparencyLogInstance t) {
+    private static Outcome<TrustedLog> prepare(TransparencyLogInstance t, CryptoBackend crypto) {
       try {
-        SignatureVerifier sv = SignatureVerifier.longLived(t.publicKey());
+        SignatureVerifier sv = crypto.newTrustedVerifier(t.publicKey());
         Optional<String> name = t.checkpointKeyName();
         Optional<NoteVerifier> v1 = Optional.empty();
         Optional<NoteVerifier> v2 = Optional.empty();
         if (name.isPresent() && SignedNote.isValidKeyName(name.get())) {
-          v1 = Optional.of(NoteVerifier.create(name.get(), sv, NoteVerifier.KeyIdScheme.REKOR_V1));
-          v2 = Optional.of(NoteVerifier.create(name.get(), sv, NoteVerifier.KeyIdScheme.C2SP));
+          v1 = Optional.of(NoteVerifier.create(name.get(), sv, NoteVerifier.KeyIdScheme.REKOR_V1, crypto));
+          v2 = Optional.of(NoteVerifier.create(name.get(), sv, NoteVerifier.KeyIdScheme.C2SP, crypto));
         }
         return Outcome.ok(new TrustedLog(t, sv, v1, v2));
       } catch (UnsupportedKeyException e) {
@@ -183,7 +191,7 @@ public final class EntryVerifier {
     return Outcome.ok(new VerifiedEntry(log.instance(), v2, integrated, summary));
   }
 
-  private static Outcome<String> verifyProof(TransparencyLogEntry e, InclusionProof p, TrustedLog log, boolean v2) {
+  private Outcome<String> verifyProof(TransparencyLogEntry e, InclusionProof p, TrustedLog log, boolean v2) {
     if (p.logIndex() < 0 || p.treeSize() <= 0) {
       return Outcome.failure(Reason.TLOG_INCLUSION_PROOF_INVALID,
           "inclusion proof: expected a non-negative index and a positive tree size, found index " + p.logIndex()
@@ -194,9 +202,10 @@ public final class EntryVerifier {
           "inclusion proof index: expected " + (v2 ? "" : "at most ") + e.logIndex() + " (the entry's index), found "
               + p.logIndex());
     }
-    // The log's long-lived key chooses the digest: the JDK's SHA-2 once the process is warm (see SignatureVerifier)
-    byte[] leaf = MerkleTree.leafHash(log.setVerifier().newDigest(HashAlgorithm.SHA2_256), e.canonicalizedBody());
-    Outcome<byte[]> incl = MerkleTree.verifyInclusion(p.logIndex(), p.treeSize(), leaf, p.hashes(), p.rootHash());
+    MessageDigest sha256 = crypto.newDigest(HashAlgorithm.SHA2_256);
+    byte[] leaf = MerkleTree.leafHash(sha256, e.canonicalizedBody());
+    Outcome<byte[]> incl =
+        MerkleTree.verifyInclusion(sha256, p.logIndex(), p.treeSize(), leaf, p.hashes(), p.rootHash());
     if (!incl.isOk()) {
       return incl.propagate("inclusion proof: ");
     }

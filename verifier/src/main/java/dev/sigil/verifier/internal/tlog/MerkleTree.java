@@ -1,10 +1,9 @@
 package dev.sigil.verifier.internal.tlog;
 
 import dev.sigil.verifier.Reason;
-import dev.sigil.verifier.internal.Outcome;
-
 import dev.sigil.verifier.bundle.HashAlgorithm;
-import dev.sigil.verifier.internal.crypto.Digests;
+import dev.sigil.verifier.crypto.CryptoBackend;
+import dev.sigil.verifier.internal.Outcome;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -19,8 +18,8 @@ import java.util.Objects;
  * checked, what was expected and what was found. Generation (used by tests and by a future log server) takes trusted
  * input and throws {@link IllegalArgumentException} for out-of-range arguments.
  *
- * <p>All methods are static and thread-safe; every call uses its own {@link MessageDigest} (a clone of a shared,
- * never-updated prototype).
+ * <p>All methods are static and thread-safe; every call uses its own {@link MessageDigest}, the default backend's
+ * unless one is passed.
  */
 public final class MerkleTree {
   /** Length of a SHA-256 hash, the only hash this class implements. */
@@ -130,11 +129,17 @@ public final class MerkleTree {
    */
   public static Outcome<byte[]> rootFromInclusionProof(
       long index, long treeSize, byte[] leafHash, List<byte[]> proof) {
+    return rootFromInclusionProof(sha256(), index, treeSize, leafHash, proof);
+  }
+
+  /** As {@link #rootFromInclusionProof(long, long, byte[], List)}, hashing with {@code md} (a SHA-256 digest). */
+  public static Outcome<byte[]> rootFromInclusionProof(
+      MessageDigest md, long index, long treeSize, byte[] leafHash, List<byte[]> proof) {
     String shape = inclusionShapeProblem(index, treeSize, leafHash, proof);
     if (shape != null) {
       return Outcome.failure(Reason.TLOG_INCLUSION_PROOF_INVALID, shape);
     }
-    MessageDigest md = sha256();
+    md.reset();
     long fn = index;
     long sn = treeSize - 1;
     byte[] r = leafHash.clone();
@@ -171,6 +176,12 @@ public final class MerkleTree {
    */
   public static Outcome<byte[]> verifyInclusion(
       long index, long treeSize, byte[] leafHash, List<byte[]> proof, byte[] expectedRoot) {
+    return verifyInclusion(sha256(), index, treeSize, leafHash, proof, expectedRoot);
+  }
+
+  /** As {@link #verifyInclusion(long, long, byte[], List, byte[])}, hashing with {@code md} (a SHA-256 digest). */
+  public static Outcome<byte[]> verifyInclusion(
+      MessageDigest md, long index, long treeSize, byte[] leafHash, List<byte[]> proof, byte[] expectedRoot) {
     if (expectedRoot == null) {
       return Outcome.failure(Reason.TLOG_INCLUSION_PROOF_INVALID, "expected root hash: missing (null)");
     }
@@ -178,7 +189,7 @@ public final class MerkleTree {
       return Outcome.failure(Reason.TLOG_INCLUSION_PROOF_INVALID,
           "expected root hash: expected " + HASH_LENGTH + " bytes, found " + expectedRoot.length);
     }
-    Outcome<byte[]> computed = rootFromInclusionProof(index, treeSize, leafHash, proof);
+    Outcome<byte[]> computed = rootFromInclusionProof(md, index, treeSize, leafHash, proof);
     if (!computed.isOk()) {
       return computed;
     }
@@ -470,8 +481,8 @@ public final class MerkleTree {
     return md.digest();
   }
 
-  /** A fresh SHA-256 digest ({@link Digests}: no JCA provider start-up on the one-shot path). */
+  /** A fresh SHA-256 digest of the default crypto backend. */
   private static MessageDigest sha256() {
-    return Digests.newDigest(HashAlgorithm.SHA2_256);
+    return CryptoBackend.jca().newDigest(HashAlgorithm.SHA2_256);
   }
 }

@@ -1,21 +1,20 @@
 package dev.sigil.verifier.internal.tlog;
 
 import dev.sigil.verifier.Reason;
-import dev.sigil.verifier.internal.Outcome;
-
 import dev.sigil.verifier.bundle.HashAlgorithm;
-import dev.sigil.verifier.internal.crypto.Digests;
-import dev.sigil.verifier.internal.crypto.InvalidSignatureException;
-import dev.sigil.verifier.internal.crypto.KeyAlgorithm;
-import dev.sigil.verifier.internal.crypto.SignatureVerifier;
-import dev.sigil.verifier.internal.crypto.UnsupportedKeyException;
+import dev.sigil.verifier.crypto.CryptoBackend;
+import dev.sigil.verifier.crypto.InvalidSignatureException;
+import dev.sigil.verifier.crypto.KeyAlgorithm;
+import dev.sigil.verifier.crypto.SignatureVerifier;
+import dev.sigil.verifier.crypto.UnsupportedKeyException;
+import dev.sigil.verifier.internal.Outcome;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 
@@ -65,7 +64,6 @@ public final class NoteVerifier {
     this.scheme = scheme;
     this.verifier = verifier;
     this.keyId = keyId;
-    // HexFormat, not String.format: Formatter's first use loads locale data (~10 ms in a cold CLI run).
     this.keyLabel = keyName + "+" + HexFormat.of().toHexDigits(keyId);
   }
 
@@ -91,14 +89,15 @@ public final class NoteVerifier {
   public static NoteVerifier create(String keyName, PublicKey key, KeyIdScheme scheme)
       throws UnsupportedKeyException {
     Objects.requireNonNull(key, "key");
-    return create(keyName, SignatureVerifier.of(key), scheme);
+    return create(keyName, CryptoBackend.jca().newVerifier(key), scheme, CryptoBackend.jca());
   }
 
   /**
    * As {@link #create(String, PublicKey, KeyIdScheme)}, sharing a verifier already built for the key (a log's key
    * verifies its SETs and its checkpoints with one verifier, so its tables are built once).
    */
-  public static NoteVerifier create(String keyName, SignatureVerifier verifier, KeyIdScheme scheme)
+  public static NoteVerifier create(
+      String keyName, SignatureVerifier verifier, KeyIdScheme scheme, CryptoBackend crypto)
       throws UnsupportedKeyException {
     Objects.requireNonNull(verifier, "verifier");
     Objects.requireNonNull(scheme, "scheme");
@@ -106,7 +105,7 @@ public final class NoteVerifier {
       throw new IllegalArgumentException(
           "key name: expected a non-empty name without spaces or '+', found \"" + keyName + "\"");
     }
-    byte[] hash = keyHash(keyName, verifier.publicKey(), scheme);
+    byte[] hash = keyHash(keyName, verifier.publicKey(), scheme, crypto);
     return new NoteVerifier(keyName, scheme, verifier, ByteBuffer.wrap(hash, 0, 4).getInt());
   }
 
@@ -116,13 +115,19 @@ public final class NoteVerifier {
    * trusted root's log ID is this name-bound hash.
    */
   public static byte[] keyHash(String keyName, PublicKey key, KeyIdScheme scheme) throws UnsupportedKeyException {
+    return keyHash(keyName, key, scheme, CryptoBackend.jca());
+  }
+
+  /** As {@link #keyHash(String, PublicKey, KeyIdScheme)}, hashing with {@code crypto}. */
+  public static byte[] keyHash(String keyName, PublicKey key, KeyIdScheme scheme, CryptoBackend crypto)
+      throws UnsupportedKeyException {
     Objects.requireNonNull(keyName, "keyName");
     Objects.requireNonNull(key, "key");
     byte[] pkix = key.getEncoded();
     if (pkix == null) {
       throw new UnsupportedKeyException("public key: expected a key with a PKIX encoding, found none");
     }
-    MessageDigest md = sha256();
+    MessageDigest md = crypto.newDigest(HashAlgorithm.SHA2_256);
     if (scheme == KeyIdScheme.REKOR_V1) {
       return md.digest(pkix);
     }
@@ -300,14 +305,10 @@ public final class NoteVerifier {
 
   private void verifySignature(byte[] message, byte[] signature) throws InvalidSignatureException {
     if (scheme == KeyIdScheme.REKOR_V1 && verifier.supportsPrehashed()) {
-      verifier.verifyDigest(HashAlgorithm.SHA2_256, verifier.digest(HashAlgorithm.SHA2_256, message), signature);
+      verifier.verifyMessage(HashAlgorithm.SHA2_256, message, signature);
     } else {
       verifier.verifyMessage(message, signature);
     }
-  }
-
-  private static MessageDigest sha256() {
-    return Digests.newDigest(HashAlgorithm.SHA2_256);
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.sigil.verifier.internal.tlog;
 
 import dev.sigil.verifier.internal.json.JsonNode;
+import dev.sigil.verifier.internal.pem.Pem;
+import dev.sigil.verifier.internal.pem.PemException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -220,54 +222,17 @@ public final class RekorBody {
                 + ", found a different one");
   }
 
-  private static final byte[] PEM_BEGIN = "-----BEGIN ".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] PEM_DASHES = "-----".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] PEM_END = "-----END ".getBytes(StandardCharsets.US_ASCII);
-
   /**
-   * The decoded body of the first PEM block in {@code pem}, or null if there is none or its body is not base64. Only
-   * the first block is compared, so later ones are not decoded. Works on the bytes rather than a US-ASCII string of
-   * them: that decoding maps each byte to one char and non-ASCII bytes to U+FFFD, which can match no marker and is
-   * invalid base64, just as a non-ASCII byte is, so the outcome is the same without the copies or a regex.
+   * The decoded body of the first PEM block in {@code pem} ({@link Pem.Mode#LENIENT}), or null if there is none or it
+   * is malformed. Only the first block is compared, so later ones are not read.
    */
   private static byte[] firstPemBlock(byte[] pem) {
-    int begin = indexOf(pem, PEM_BEGIN, 0);
-    if (begin < 0) {
-      return null;
-    }
-    int bodyStart = indexOf(pem, PEM_DASHES, begin + PEM_BEGIN.length);
-    if (bodyStart < 0) {
-      return null;
-    }
-    int from = bodyStart + PEM_DASHES.length;
-    int end = indexOf(pem, PEM_END, from);
-    if (end < 0) {
-      return null;
-    }
-    byte[] body = new byte[end - from];
-    int n = 0;
-    for (int i = from; i < end; i++) {
-      byte c = pem[i];
-      // Exactly what the regex \s matched: space and 0x09-0x0D (tab, LF, VT, FF, CR).
-      if (c != ' ' && (c < '\t' || c > '\r')) {
-        body[n++] = c;
-      }
-    }
     try {
-      return Base64.getDecoder().decode(n == body.length ? body : Arrays.copyOf(body, n));
-    } catch (IllegalArgumentException e) {
+      Pem.Block block = Pem.decodeFirst(pem, Pem.Mode.LENIENT);
+      return block == null ? null : block.bytes();
+    } catch (PemException e) {
       return null;
     }
-  }
-
-  /** Like {@link String#indexOf(String, int)}, on bytes. */
-  private static int indexOf(byte[] haystack, byte[] needle, int from) {
-    for (int i = Math.max(from, 0), last = haystack.length - needle.length; i <= last; i++) {
-      if (haystack[i] == needle[0] && Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   /** The bytes a Rekor v1 signed entry timestamp (SET) signs: canonical JSON, keys sorted, no spaces. */

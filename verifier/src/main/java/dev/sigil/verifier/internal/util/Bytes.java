@@ -8,7 +8,7 @@ public final class Bytes {
 
   /**
    * A copy of the array inside, if any. Written out rather than {@code bytes.map(byte[]::clone)}: the values using it
-   * are built on the CLI's one-shot path, where each method-reference call site costs a link at first use.
+   * are built on the one-shot path, which links no method reference (docs/fast-start.md).
    */
   public static Optional<byte[]> copy(Optional<byte[]> bytes) {
     return bytes.isPresent() ? Optional.of(bytes.get().clone()) : Optional.empty();

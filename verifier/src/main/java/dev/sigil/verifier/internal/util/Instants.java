@@ -8,8 +8,8 @@ public final class Instants {
 
   /**
    * Exactly {@link Instant#toString()} (ISO-8601, UTC, seconds always, fraction in groups of three digits as needed),
-   * written out for years 0 to 9999 so that a one-shot CLI run need not initialise {@code DateTimeFormatter} (~8 ms,
-   * profiled); other years go to {@link Instant#toString()}. {@code InstantsTest} compares the two on random
+   * written out for years 0 to 9999 so that the one-shot path need not initialise {@code DateTimeFormatter}
+   * (docs/fast-start.md); other years go to {@link Instant#toString()}. {@code InstantsTest} compares the two on random
    * instants.
    */
   public static String iso(Instant t) {

@@ -7,8 +7,8 @@ import java.util.function.Supplier;
  * given run never needs (a CLI that verifies one key-based bundle need not verify CA chains or TSA certificates, nor
  * prepare the keys of logs its bundle does not name).
  *
- * <p>Subclassed (an anonymous class per use) rather than given a lambda: the verifier builds these on the path of a
- * one-shot CLI run, where linking a lambda call site costs more than the work it defers.
+ * <p>Subclassed (an anonymous class per use) rather than given a lambda: these are built on the one-shot path, which
+ * links no lambda (docs/fast-start.md).
  */
 public abstract class Lazy<T> implements Supplier<T> {
   private volatile T value;

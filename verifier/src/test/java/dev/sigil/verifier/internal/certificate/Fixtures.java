@@ -111,7 +111,7 @@ final class Fixtures {
                 PublicKeys.fromDer(Base64.getDecoder().decode(pk.get("rawBytes").asText())),
                 Instant.parse(validFor.get("start").asText()),
                 validFor.has("end") ? Optional.of(Instant.parse(validFor.get("end").asText())) : Optional.empty()));
-      } catch (dev.sigil.verifier.internal.crypto.KeyParseException e) {
+      } catch (dev.sigil.verifier.crypto.KeyParseException e) {
         throw new IllegalStateException(e);
       }
     }

@@ -2,10 +2,9 @@ package dev.sigil.verifier.internal.crypto;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sigil.verifier.bundle.HashAlgorithm;
+import dev.sigil.verifier.crypto.KeyAlgorithm;
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -23,9 +22,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@link Ecdsa} against BouncyCastle's {@link ECDSASigner}, before and after comb promotion, on valid signatures and
- * on every kind of wrong one, for the three curves; and {@link SignatureVerifier#longLived} promoting exactly after
- * {@link SignatureVerifier#COMB_AFTER} verifications.
+ * {@link Ecdsa}, with and without comb tables, against BouncyCastle's {@link ECDSASigner} on valid signatures and on
+ * every kind of wrong one, for the three curves.
  */
 class EcdsaTest {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -37,13 +35,13 @@ class EcdsaTest {
   void agreesWithBouncyCastleOnValidAndWrongSignatures(String curve) throws Exception {
     for (int k = 0; k < 3; k++) {
       KeyPair kp = keyPair(curve);
-      SignatureVerifier sv = SignatureVerifier.of(kp.getPublic());
-      ECPublicKeyParameters params = EcCurves.publicKeyParameters((ECPublicKey) kp.getPublic(), sv.algorithm());
+      ECPublicKeyParameters params =
+          EcCurves.publicKeyParameters((ECPublicKey) kp.getPublic(), KeyAlgorithm.of(kp.getPublic()));
       BigInteger n = params.getParameters().getN();
-      Ecdsa plain = new Ecdsa(params);
-      Ecdsa comb = new Ecdsa(params);
-      comb.promote();
-      assertTrue(comb.promoted());
+      Ecdsa ecdsa = new Ecdsa(params);
+      Ecdsa comb = Ecdsa.withCombTables(params);
+      assertTrue(comb.hasCombTables());
+      assertFalse(ecdsa.hasCombTables());
       List<Case> cases = new ArrayList<>();
       for (String hash : new String[] {"SHA-256", "SHA-384", "SHA-512"}) {
         for (int i = 0; i < 6; i++) {
@@ -84,7 +82,7 @@ class EcdsaTest {
         ECDSASigner bc = new ECDSASigner();
         bc.init(false, params);
         boolean expected = bc.verifySignature(c.digest(), c.r(), c.s());
-        assertEquals(expected, plain.verify(c.digest(), c.r(), c.s()), curve + " before promotion: " + c.what());
+        assertEquals(expected, ecdsa.verify(c.digest(), c.r(), c.s()), curve + ": " + c.what());
         assertEquals(expected, comb.verify(c.digest(), c.r(), c.s()), curve + " comb: " + c.what());
         if (c.what().startsWith("valid") || c.what().startsWith("high s")) {
           assertTrue(expected, c.what());
@@ -94,32 +92,6 @@ class EcdsaTest {
         }
       }
       assertEquals(36, valid);
-    }
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"secp256r1", "secp384r1"})
-  void longLivedKeysGetTablesAfterThresholdAndKeepVerifying(String curve) throws Exception {
-    KeyPair kp = keyPair(curve);
-    SignatureVerifier longLived = SignatureVerifier.longLived(kp.getPublic());
-    SignatureVerifier oneShot = SignatureVerifier.of(kp.getPublic());
-    HashAlgorithm h = longLived.algorithm().hash().orElseThrow();
-    String jca = h == HashAlgorithm.SHA2_256 ? "SHA-256" : "SHA-384";
-    for (int i = 1; i <= 3 * SignatureVerifier.COMB_AFTER; i++) {
-      byte[] message = ("message " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      byte[] sig = sign(kp, jca, message);
-      longLived.verifyMessage(message, sig);
-      oneShot.verifyMessage(message, sig);
-      assertEquals(i >= SignatureVerifier.COMB_AFTER, longLived.combTablesBuilt(), "after " + i + " verifications");
-      assertFalse(oneShot.combTablesBuilt());
-    }
-    // Promoted: wrong signatures are still refused, right ones accepted.
-    for (int i = 0; i < 10; i++) {
-      byte[] message = ("again " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      byte[] sig = sign(kp, jca, message);
-      byte[] other = ("other " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      assertThrows(InvalidSignatureException.class, () -> longLived.verifyMessage(other, sig));
-      longLived.verifyMessage(message, sig);
     }
   }
 

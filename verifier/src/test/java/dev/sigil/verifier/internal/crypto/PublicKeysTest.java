@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sigil.verifier.crypto.KeyParseException;
 import java.io.StringReader;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
