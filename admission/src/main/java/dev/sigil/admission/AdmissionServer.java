@@ -1,24 +1,16 @@
 package dev.sigil.admission;
 
-import dev.sigil.admission.kube.AdmissionReviews;
 import dev.sigil.admission.kube.PullSecrets;
 import dev.sigil.oci.registry.RegistryOptions;
-import dev.sigil.policy.PolicyException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.BindException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http2.HTTP2Cipher;
@@ -68,7 +60,7 @@ public final class AdmissionServer implements AutoCloseable {
 
     private final Kind kind;
 
-    StartException(Kind kind, String message, Throwable cause) {
+    public StartException(Kind kind, String message, Throwable cause) {
       super(message, cause);
       this.kind = kind;
     }
@@ -79,50 +71,21 @@ public final class AdmissionServer implements AutoCloseable {
   }
 
   private final Builder config;
+  private final AdmissionHandler handler;
   private final Server server;
   private final ServerConnector connector;
   private final SslContextFactory.Server ssl;
-  private final PolicyStore policies;
-  private final RegistryAccess registries;
-  private final ImageDecider decider;
-  private final AuditLog audit;
-  private final Metrics metrics;
-  private final ScheduledExecutorService timers;
-  private final ScheduledExecutorService reloader;
-  private final PullSecrets pullSecrets;
-  private final Webhook webhook;
   private volatile TlsMaterial tls;
-  private volatile boolean shuttingDown;
+  private volatile String lastRefusedTls;
 
-  private AdmissionServer(Builder b) throws StartException {
+  private AdmissionServer(Builder b, AdmissionHandler handler) throws StartException {
     this.config = b;
-    TrustRootSource trust = b.trust != null ? b.trust : TrustRootSource.embedded();
-    try {
-      this.policies = PolicyStore.load(b.policies, trust);
-    } catch (PolicyException e) {
-      throw new StartException(StartException.Kind.BAD_INPUT,
-          "policies " + b.policies + ": " + String.join("; ", e.problems()), e);
-    }
+    this.handler = handler;
     try {
       this.tls = TlsMaterial.load(b.tlsCert, b.tlsKey);
     } catch (TlsMaterial.TlsException e) {
       throw new StartException(StartException.Kind.BAD_INPUT, e.getMessage(), e);
     }
-    this.metrics = new Metrics();
-    metrics.policies.set(policies.current().set().policies().size());
-    this.audit = b.audit != null ? b.audit : AuditLog.discard();
-    this.decider = new ImageDecider(
-        new ImageDecider.Settings(b.allowTtl, b.denyTtl, b.tagTtl, b.cacheEntries, b.verifyThreads, b.verifyQueue),
-        metrics);
-    this.pullSecrets = b.pullSecrets;
-    this.registries = new RegistryAccess(b.registry, pullSecrets == null ? null : pullSecrets::forPod);
-    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, daemon("sigil-deadline"));
-    t.setRemoveOnCancelPolicy(true);
-    this.timers = t;
-    this.reloader = Executors.newSingleThreadScheduledExecutor(daemon("sigil-reload"));
-    this.webhook = new Webhook(new AdmissionReviews(), policies, registries, decider, b.exempt, b.deadline, audit,
-        metrics, timers);
-
     QueuedThreadPool threads = new QueuedThreadPool(b.httpThreads, Math.min(8, b.httpThreads));
     threads.setName("sigil-http");
     threads.setDaemon(true);
@@ -152,8 +115,7 @@ public final class AdmissionServer implements AutoCloseable {
     connector.setAcceptedTcpNoDelay(true); // small answers must not wait for the client's delayed ACK (Nagle)
     connector.setIdleTimeout(b.idleTimeout.toMillis());
     server.addConnector(connector);
-    GracefulHandler graceful = new GracefulHandler(new Routes());
-    server.setHandler(graceful);
+    server.setHandler(new GracefulHandler(new Routes()));
     server.setStopTimeout(b.shutdownGrace.toMillis());
     server.setStopAtShutdown(false);
   }
@@ -163,58 +125,34 @@ public final class AdmissionServer implements AutoCloseable {
     return connector.getLocalPort();
   }
 
-  /** Whether the server answers reviews: policies and trust loaded, started, not shutting down. */
-  public boolean ready() {
-    return server.isStarted() && !shuttingDown;
-  }
-
   private void start() throws StartException {
     try {
       server.start();
     } catch (Exception e) {
-      closeQuietly();
+      stopQuietly();
       Throwable c = e;
       while (c.getCause() != null && !(c instanceof BindException)) {
         c = c.getCause();
       }
       String where = config.host + ":" + config.port;
-      if (c instanceof BindException || e instanceof IOException) {
-        throw new StartException(StartException.Kind.ENVIRONMENT,
-            "cannot listen on " + where + ": " + (c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage()), e);
-      }
-      throw new StartException(StartException.Kind.ENVIRONMENT, "cannot start the server on " + where + ": " + e, e);
+      throw new StartException(StartException.Kind.ENVIRONMENT, "cannot listen on " + where + ": "
+          + (c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage()), e);
     }
-    long every = config.reloadInterval.toMillis();
-    reloader.scheduleWithFixedDelay(this::reload, every, every, TimeUnit.MILLISECONDS);
-    events().info("serving on https://" + config.host + ":" + port() + " (policies: "
-        + policies.current().set().policies().size() + " from " + config.policies + ", hash "
-        + policies.current().set().hash().substring(0, 12) + "; trust root " + policies.current().trustVersion()
-        + "; certificate " + tls.describe() + ")");
+    handler.startReloading(this::reloadCertificate);
+    PolicyStore.Snapshot p = handler.policies().current();
+    config.events.info("serving on https://" + config.host + ":" + port() + " (policies: "
+        + p.set().policies().size() + " from " + config.policies + ", hash " + p.set().hash().substring(0, 12)
+        + "; trust root " + p.trustVersion() + "; certificate " + tls.describe() + ")");
   }
 
-  /** One reload pass: policies, then the certificate. Never throws. */
-  void reload() {
-    try {
-      PolicyStore.Reload r = policies.poll();
-      if (r instanceof PolicyStore.Applied a) {
-        metrics.reloads.labelValues("policies", "applied").inc();
-        metrics.policies.set(a.set().policies().size());
-        events().info("policies reloaded from " + config.policies + ": " + a.set().policies().size()
-            + " policies, hash " + a.set().hash().substring(0, 12));
-      } else if (r instanceof PolicyStore.Refused f) {
-        metrics.reloads.labelValues("policies", "refused").inc();
-        events().warn("policy reload refused, the previous set (hash "
-            + policies.current().set().hash().substring(0, 12) + ") stays in force: " + String.join("; ", f.problems()));
-      }
-    } catch (RuntimeException e) {
-      events().warn("policy reload failed: " + e);
-    }
+  /** Loads the certificate again if its files changed; a pair that does not load is refused. Never throws. */
+  void reloadCertificate() {
     try {
       String fp;
       try {
         fp = Fingerprint.of(List.of(config.tlsCert, config.tlsKey));
       } catch (IOException e) {
-        return; // mid-rotation; the next pass sees both files
+        return; // mid-rotation; a later pass sees both files
       }
       if (fp.equals(tls.fingerprint()) || fp.equals(lastRefusedTls)) {
         return;
@@ -224,8 +162,8 @@ public final class AdmissionServer implements AutoCloseable {
         next = TlsMaterial.load(config.tlsCert, config.tlsKey);
       } catch (TlsMaterial.TlsException e) {
         lastRefusedTls = fp;
-        metrics.reloads.labelValues("certificate", "refused").inc();
-        events().warn("certificate reload refused, the previous certificate stays in use: " + e.getMessage());
+        handler.metrics().reloads.labelValues("certificate", "refused").inc();
+        config.events.warn("certificate reload refused, the previous certificate stays in use: " + e.getMessage());
         return;
       }
       ssl.reload(f -> {
@@ -234,14 +172,12 @@ public final class AdmissionServer implements AutoCloseable {
         f.setKeyManagerPassword(new String(next.password()));
       });
       tls = next;
-      metrics.reloads.labelValues("certificate", "applied").inc();
-      events().info("certificate reloaded: " + next.describe());
+      handler.metrics().reloads.labelValues("certificate", "applied").inc();
+      config.events.info("certificate reloaded: " + next.describe());
     } catch (Exception e) {
-      events().warn("certificate reload failed: " + e);
+      config.events.warn("certificate reload failed: " + e);
     }
   }
-
-  private volatile String lastRefusedTls;
 
   /**
    * Stops gracefully: {@code /readyz} answers 503 at once; after {@code delay} (time for the Service to stop sending
@@ -249,7 +185,7 @@ public final class AdmissionServer implements AutoCloseable {
    * closes. Returns when done.
    */
   public void shutdown(Duration delay) {
-    shuttingDown = true;
+    handler.notReady();
     try {
       if (!delay.isZero()) {
         Thread.sleep(delay.toMillis());
@@ -258,9 +194,9 @@ public final class AdmissionServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
-      events().warn("stopping the HTTP server: " + e);
+      config.events.warn("stopping the HTTP server: " + e);
     }
-    closeQuietly();
+    stopQuietly();
   }
 
   @Override
@@ -268,110 +204,57 @@ public final class AdmissionServer implements AutoCloseable {
     shutdown(Duration.ZERO);
   }
 
-  private void closeQuietly() {
-    reloader.shutdownNow();
-    timers.shutdownNow();
-    decider.close();
-    registries.close();
-    if (pullSecrets != null) {
-      pullSecrets.close();
-    }
-    audit.close();
+  private void stopQuietly() {
     try {
       server.stop();
     } catch (Exception e) {
       // already stopping
     }
+    handler.close();
   }
 
-  private Events events() {
-    return config.events;
+  /** The handler (tests). */
+  AdmissionHandler handler() {
+    return handler;
   }
 
-  /** The decision cache size (tests). */
-  long cachedDecisions() {
-    return decider.cachedDecisions();
-  }
-
-  /** The metrics text (tests). */
-  String metricsText() {
-    return new String(metrics.scrape(), StandardCharsets.UTF_8);
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
-  }
-
-  /** Routes requests; reviews are answered asynchronously, so no thread waits on a registry. */
+  /** Carries bytes between Jetty and the handler; reviews are answered asynchronously, no thread waits on a registry. */
   private final class Routes extends Handler.Abstract {
+    Routes() {
+      super(Boolean.getBoolean("sigil.admission.jetty.blocking")
+          ? org.eclipse.jetty.util.thread.Invocable.InvocationType.BLOCKING
+          : org.eclipse.jetty.util.thread.Invocable.InvocationType.NON_BLOCKING);
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
       String path = Request.getPathInContext(request);
-      Webhook.Kind kind = switch (path) {
-        case "/validate" -> Webhook.Kind.VALIDATE;
-        case "/mutate" -> Webhook.Kind.MUTATE;
-        default -> null;
-      };
-      if (kind == null) {
-        Webhook.Reply reply = switch (path) {
-          case "/healthz" -> text(200, "ok");
-          case "/readyz" -> ready() ? text(200, "ready") : text(503, "not ready");
-          case "/metrics" -> new Webhook.Reply(200, metrics.contentType(), metrics.scrape());
-          default -> text(404, "not found: POST /validate, POST /mutate, GET /healthz, /readyz, /metrics");
-        };
-        if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod()) && reply.status() != 404) {
-          reply = text(405, "method not allowed: GET " + path);
-        }
-        write(response, path, reply, callback);
+      String method = request.getMethod();
+      if (!"POST".equals(method)) {
+        handler.handle(method, path, null).thenAccept(r -> write(response, r, callback));
         return true;
       }
-      if (!"POST".equals(request.getMethod())) {
-        write(response, path, text(405, "method not allowed: POST " + path + " with an AdmissionReview"), callback);
-        return true;
-      }
-      long length = request.getLength();
-      int max = config.maxRequestBytes;
-      if (length > max) {
-        write(response, path, text(413, "request body of " + length + " bytes is larger than the limit of " + max),
-            callback);
+      int max = handler.maxRequestBytes();
+      if (request.getLength() > max) {
+        write(response, handler.tooLarge(), callback);
         return true;
       }
       Content.Source.asByteArrayAsync(request, max).whenComplete((body, failure) -> {
         if (failure != null) {
-          write(response, path, text(413, "request body larger than the limit of " + max + " bytes, or unreadable"),
-              callback);
-          return;
+          write(response, handler.tooLarge(), callback);
+        } else {
+          handler.handle(method, path, body).thenAccept(r -> write(response, r, callback));
         }
-        CompletableFuture<Webhook.Reply> reply;
-        try {
-          reply = webhook.review(kind, body);
-        } catch (RuntimeException e) {
-          reply = CompletableFuture.completedFuture(text(500, "internal error"));
-        }
-        reply.whenComplete((r, t) -> write(response, path, r != null ? r : text(500, "internal error"), callback));
       });
       return true;
     }
   }
 
-  private void write(Response response, String path, Webhook.Reply reply, Callback callback) {
-    String label = switch (path) {
-      case "/validate", "/mutate", "/healthz", "/readyz", "/metrics" -> path;
-      default -> "other";
-    };
-    metrics.requests.labelValues(label, Integer.toString(reply.status())).inc();
+  private static void write(Response response, AdmissionHandler.Reply reply, Callback callback) {
     response.setStatus(reply.status());
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.body().length);
     response.write(true, ByteBuffer.wrap(reply.body()), callback);
-  }
-
-  private static Webhook.Reply text(int status, String body) {
-    return new Webhook.Reply(status, "text/plain; charset=utf-8", (body + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   public static Builder builder() {
@@ -385,35 +268,35 @@ public final class AdmissionServer implements AutoCloseable {
    * finish reviews at shutdown.
    */
   public static final class Builder {
-    private Path policies;
-    private Path tlsCert;
-    private Path tlsKey;
-    private String host = "0.0.0.0";
-    private int port = 8443;
-    private RegistryOptions registry = RegistryOptions.defaults();
-    private PullSecrets pullSecrets;
-    private TrustRootSource trust;
-    private Duration deadline = Duration.ofSeconds(8);
-    private Duration allowTtl = Duration.ofMinutes(10);
-    private Duration denyTtl = Duration.ofSeconds(30);
-    private Duration tagTtl = Duration.ofSeconds(30);
-    private int cacheEntries = 10_000;
-    private int verifyThreads = 16;
-    private int verifyQueue = 256;
-    private int maxRequestBytes = 4 << 20;
-    private int httpThreads = 64;
-    private Set<String> exempt = Set.of("kube-system");
-    private AuditLog audit;
-    private Events events = new Events() {
+    Path policies;
+    Path tlsCert;
+    Path tlsKey;
+    String host = "0.0.0.0";
+    int port = 8443;
+    RegistryOptions registry = RegistryOptions.defaults();
+    PullSecrets pullSecrets;
+    TrustRootSource trust;
+    Duration deadline = Duration.ofSeconds(8);
+    Duration allowTtl = Duration.ofMinutes(10);
+    Duration denyTtl = Duration.ofSeconds(30);
+    Duration tagTtl = Duration.ofSeconds(30);
+    int cacheEntries = 10_000;
+    int verifyThreads = 16;
+    int verifyQueue = 256;
+    int maxRequestBytes = 4 << 20;
+    int httpThreads = 64;
+    Set<String> exempt = Set.of("kube-system");
+    AuditLog audit;
+    Events events = new Events() {
       @Override
       public void info(String message) {}
 
       @Override
       public void warn(String message) {}
     };
-    private Duration reloadInterval = Duration.ofSeconds(2);
-    private Duration shutdownGrace = Duration.ofSeconds(30);
-    private Duration idleTimeout = Duration.ofSeconds(60);
+    Duration reloadInterval = Duration.ofSeconds(2);
+    Duration shutdownGrace = Duration.ofSeconds(30);
+    Duration idleTimeout = Duration.ofSeconds(60);
 
     private Builder() {}
 
@@ -516,26 +399,48 @@ public final class AdmissionServer implements AutoCloseable {
 
     /** Loads policies and TLS files, binds, and serves. */
     public AdmissionServer start() throws StartException {
-      if (policies == null || tlsCert == null || tlsKey == null) {
-        throw new StartException(StartException.Kind.BAD_INPUT, "policies and TLS files are required", null);
-      }
-      if (deadline.isNegative() || deadline.isZero() || reloadInterval.isNegative() || reloadInterval.isZero()) {
-        throw new StartException(StartException.Kind.BAD_INPUT, "deadline and reload interval must be positive", null);
+      if (tlsCert == null || tlsKey == null) {
+        throw new StartException(StartException.Kind.BAD_INPUT, "TLS certificate and key files are required", null);
       }
       if (port < 0 || port > 65535) {
         throw new StartException(StartException.Kind.BAD_INPUT, "port: expected 0-65535, found " + port, null);
       }
+      AdmissionHandler h = buildHandler();
       AdmissionServer s;
       try {
-        s = new AdmissionServer(this);
+        s = new AdmissionServer(this, h);
+      } catch (StartException e) {
+        h.close();
+        throw e;
+      }
+      s.start();
+      return s;
+    }
+
+    /**
+     * The handler alone, without a server (the load benchmark serves it with other HTTP servers). Policies are loaded
+     * and watched; the caller closes it.
+     */
+    public AdmissionHandler buildHandler() throws StartException {
+      if (policies == null) {
+        throw new StartException(StartException.Kind.BAD_INPUT, "a policy directory is required", null);
+      }
+      if (deadline.isNegative() || deadline.isZero() || reloadInterval.isNegative() || reloadInterval.isZero()) {
+        throw new StartException(StartException.Kind.BAD_INPUT, "deadline and reload interval must be positive", null);
+      }
+      try {
+        return new AdmissionHandler(this);
       } catch (StartException e) {
         if (audit != null) {
           audit.close();
         }
         throw e;
       }
-      s.start();
-      return s;
+    }
+
+    /** Starts the handler's reloading (for {@link #buildHandler()} users). */
+    public static void watch(AdmissionHandler handler) {
+      handler.startReloading(null);
     }
   }
 }

@@ -3,7 +3,6 @@ package dev.sigil.admission;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -103,10 +102,5 @@ final class AuditLog implements AutoCloseable {
     } catch (IOException e) {
       failure = e;
     }
-  }
-
-  /** Bytes of a UTF-8 string, for tests. */
-  static String text(byte[] line) {
-    return new String(line, StandardCharsets.UTF_8);
   }
 }

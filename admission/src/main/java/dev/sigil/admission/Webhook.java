@@ -1,5 +1,6 @@
 package dev.sigil.admission;
 
+import dev.sigil.admission.AdmissionHandler.Reply;
 import dev.sigil.admission.kube.AdmissionReviews;
 import dev.sigil.admission.kube.ContainerImage;
 import dev.sigil.admission.kube.MalformedReviewException;
@@ -54,9 +55,6 @@ final class Webhook {
       this.label = label;
     }
   }
-
-  /** An HTTP answer. */
-  record Reply(int status, String contentType, byte[] body) {}
 
   private static final String JSON = "application/json";
   private static final JsonMapper AUDIT_JSON = JsonMapper.builder().build();
