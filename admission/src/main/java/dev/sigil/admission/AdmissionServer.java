@@ -220,12 +220,6 @@ public final class AdmissionServer implements AutoCloseable {
 
   /** Carries bytes between Jetty and the handler; reviews are answered asynchronously, no thread waits on a registry. */
   private final class Routes extends Handler.Abstract {
-    Routes() {
-      super(Boolean.getBoolean("sigil.admission.jetty.blocking")
-          ? org.eclipse.jetty.util.thread.Invocable.InvocationType.BLOCKING
-          : org.eclipse.jetty.util.thread.Invocable.InvocationType.NON_BLOCKING);
-    }
-
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
       String path = Request.getPathInContext(request);

@@ -116,9 +116,10 @@ final class AdmissionServe {
     if (secrets) {
       b.pullSecrets(PullSecrets.inClusterClient());
     }
-    Signals.onTermination(stop);
     try {
-      return new Running(b.start(), shutdownDelay);
+      Running running = new Running(b.start(), shutdownDelay);
+      Signals.onTermination(stop);
+      return running;
     } catch (AdmissionServer.StartException e) {
       throw new CliException(
           e.kind() == AdmissionServer.StartException.Kind.BAD_INPUT ? ExitCode.BAD_INPUT : ExitCode.ENVIRONMENT,
