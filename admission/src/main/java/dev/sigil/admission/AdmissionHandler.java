@@ -146,9 +146,19 @@ public final class AdmissionHandler implements AutoCloseable {
     });
   }
 
-  /** After this, {@code /readyz} answers 503 (shutting down). */
+  /** Runs the decoding and encoding paths on synthetic reviews for up to {@code budget} (see {@link Webhook#warmUp}). */
+  public void warmUp(java.time.Duration budget) {
+    webhook.warmUp(budget);
+  }
+
+  /** After this, {@code /readyz} answers 503 (starting, or shutting down). */
   void notReady() {
     ready = false;
+  }
+
+  /** After this, {@code /readyz} answers 200. */
+  void ready() {
+    ready = true;
   }
 
   Metrics metrics() {

@@ -126,6 +126,8 @@ public final class AdmissionServer implements AutoCloseable {
   }
 
   private void start() throws StartException {
+    handler.notReady();
+    handler.warmUp(config.warmUp.dividedBy(2));
     try {
       server.start();
     } catch (Exception e) {
@@ -138,11 +140,83 @@ public final class AdmissionServer implements AutoCloseable {
       throw new StartException(StartException.Kind.ENVIRONMENT, "cannot listen on " + where + ": "
           + (c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage()), e);
     }
+    warmUpTransport(config.warmUp.dividedBy(2));
+    handler.ready();
     handler.startReloading(this::reloadCertificate);
     PolicyStore.Snapshot p = handler.policies().current();
     config.events.info("serving on https://" + config.host + ":" + port() + " (policies: "
         + p.set().policies().size() + " from " + config.policies + ", hash " + p.set().hash().substring(0, 12)
         + "; trust root " + p.trustVersion() + "; certificate " + tls.describe() + ")");
+  }
+
+  /**
+   * Before {@code /readyz} says ready: HTTPS requests to {@code /healthz} over a few keep-alive connections from this
+   * process, so TLS records and Jetty's HTTP path are compiled before the first review. Best effort; never throws.
+   */
+  private void warmUpTransport(Duration budget) {
+    if (budget.isZero()) {
+      return;
+    }
+    try {
+      javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+      ctx.init(null, new javax.net.ssl.TrustManager[] {new TrustOwnCertificate(tls)}, null);
+      java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().sslContext(ctx)
+          .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+      java.net.URI uri = java.net.URI.create("https://127.0.0.1:" + port() + "/healthz");
+      long end = System.nanoTime() + budget.toNanos();
+      java.util.List<Thread> threads = new java.util.ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        Thread t = new Thread(() -> {
+          while (System.nanoTime() < end) {
+            try {
+              client.send(java.net.http.HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+                  java.net.http.HttpResponse.BodyHandlers.discarding());
+            } catch (IOException e) {
+              return;
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              return;
+            }
+          }
+        }, "sigil-warm-up");
+        t.setDaemon(true);
+        t.start();
+        threads.add(t);
+      }
+      for (Thread t : threads) {
+        t.join(budget.toMillis() + 5_000);
+      }
+    } catch (java.security.GeneralSecurityException | InterruptedException | RuntimeException e) {
+      // warm-up is an optimisation: serve anyway
+    }
+  }
+
+  /** Trusts exactly the certificate this server serves (the warm-up client talks only to itself). */
+  private static final class TrustOwnCertificate implements javax.net.ssl.X509TrustManager {
+    private final java.security.cert.X509Certificate own;
+
+    TrustOwnCertificate(TlsMaterial tls) {
+      this.own = tls.leaf();
+    }
+
+    @Override
+    public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType)
+        throws java.security.cert.CertificateException {
+      throw new java.security.cert.CertificateException("not a server");
+    }
+
+    @Override
+    public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType)
+        throws java.security.cert.CertificateException {
+      if (chain == null || chain.length == 0 || !chain[0].equals(own)) {
+        throw new java.security.cert.CertificateException("not this server's certificate");
+      }
+    }
+
+    @Override
+    public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+      return new java.security.cert.X509Certificate[0];
+    }
   }
 
   /** Loads the certificate again if its files changed; a pair that does not load is refused. Never throws. */
@@ -291,6 +365,7 @@ public final class AdmissionServer implements AutoCloseable {
     Duration reloadInterval = Duration.ofSeconds(2);
     Duration shutdownGrace = Duration.ofSeconds(30);
     Duration idleTimeout = Duration.ofSeconds(60);
+    Duration warmUp = Duration.ZERO;
 
     private Builder() {}
 
@@ -382,6 +457,15 @@ public final class AdmissionServer implements AutoCloseable {
     /** How often the policy directory and certificate files are checked for changes. */
     public Builder reloadInterval(Duration d) {
       this.reloadInterval = d;
+      return this;
+    }
+
+    /**
+     * How long to run the decoding paths on synthetic reviews before listening, so the first real reviews find them
+     * compiled (default: none).
+     */
+    public Builder warmUp(Duration d) {
+      this.warmUp = d;
       return this;
     }
 

@@ -179,6 +179,10 @@ final class TlsMaterial {
     return fingerprint;
   }
 
+  X509Certificate leaf() {
+    return leaf;
+  }
+
   /** For log lines: subject and expiry. */
   String describe() {
     return leaf.getSubjectX500Principal().getName() + ", valid until " + leaf.getNotAfter().toInstant();

@@ -107,6 +107,11 @@ final class AdmissionCommand implements Runnable {
         description = "How often policy and certificate files are checked for changes (default: ${DEFAULT-VALUE}).")
     String reloadInterval;
 
+    @Option(names = "--warm-up", paramLabel = "DURATION", defaultValue = "5s",
+        description = "Before listening, run the decoding paths on synthetic reviews this long, so the first real "
+            + "reviews are not answered by a cold JIT; 0s to skip (default: ${DEFAULT-VALUE}).")
+    String warmUp;
+
     @Option(names = "--shutdown-delay", paramLabel = "DURATION", defaultValue = "0s",
         description = "On SIGTERM, keep serving this long with /readyz failing before closing the port, so the "
             + "Service stops sending here first (default: ${DEFAULT-VALUE}).")

@@ -100,6 +100,7 @@ final class AdmissionServe {
             .maxRequestBytes(cmd.maxRequestBytes)
             .exemptNamespaces(exempt)
             .reloadInterval(duration("--reload-interval", cmd.reloadInterval))
+            .warmUp(duration("--warm-up", cmd.warmUp))
             .events(new Lines(terminal));
     switch (cmd.auditLog) {
       case "off" -> {}
