@@ -13,11 +13,13 @@
 #      connection (each fetches the signature from the registry and verifies it), client-side latency;
 #   4. the server's resident memory (VmRSS, VmHWM) after the runs.
 # The machine's load average is printed before and after each run: figures from a busy machine are low.
-# Env: DURATION (s, default 15), CONNECTIONS (32), FRESH (first-seen images, 20), JAVA_OPTS (default -Xmx256m -XX:+UseG1GC).
+# Env: DURATION (s, default 15), WARMUP (s of wrk before measuring, default 60: on a busy 2-core machine the JIT
+# needs about that long to settle), ROUNDS (measured wrk runs, 1), CONNECTIONS (32), FRESH (first-seen images, 20),
+# H2 (1: also h2load), JAVA_OPTS (default -Xmx256m -XX:+UseG1GC).
 set -euo pipefail
 PROJ=$(pwd); SHARED=${SHARED:-$(cd "$PROJ/.." && pwd)/shared}
 [ -x "$SHARED/tools/registry" ] || SHARED=/work/shared
-DURATION=${DURATION:-15}; CONNECTIONS=${CONNECTIONS:-32}; FRESH=${FRESH:-20}; SERVERS=${SERVERS:-jetty}
+DURATION=${DURATION:-15}; WARMUP=${WARMUP:-60}; ROUNDS=${ROUNDS:-1}; CONNECTIONS=${CONNECTIONS:-32}; FRESH=${FRESH:-20}; SERVERS=${SERVERS:-jetty}
 JAVA_OPTS=${JAVA_OPTS:--Xmx256m -XX:+UseG1GC}
 command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
 command -v h2load >/dev/null || apt-get install -y -qq nghttp2-client >/dev/null
@@ -106,7 +108,8 @@ for s in $SERVERS; do
   curl -sk -H 'Content-Type: application/json' --data @review.json "$URL/validate" | grep -q '"allowed":true' \
     || { echo "$s: the signed image was not allowed"; cat "srv-$s.log"; exit 1; }
   echo "## $s"
-  wrk -t2 -c"$CONNECTIONS" -d5s -s post.lua "$URL/validate" >/dev/null 2>&1   # JIT warm-up
+  wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" -s post.lua "$URL/validate" >/dev/null 2>&1   # JIT warm-up
+  for round in $(seq 1 "$ROUNDS"); do
   echo "load before: $(load)"
   t0=$(ticks "$SPID")
   wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s post.lua "$URL/validate" > "wrk-$s.txt" 2>&1
@@ -117,6 +120,7 @@ for s in $SERVERS; do
   rps=$(awk '/Requests\/sec/{print $2}' "wrk-$s.txt"); p50=$(awk '$1=="50%"{print $2}' "wrk-$s.txt")
   p99=$(awk '$1=="99%"{print $2}' "wrk-$s.txt"); errs=$(grep -E 'Non-2xx|Socket errors' "wrk-$s.txt" || true)
   echo "cached, HTTP/1.1, wrk $CONNECTIONS connections ${DURATION}s: $rps reviews/s, p50 $p50, p99 $p99 (goal >= 3000/s, p99 <= 5ms) ${errs:+[$errs]}; server CPU $cpu us/review"
+  done
   if [ "$s" = jetty ] && [ "${H2:-1}" = 1 ]; then
     h2load -n $((DURATION * 4000)) -c "$CONNECTIONS" -m 1 -t 2 -d review.json -H 'content-type: application/json' \
       "$URL/validate" > "h2-$s.txt" 2>&1 || true

@@ -57,6 +57,7 @@ final class Webhook {
   }
 
   private static final String JSON = "application/json";
+  private static final int MAX_LISTED = 10;
   private static final JsonMapper AUDIT_JSON = JsonMapper.builder().build();
 
   private final AdmissionReviews codec;
@@ -96,6 +97,15 @@ final class Webhook {
           new Reply(400, "text/plain; charset=utf-8",
               ("malformed AdmissionReview: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8)));
     }
+    try {
+      return decide(kind, review, start);
+    } catch (RuntimeException e) {
+      // A bug must not become an HTTP 500 (which the API server reports without our reason): deny, naming it.
+      return CompletableFuture.completedFuture(internalError(kind, review, start, e));
+    }
+  }
+
+  private CompletableFuture<Reply> decide(Kind kind, Review review, long start) {
     if (exempt.contains(review.namespace())) {
       return CompletableFuture.completedFuture(
           answer(kind, review, start, Map.of(), List.of(), "namespace " + review.namespace() + " is exempt"));
@@ -154,11 +164,14 @@ final class Webhook {
       }
       return answer(kind, review, start, outcomes, toVerify, null);
     } catch (RuntimeException e) {
-      // A bug must not become an HTTP 500 (which the API server reports without our reason): deny, naming it.
-      return encode(kind, review, start, false,
-          "sigil could not decide " + review.object() + ": internal error " + e.getClass().getSimpleName(), List.of(),
-          Optional.empty(), Map.of(), List.of(), "internal error");
+      return internalError(kind, review, start, e);
     }
+  }
+
+  private Reply internalError(Kind kind, Review review, long start, RuntimeException e) {
+    String m = "sigil could not decide " + review.object() + ": internal error " + e.getClass().getSimpleName()
+        + "; denied (fail closed)";
+    return encode(kind, review, start, false, m, List.of(), Optional.empty(), Map.of(), List.of(m), null);
   }
 
   /** Whether every policy matching an image (as written) is in warn mode, for a deadline failure. */
@@ -199,12 +212,23 @@ final class Webhook {
       }
     }
     boolean allowed = denials.isEmpty();
-    String message = allowed ? "" : "sigil denied " + review.object() + ": " + String.join("; ", denials);
+    String message = allowed ? "" : "sigil denied " + review.object() + ": " + String.join("; ", first(denials));
+    warnings = first(warnings);
     Optional<byte[]> patch = Optional.empty();
     if (allowed && kind == Kind.MUTATE) {
       patch = patch(review, outcomes);
     }
     return encode(kind, review, start, allowed, message, warnings, patch, outcomes, denials, skipped);
+  }
+
+  /** At most {@value #MAX_LISTED} entries, then how many more: a hostile object must not make a huge answer. */
+  private static List<String> first(List<String> all) {
+    if (all.size() <= MAX_LISTED) {
+      return all;
+    }
+    List<String> out = new ArrayList<>(all.subList(0, MAX_LISTED));
+    out.add("and " + (all.size() - MAX_LISTED) + " more");
+    return out;
   }
 
   /** Where an image is used: {@code container "app"}, or several. */

@@ -11,7 +11,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -76,9 +75,15 @@ final class AdmissionServe {
       }
     } else {
       TrustedRoots.Active active = TrustedRoots.resolve(null, terminal.env());
-      trust = active.origin() == TrustedRoots.Origin.EMBEDDED
-          ? TrustRootSource.embedded()
-          : TrustRootSource.fixed(active.root(), "tuf-cache:" + active.path().map(Path::toString).orElse(""));
+      if (active.cacheProblem().isPresent()) {
+        terminal.err().println("WARNING: " + active.cacheProblem().get());
+      }
+      if (active.origin() == TrustedRoots.Origin.EMBEDDED) {
+        trust = TrustRootSource.embedded();
+      } else {
+        byte[] json = InputFiles.readSmall(active.path().orElseThrow(), "trusted root", TrustedRoot.MAX_TRUSTED_ROOT_BYTES);
+        trust = TrustRootSource.fixed(active.root(), json);
+      }
     }
     Set<String> exempt = new LinkedHashSet<>();
     for (String ns : cmd.exempt) {
