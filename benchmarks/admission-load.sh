@@ -11,7 +11,8 @@
 #   2. the same over HTTP/2 with h2load (Jetty only: the JDK server has no HTTP/2; the Netty variant here is HTTP/1.1);
 #   3. first-seen signed images: reviews of images the server has never seen, one at a time on one keep-alive
 #      connection (each fetches the signature from the registry and verifies it), client-side latency;
-#   4. the server's resident memory (VmRSS, VmHWM) after the runs.
+#   4. the server's resident memory (VmRSS, VmHWM) after the runs;
+#   5. SIGTERM under load: the exit code, and whether any request was dropped without an answer.
 # The machine's load average is printed before and after each run: figures from a busy machine are low.
 # Env: DURATION (s, default 15), WARMUP (s of wrk before measuring, default 60: on a busy 2-core machine the JIT
 # needs about that long to settle), ROUNDS (measured wrk runs, 1), CONNECTIONS (32), FRESH (first-seen images, 20),
@@ -128,7 +129,11 @@ for s in $SERVERS; do
   fi
   [ "$FRESH" -gt 0 ] && latency "$URL" "fresh-$s.txt"
   echo "resident memory: $(grep -E 'VmRSS|VmHWM' /proc/$SPID/status | tr -s ' \t' ' ' | tr '\n' ' ')(JVM $JAVA_OPTS)"
-  kill -TERM "$SPID"; wait "$SPID" 2>/dev/null || true; SPID=
+  # SIGTERM under load: every request the server read must be answered (wrk "read" errors would be drops; "connect"
+  # errors are connections refused once the port is closed).
+  wrk -t2 -c"$CONNECTIONS" -d8s -s post.lua "$URL/validate" > "wrk-term-$s.txt" 2>&1 & WPID=$!
+  sleep 3; kill -TERM "$SPID"; code=0; wait "$SPID" 2>/dev/null || code=$?; SPID=; wait "$WPID" || true
+  echo "SIGTERM under load: exit $code; $(grep -E 'requests in' "wrk-term-$s.txt" | sed 's/^ *//'); $(grep -E 'Socket errors|Non-2xx' "wrk-term-$s.txt" | sed 's/^ *//' | tr '\n' ' ')"
   echo "audit lines: $(wc -l < "audit-$s.log")"
 done
 echo "# load average at the end: $(load)"

@@ -77,6 +77,8 @@ public final class AdmissionServer implements AutoCloseable {
   private final SslContextFactory.Server ssl;
   private volatile TlsMaterial tls;
   private volatile String lastRefusedTls;
+  /** Shutting down: HTTP/1.1 answers carry {@code Connection: close}, so clients stop reusing connections first. */
+  private volatile boolean draining;
 
   private AdmissionServer(Builder b, AdmissionHandler handler) throws StartException {
     this.config = b;
@@ -254,11 +256,13 @@ public final class AdmissionServer implements AutoCloseable {
   }
 
   /**
-   * Stops gracefully: {@code /readyz} answers 503 at once; after {@code delay} (time for the Service to stop sending
-   * here) the server stops accepting, answers every review it has received (up to the builder's grace period), then
+   * Stops gracefully: {@code /readyz} answers 503 at once and HTTP/1.1 answers close their connections; after
+   * {@code delay} (time for the Service to stop sending here, and for clients to leave their keep-alive connections)
+   * the server stops accepting, answers every review it has received (up to the builder's grace period), then
    * closes. Returns when done.
    */
   public void shutdown(Duration delay) {
+    draining = true;
     handler.notReady();
     try {
       if (!delay.isZero()) {
@@ -299,26 +303,29 @@ public final class AdmissionServer implements AutoCloseable {
       String path = Request.getPathInContext(request);
       String method = request.getMethod();
       if (!"POST".equals(method)) {
-        handler.handle(method, path, null).thenAccept(r -> write(response, r, callback));
+        handler.handle(method, path, null).thenAccept(r -> write(request, response, r, callback));
         return true;
       }
       int max = handler.maxRequestBytes();
       if (request.getLength() > max) {
-        write(response, handler.tooLarge(), callback);
+        write(request, response, handler.tooLarge(), callback);
         return true;
       }
       Content.Source.asByteArrayAsync(request, max).whenComplete((body, failure) -> {
         if (failure != null) {
-          write(response, handler.tooLarge(), callback);
+          write(request, response, handler.tooLarge(), callback);
         } else {
-          handler.handle(method, path, body).thenAccept(r -> write(response, r, callback));
+          handler.handle(method, path, body).thenAccept(r -> write(request, response, r, callback));
         }
       });
       return true;
     }
   }
 
-  private static void write(Response response, AdmissionHandler.Reply reply, Callback callback) {
+  private void write(Request request, Response response, AdmissionHandler.Reply reply, Callback callback) {
+    if (draining && request.getConnectionMetaData().getHttpVersion() == org.eclipse.jetty.http.HttpVersion.HTTP_1_1) {
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
     response.setStatus(reply.status());
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.body().length);

@@ -112,9 +112,10 @@ final class AdmissionCommand implements Runnable {
             + "reviews are not answered by a cold JIT; 0s to skip (default: ${DEFAULT-VALUE}).")
     String warmUp;
 
-    @Option(names = "--shutdown-delay", paramLabel = "DURATION", defaultValue = "0s",
-        description = "On SIGTERM, keep serving this long with /readyz failing before closing the port, so the "
-            + "Service stops sending here first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--shutdown-delay", paramLabel = "DURATION", defaultValue = "1s",
+        description = "On SIGTERM, keep serving this long with /readyz failing and HTTP/1.1 connections closed after "
+            + "each answer, before closing the port, so the Service and clients stop sending here first "
+            + "(default: ${DEFAULT-VALUE}).")
     String shutdownDelay;
 
     @Override
