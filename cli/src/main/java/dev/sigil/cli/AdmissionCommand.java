@@ -119,7 +119,7 @@ final class AdmissionCommand implements Runnable {
     String shutdownDelay;
 
     @Override
-    int execute() throws CliException {
+    int execute() throws CliException, dev.sigil.tuf.TrustException {
       CountDownLatch stop = new CountDownLatch(1);
       AdmissionServe.Running running = AdmissionServe.start(this, terminal, stop);
       try {

@@ -5,8 +5,8 @@ import dev.sigil.admission.TrustRootSource;
 import dev.sigil.admission.kube.PullSecrets;
 import dev.sigil.oci.registry.DockerConfigCredentials;
 import dev.sigil.oci.registry.RegistryOptions;
-import dev.sigil.verifier.trust.TrustedRoot;
-import dev.sigil.verifier.trust.TrustedRootException;
+import dev.sigil.tuf.TrustException;
+import dev.sigil.tuf.TrustedRootSnapshot;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,7 +29,8 @@ final class AdmissionServe {
     }
   }
 
-  static Running start(AdmissionCommand.Serve cmd, Terminal terminal, CountDownLatch stop) throws CliException {
+  static Running start(AdmissionCommand.Serve cmd, Terminal terminal, CountDownLatch stop)
+      throws CliException, TrustException {
     Duration deadline = duration("--deadline", cmd.deadline);
     Duration shutdownDelay = duration("--shutdown-delay", cmd.shutdownDelay);
     if (cmd.port < 0 || cmd.port > 65535) {
@@ -65,26 +66,10 @@ final class AdmissionServe {
     if (cmd.dockerConfig != null) {
       options.credentials(new DockerConfigCredentials(cmd.dockerConfig, null, Duration.ofSeconds(5)));
     }
-    TrustRootSource trust;
-    if (cmd.trustedRoot != null) {
-      byte[] json = InputFiles.readSmall(cmd.trustedRoot, "trusted root", TrustedRoot.MAX_TRUSTED_ROOT_BYTES);
-      try {
-        trust = TrustRootSource.fixed(TrustedRoot.parse(json), json);
-      } catch (TrustedRootException e) {
-        throw CliException.badInput("trusted root " + cmd.trustedRoot + ": " + e.getMessage());
-      }
-    } else {
-      TrustedRoots.Active active = TrustedRoots.resolve(null, terminal.env());
-      if (active.cacheProblem().isPresent()) {
-        terminal.err().println("WARNING: " + active.cacheProblem().get());
-      }
-      if (active.origin() == TrustedRoots.Origin.EMBEDDED) {
-        trust = TrustRootSource.embedded();
-      } else {
-        byte[] json = InputFiles.readSmall(active.path().orElseThrow(), "trusted root", TrustedRoot.MAX_TRUSTED_ROOT_BYTES);
-        trust = TrustRootSource.fixed(active.root(), json);
-      }
-    }
+    // --trusted-root, else the TUF cache, else the embedded snapshot; versioned by content, so a different root
+    // never reuses a cached decision. A TrustedRootRefresher (tuf) plugs in here the same way, as a live source.
+    TrustedRootSnapshot snapshot = InputFiles.trustedRoot(cmd.trustedRoot, terminal);
+    TrustRootSource trust = TrustRootSource.fixed(snapshot.root(), snapshot.version());
     Set<String> exempt = new LinkedHashSet<>();
     for (String ns : cmd.exempt) {
       if (!ns.isBlank()) {

@@ -17,8 +17,11 @@ abstract class BaseCommand implements Callable<Integer> {
 
   Terminal terminal;
 
-  /** Runs the command; returns the exit code or throws a {@link CliException}. */
-  abstract int execute() throws CliException;
+  /**
+   * Runs the command; returns the exit code or throws a {@link CliException}, or the tuf module's
+   * {@link dev.sigil.tuf.TrustException} (which {@link Sigil} maps to an exit code by its kind).
+   */
+  abstract int execute() throws CliException, dev.sigil.tuf.TrustException;
 
   /**
    * Runs the command. An {@link Error} other than running out of memory (a class that fails to initialise, a linkage
@@ -109,6 +112,11 @@ abstract class BaseCommand implements Callable<Integer> {
   /** jackson-core's factory, without databind's ObjectMapper. */
   private static final class JsonOut {
     static final com.fasterxml.jackson.core.JsonFactory FACTORY = new com.fasterxml.jackson.core.JsonFactory();
+  }
+
+  /** Progress of hashing the command's inputs, shown on standard error when it is a terminal and they are large. */
+  HashProgress progress(String task) {
+    return new TerminalProgress(terminal, global.json(), task);
   }
 
   void info(String line) {

@@ -1,5 +1,6 @@
 package dev.sigil.cli;
 
+import dev.sigil.tuf.TrustException;
 import dev.sigil.verifier.VerificationResult;
 import dev.sigil.verifier.bundle.BundleParseException;
 import dev.sigil.verifier.bundle.BundleParser;
@@ -30,7 +31,7 @@ final class BenchCommand implements Runnable {
     int iterations;
 
     @Override
-    int execute() throws CliException {
+    int execute() throws CliException, TrustException {
       if (iterations < 1) {
         throw CliException.badInput("--iterations: expected a positive count, found " + iterations);
       }

@@ -12,4 +12,12 @@ public final class ExitCode {
   public static final int ENVIRONMENT = 3;
 
   private ExitCode() {}
+
+  /**
+   * The exit code of a failure to fetch or read trust: what the user supplied (a trusted root file, a TUF root, a
+   * mirror URL, a cache directory) is bad input; the mirror, its metadata and local storage are the environment.
+   */
+  public static int of(dev.sigil.tuf.TrustException.Kind kind) {
+    return kind == dev.sigil.tuf.TrustException.Kind.INPUT ? BAD_INPUT : ENVIRONMENT;
+  }
 }

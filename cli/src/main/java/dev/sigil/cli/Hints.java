@@ -27,11 +27,16 @@ final class Hints {
       case ARTIFACT_CONTENT_REQUIRED:
       case ARTIFACT_DIGEST_UNAVAILABLE:
         return "pass the file, not a digest";
+      case SUBJECT_MISMATCH:
+        return failure.found().contains("an algorithm the artifact's digest is not in")
+            ? "pass the file, or its digest in an algorithm the subjects use"
+            : "";
       case UNTRUSTED_KEY:
         return "check --key";
       case CERTIFICATE_UNTRUSTED:
       case TLOG_UNKNOWN_LOG:
       case TIMESTAMP_UNTRUSTED:
+      case TIMESTAMP_AUTHORITY_UNUSABLE:
         return "is --trusted-root the right trusted root?";
       default:
         return "";

@@ -47,7 +47,7 @@ abstract class ImageVerifyCommand extends BaseCommand {
   /** The verifier and requirement the command line asks for. */
   record Prepared(ImageReference reference, Verifier verifier, ImageVerifier.Requirement requirement) {}
 
-  Prepared prepare() throws CliException {
+  Prepared prepare() throws CliException, dev.sigil.tuf.TrustException {
     ImageReference ref = RegistryFlags.reference(image);
     boolean hasIdentity = identityOptions.any();
     if (keyPath != null && hasIdentity) {
@@ -58,7 +58,7 @@ abstract class ImageVerifyCommand extends BaseCommand {
           "usage: expected --key, or --certificate-identity[-regexp] with --certificate-oidc-issuer[-regexp], found"
               + " neither");
     }
-    TrustedMaterial trusted = TrustedRoots.load(trustedRootPath, terminal);
+    TrustedMaterial trusted = InputFiles.trustedRoot(trustedRootPath, terminal).root();
     ImageVerifier.Requirement requirement;
     if (keyPath != null) {
       TrustedPublicKey key = TrustedPublicKey.of(KeyFiles.publicKey(keyPath));

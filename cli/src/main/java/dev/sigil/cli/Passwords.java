@@ -49,6 +49,11 @@ final class Passwords {
     return p1;
   }
 
+  /** Whether reading a key's password could prompt on the terminal (no password in the environment). */
+  static boolean mayPrompt(Terminal t) {
+    return fromEnv(t).isEmpty() && t.console().isPresent();
+  }
+
   private static Optional<String> fromEnv(Terminal t) {
     Optional<String> s = t.getenv(SIGIL_PASSWORD);
     return s.isPresent() ? s : t.getenv(COSIGN_PASSWORD);

@@ -48,7 +48,7 @@ final class PolicyCommands implements Runnable {
     List<Path> files;
 
     @Override
-    int execute() throws CliException {
+    int execute() throws CliException, dev.sigil.tuf.TrustException {
       PolicySet set = load(files);
       if (global.json()) {
         ObjectNode n = jsonObject();
@@ -89,8 +89,8 @@ final class PolicyCommands implements Runnable {
     List<String> images;
 
     @Override
-    int execute() throws CliException {
-      PolicyEngine engine = PolicyEngine.compile(load(policies), TrustedRoots.load(trustedRootPath, terminal));
+    int execute() throws CliException, dev.sigil.tuf.TrustException {
+      PolicyEngine engine = PolicyEngine.compile(load(policies), InputFiles.trustedRoot(trustedRootPath, terminal).root());
       int code = ExitCode.OK;
       ArrayNode all = global.json() ? jsonObject().putArray("decisions") : null;
       for (String image : images) {

@@ -25,6 +25,12 @@ import picocli.CommandLine.ParseResult;
       GenerateKeyPairCommand.class,
       SignBlobCommand.class,
       VerifyBlobCommand.class,
+      AttestBlobCommand.class,
+      ProvenanceCommand.class,
+      SignImageCommand.class,
+      AttestImageCommand.class,
+      VerifyBlobAttestationCommand.class,
+      InspectCommand.class,
       VerifyImageCommand.class,
       VerifyImageAttestationCommand.class,
       TreeCommand.class,
@@ -113,6 +119,11 @@ public final class Sigil implements Runnable {
     return cl;
   }
 
+  /** A command that is not a {@link BaseCommand} but prints or reads the environment. */
+  interface NeedsTerminal {
+    void terminal(Terminal t);
+  }
+
   /** Hands every command the terminal (picocli creates the command objects). */
   private record Factory(Terminal terminal) implements CommandLine.IFactory {
     @Override
@@ -120,6 +131,8 @@ public final class Sigil implements Runnable {
       K obj = CommandLine.defaultFactory().create(cls);
       if (obj instanceof BaseCommand b) {
         b.terminal = terminal;
+      } else if (obj instanceof NeedsTerminal n) {
+        n.terminal(terminal);
       }
       return obj;
     }
@@ -146,7 +159,10 @@ public final class Sigil implements Runnable {
     }
   }
 
-  /** A command failed: a known CliException keeps its code; anything else is an internal error (exit 3). */
+  /**
+   * A command failed: a known CliException keeps its code, a TrustException (tuf module) gets the code of its kind;
+   * anything else is an internal error (exit 3).
+   */
   private static int failure(Terminal terminal, Object command, Exception ex) {
     boolean debug = command instanceof BaseCommand b && b.global.debug;
     if (ex instanceof CliException ce) {
@@ -155,6 +171,14 @@ public final class Sigil implements Runnable {
         ce.getCause().printStackTrace(terminal.err());
       }
       return ce.exitCode();
+    }
+    if (ex instanceof dev.sigil.tuf.TrustException te) {
+      int code = ExitCode.of(te.kind());
+      report(terminal, command, code, te.getMessage());
+      if (debug) {
+        te.printStackTrace(terminal.err());
+      }
+      return code;
     }
     report(
         terminal,

@@ -1,5 +1,6 @@
 package dev.sigil.cli;
 
+import dev.sigil.tuf.TrustException;
 import java.net.URI;
 import java.nio.file.Path;
 import picocli.CommandLine.ArgGroup;
@@ -82,7 +83,7 @@ final class SignBlobCommand extends BaseCommand {
   }
 
   @Override
-  int execute() throws CliException {
+  int execute() throws CliException, TrustException {
     return new Signing(this).run();
   }
 }

@@ -14,10 +14,13 @@ import dev.sigil.signer.keyless.LoggedKeySigner;
 import dev.sigil.signer.keyless.RekorClient;
 import dev.sigil.signer.keyless.TimestampClient;
 import dev.sigil.signer.keyless.TokenSources;
+import dev.sigil.tuf.TrustException;
 import dev.sigil.verifier.Artifact;
 import dev.sigil.verifier.Verifier;
 import dev.sigil.verifier.bundle.Bundle;
 import dev.sigil.verifier.bundle.BundleWriter;
+import dev.sigil.verifier.bundle.HashAlgorithm;
+import dev.sigil.verifier.internal.crypto.KeyAlgorithm;
 import dev.sigil.verifier.trust.TrustedRoot;
 import dev.sigil.verifier.trust.TrustedRootException;
 import java.io.IOException;
@@ -27,54 +30,45 @@ import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /** What {@code sign-blob} does, outside the picocli-reflected command class. */
 final class Signing {
   private final SignBlobCommand cmd;
-  private final SignBlobCommand.Services svc;
-  private final SignBlobCommand.Tokens tok;
+  private final SigningServices services;
 
   Signing(SignBlobCommand cmd) {
     this.cmd = cmd;
-    this.svc = cmd.services;
-    this.tok = cmd.tokens;
+    this.services = new SigningServices(cmd, cmd.services, cmd.tokens);
   }
 
-  /** The services a signature goes to, and the root its bundle is checked against. */
-  record Plan(Optional<URI> fulcio, Optional<URI> rekor, Optional<URI> tsa, Optional<URI> oidc, TrustedRoot root,
-      String from) {}
-
-  int run() throws CliException {
+  int run() throws CliException, TrustException {
     InputFiles.requireRegularFile(cmd.file, "artifact");
-    if (cmd.key == null && cmd.tlogUpload) {
-      throw CliException.badInput("--tlog-upload: only with --key (keyless signing always uploads)");
-    }
-    if (cmd.key != null && (tok.identityToken != null || tok.identityTokenFile != null || tok.oidcProvider != null)) {
-      throw CliException.badInput("--identity-token/--identity-token-file/--oidc-provider: not with --key");
-    }
-    if (tok.oidcProvider != null && !tok.oidcProvider.equals("sandbox")) {
-      throw CliException.badInput("--oidc-provider: expected 'sandbox', found '" + tok.oidcProvider
-          + "' (other tokens come from --identity-token, $SIGSTORE_ID_TOKEN, --identity-token-file or GitHub Actions)");
-    }
-    if (tok.oidcProvider != null && svc.sandbox == null) {
-      throw CliException.badInput("--oidc-provider sandbox: needs --sandbox URL");
-    }
+    services.checkFlags(cmd.key, cmd.tlogUpload);
     if (cmd.key != null && !cmd.tlogUpload) {
       return keyOnly();
     }
-    Plan plan = plan(cmd.key == null);
+    SigningServices.Plan plan = services.plan(cmd.key == null);
     Verifier verifier = Verifier.create(plan.root());
     Optional<TimestampClient> tsa = plan.tsa().map(TimestampClient::new);
     RekorClient rekor = new RekorClient(plan.rekor().orElseThrow());
     if (cmd.key != null) {
-      SigningKey signingKey = KeyFiles.signingKey(cmd.key, cmd.terminal);
+      FileHasher.Pending early = hashWhileKeyLoads();
+      SigningKey signingKey = signingKey(early);
+      if (signingKey.algorithm() == KeyAlgorithm.ED25519) {
+        cancel(early);
+        throw CliException.badInput("--tlog-upload: expected an ECDSA or RSA key (a Rekor hashedrekord entry holds a"
+            + " signature over a digest), found Ed25519; sign without --tlog-upload, or use an ECDSA key");
+      }
+      HashAlgorithm hash = signingKey.algorithm().hash().orElseThrow();
+      byte[] digest = digest(early, hash);
       LoggedKeySigner.Signed signed;
-      try (InputStream in = InputFiles.open(cmd.file, "artifact")) {
-        signed = new LoggedKeySigner(rekor, tsa, plan.root()).sign(signingKey, in);
-      } catch (IOException e) {
-        throw InputFiles.unreadable(cmd.file, "artifact", e);
+      try {
+        signed = new LoggedKeySigner(rekor, tsa, plan.root()).signDigest(signingKey, hash, digest);
       } catch (SigningException e) {
         throw new CliException(ExitCode.ENVIRONMENT, e.getMessage());
       }
@@ -82,15 +76,14 @@ final class Signing {
       report(signed.artifact(), Optional.empty(), signed.logIndex(), plan, signed.bundle());
       return ExitCode.OK;
     }
-    IdToken token = token(plan);
+    IdToken token = services.token(plan);
     cmd.verbose("identity token: issuer " + token.issuer() + ", identity " + token.identity());
     KeylessSigner signer = new KeylessSigner(
         new FulcioClient(plan.fulcio().orElseThrow()), rekor, tsa, verifier, new SecureRandom());
+    byte[] sha256 = hash(HashAlgorithm.SHA2_256);
     KeylessSigner.Signed signed;
-    try (InputStream in = InputFiles.open(cmd.file, "artifact")) {
-      signed = signer.sign(token, in);
-    } catch (IOException e) {
-      throw InputFiles.unreadable(cmd.file, "artifact", e);
+    try {
+      signed = signer.signDigest(token, sha256);
     } catch (SigningException e) {
       throw new CliException(ExitCode.ENVIRONMENT, e.getMessage());
     }
@@ -99,104 +92,51 @@ final class Signing {
     return ExitCode.OK;
   }
 
-  private IdToken token(Plan plan) throws CliException {
-    if ("sandbox".equals(tok.oidcProvider)) {
-      // The sandbox's signing config, read for the plan, names its issuer; no need to fetch it again.
-      String jwt = plan.oidc().isPresent()
-          ? SandboxRuntime.tokenFromIssuer(plan.oidc().get(), tok.sandboxSubject, null, "sigstore",
-              Duration.ofMinutes(10), Map.of())
-          : SandboxRuntime.token(svc.sandbox, tok.sandboxSubject, null, "sigstore", Duration.ofMinutes(10), Map.of());
-      try {
-        return IdToken.parse(jwt);
-      } catch (SigningException e) {
-        throw new CliException(ExitCode.ENVIRONMENT, "the sandbox's token endpoint: " + e.getMessage());
-      }
+  /**
+   * Starts hashing the artifact with SHA-256 while the key is read and decrypted (scrypt), so that with two cores
+   * signing a large artifact takes the longer of the two rather than their sum; null when a password prompt could
+   * share the terminal with the progress display. SHA-256 is the digest of every key type but ECDSA P-384, whose
+   * artifact is hashed again, and Ed25519, which signs the artifact itself.
+   */
+  private FileHasher.Pending hashWhileKeyLoads() {
+    if (Passwords.mayPrompt(cmd.terminal)) {
+      return null;
     }
+    List<FileHasher.Input> input = new ArrayList<>(1);
+    input.add(new FileHasher.Input(cmd.file, EnumSet.of(HashAlgorithm.SHA2_256)));
+    return FileHasher.forThisProcess().start(input, cmd.progress("Hashing " + cmd.file.getFileName()));
+  }
+
+  /** The signing key; hashing started early is stopped if it cannot be read. */
+  private SigningKey signingKey(FileHasher.Pending early) throws CliException {
     try {
-      TokenSources.Resolved r = new TokenSources(cmd.terminal.env())
-          .resolve(Optional.ofNullable(tok.identityToken), Optional.ofNullable(tok.identityTokenFile));
-      cmd.verbose("identity token from " + r.source());
-      return r.token();
-    } catch (SigningException e) {
-      throw CliException.badInput(e.getMessage());
+      return KeyFiles.signingKey(cmd.key, cmd.terminal);
+    } catch (CliException | RuntimeException | Error e) {
+      cancel(early);
+      throw e;
     }
   }
 
-  /** Resolves the services: --sandbox, else --signing-config, else the public-good config; URL flags override. */
-  Plan plan(boolean keyless) throws CliException {
-    SigningConfig config;
-    TrustedRoot root = null;
-    String from;
-    if (svc.sandbox != null) {
-      if (svc.signingConfig != null) {
-        throw CliException.badInput("--sandbox and --signing-config: give one of them");
-      }
-      HttpClient http = SandboxRuntime.client();
-      config = parseConfig(SandboxRuntime.fetch(http, svc.sandbox, Sandbox.SIGNING_CONFIG_PATH),
-          "the sandbox's signing config");
-      if (svc.trustedRoot == null) {
-        byte[] json = SandboxRuntime.fetch(http, svc.sandbox, Sandbox.TRUSTED_ROOT_PATH);
-        try {
-          root = TrustedRoot.parse(json);
-        } catch (TrustedRootException e) {
-          throw new CliException(ExitCode.ENVIRONMENT, "the sandbox's trusted root: " + e.getMessage());
-        }
-      }
-      from = "sandbox " + svc.sandbox;
-    } else if (svc.signingConfig != null) {
-      config = parseConfig(InputFiles.readSmall(svc.signingConfig, "signing config", 1 << 20),
-          "signing config " + svc.signingConfig);
-      from = "signing config " + svc.signingConfig;
-    } else {
-      config = SigningConfig.publicGood();
-      from = "public-good Sigstore (embedded signing config)";
-      if ((svc.fulcioUrl != null || svc.rekorUrl != null || svc.tsaUrl != null) && svc.trustedRoot == null) {
-        throw CliException.badInput("--fulcio-url/--rekor-url/--tsa-url: also give --trusted-root FILE for "
-            + "those services (the new bundle is verified against it before it is written)");
-      }
+  /** The artifact's digest in {@code algorithm}: from the early hashing when it is that one, else hashed now. */
+  private byte[] digest(FileHasher.Pending early, HashAlgorithm algorithm) throws CliException {
+    if (early != null && algorithm == HashAlgorithm.SHA2_256) {
+      return early.await().get(0).digest(algorithm);
     }
-    if (root == null) {
-      root = TrustedRoots.load(svc.trustedRoot, cmd.terminal);
-    }
-    Instant now = Instant.now();
-    try {
-      Optional<URI> fulcio = keyless
-          ? Optional.of(svc.fulcioUrl != null ? svc.fulcioUrl : config.selectCa(now).url())
-          : Optional.empty();
-      URI rekor = svc.rekorUrl;
-      if (rekor == null) {
-        SigningConfig.Selection logs = config.selectRekorTlogs(now);
-        if (logs.selected().isEmpty()) {
-          throw CliException.badInput(from + ": expected a usable Rekor v1 log, found none"
-              + logs.skipped().stream().map(s -> "; " + s.service().url() + ": " + s.reason()).reduce("", String::concat));
-        }
-        if (logs.selected().size() > 1) {
-          cmd.warn("the signing config asks for " + logs.selected().size()
-              + " logs; Sigil uploads to the first, " + logs.selected().get(0).url());
-        }
-        rekor = logs.selected().get(0).url();
-      }
-      Optional<URI> tsa = Optional.empty();
-      if (!svc.noTimestamp) {
-        if (svc.tsaUrl != null) {
-          tsa = Optional.of(svc.tsaUrl);
-        } else {
-          tsa = config.selectTsas(now).selected().stream().findFirst().map(SigningConfig.Service::url);
-        }
-      }
-      Optional<URI> oidc = config.selectOidc(now).map(SigningConfig.Service::url);
-      return new Plan(fulcio, Optional.of(rekor), tsa, oidc, root, from);
-    } catch (SigningConfigException e) {
-      throw CliException.badInput(from + ": " + e.getMessage());
+    cancel(early);
+    return hash(algorithm);
+  }
+
+  private static void cancel(FileHasher.Pending early) {
+    if (early != null) {
+      early.cancel();
     }
   }
 
-  private static SigningConfig parseConfig(byte[] json, String what) throws CliException {
-    try {
-      return SigningConfig.parse(json);
-    } catch (SigningConfigException e) {
-      throw CliException.badInput(what + ": " + e.getMessage());
-    }
+  /** The artifact's digest, with progress on a terminal. */
+  private byte[] hash(HashAlgorithm algorithm) throws CliException {
+    return FileHasher.forThisProcess()
+        .hash(cmd.file, EnumSet.of(algorithm), cmd.progress("Hashing " + cmd.file.getFileName()))
+        .digest(algorithm);
   }
 
   private void write(Bundle b) throws CliException {
@@ -208,7 +148,7 @@ final class Signing {
     }
   }
 
-  private void report(Artifact artifact, Optional<KeylessSigner.Identity> identity, long logIndex, Plan plan,
+  private void report(Artifact artifact, Optional<KeylessSigner.Identity> identity, long logIndex, SigningServices.Plan plan,
       Bundle b) {
     if (cmd.global.json()) {
       ObjectNode n = cmd.jsonObject();
@@ -236,14 +176,29 @@ final class Signing {
 
   /** Key signature, no log upload: the original offline mode. */
   private int keyOnly() throws CliException {
-    SigningKey signingKey = KeyFiles.signingKey(cmd.key, cmd.terminal);
+    FileHasher.Pending early = hashWhileKeyLoads();
+    SigningKey signingKey = signingKey(early);
+    BlobSigner signer = new BlobSigner();
     BlobSigner.Signed signed;
-    try (InputStream in = InputFiles.open(cmd.file, "artifact")) {
-      signed = new BlobSigner().signWithKey(signingKey, in);
-    } catch (IOException e) {
-      throw InputFiles.unreadable(cmd.file, "artifact", e);
-    } catch (SigningException e) {
-      throw CliException.badInput(e.getMessage());
+    if (signingKey.algorithm() == KeyAlgorithm.ED25519) {
+      cancel(early);
+      // At most three copies at once: the message, the signer's Artifact, and the copy its self-check verifies.
+      InputFiles.requireFitsInMemory(cmd.file, BlobSigner.MAX_ED25519_MESSAGE, 3, "signing with");
+      try (InputStream in = InputFiles.open(cmd.file, "artifact")) {
+        signed = signer.signWithKey(signingKey, in);
+      } catch (IOException e) {
+        throw InputFiles.unreadable(cmd.file, "artifact", e);
+      } catch (SigningException e) {
+        throw CliException.badInput(e.getMessage());
+      }
+    } else {
+      HashAlgorithm hash = signingKey.algorithm().hash().orElseThrow();
+      byte[] digest = digest(early, hash);
+      try {
+        signed = signer.signDigest(signingKey, hash, digest);
+      } catch (SigningException e) {
+        throw CliException.badInput(e.getMessage());
+      }
     }
     write(signed.bundle());
     String noLog =

@@ -4,14 +4,24 @@ import java.io.Console;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
- * What a command may use of its surroundings: output streams, environment variables and (when attached) a console
- * for password prompts. Injected so tests run the CLI in-process with a controlled environment.
+ * What a command may use of its surroundings: output streams, environment variables, (when attached) a console for
+ * password prompts, and whether standard error is a terminal (progress display). Injected so tests run the CLI
+ * in-process with a controlled environment.
+ *
+ * @param errIsTerminal asked only by a command about to show progress, since answering may cost a process start
  */
-public record Terminal(PrintWriter out, PrintWriter err, Map<String, String> env, Optional<Console> console) {
+public record Terminal(
+    PrintWriter out, PrintWriter err, Map<String, String> env, Optional<Console> console, BooleanSupplier errIsTerminal) {
   public Terminal {
     env = Map.copyOf(env);
+  }
+
+  /** A terminal whose standard error is never taken for a terminal (no progress display). */
+  public Terminal(PrintWriter out, PrintWriter err, Map<String, String> env, Optional<Console> console) {
+    this(out, err, env, console, StandardError.NOT_A_TERMINAL);
   }
 
   public static Terminal system() {
@@ -19,7 +29,8 @@ public record Terminal(PrintWriter out, PrintWriter err, Map<String, String> env
         new PrintWriter(System.out, true),
         new PrintWriter(System.err, true),
         System.getenv(),
-        Optional.ofNullable(System.console()));
+        Optional.ofNullable(System.console()),
+        StandardError.PROCESS);
   }
 
   public Optional<String> getenv(String name) {

@@ -2,46 +2,23 @@ package dev.sigil.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sigil.tuf.TrustException;
+import dev.sigil.tuf.TrustedRootSnapshot;
+import dev.sigil.tuf.TrustedRoots;
+import dev.sigil.tuf.TufOrigin;
+import dev.sigil.tuf.TufRoot;
+import dev.sigil.tuf.TufTrustedRoot;
+import dev.sigil.tuf.TufUpdate;
 import dev.sigil.verifier.trust.CertificateAuthority;
 import dev.sigil.verifier.trust.TransparencyLogInstance;
 import dev.sigil.verifier.trust.TrustedRoot;
-import dev.sigil.verifier.trust.TrustedRootException;
 import dev.sigil.verifier.trust.ValidityPeriod;
-import dev.sigstore.http.URIFormat;
-import dev.sigstore.json.JsonParseException;
-import dev.sigstore.tuf.FileNotFoundException;
-import dev.sigstore.tuf.FileSystemTufStore;
-import dev.sigstore.tuf.Fetcher;
-import dev.sigstore.tuf.HttpFetcher;
-import dev.sigstore.tuf.MetaFetcher;
-import dev.sigstore.tuf.PassthroughCacheMetaStore;
-import dev.sigstore.tuf.RoleExpiredException;
-import dev.sigstore.tuf.RootProvider;
-import dev.sigstore.tuf.SigstoreTufClient;
-import dev.sigstore.tuf.TargetMetadataMissingException;
-import dev.sigstore.tuf.TrustedMetaStore;
-import dev.sigstore.tuf.TufException;
-import dev.sigstore.tuf.Updater;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.Reader;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLEncoder;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine.Command;
@@ -52,34 +29,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code sigil trusted-root}: refresh the Sigstore trusted root through TUF ({@code update}) and say which root
- * verification uses ({@code show}).
- *
- * <p>Only {@link Tuf} touches sigstore-java (the {@code dev.sigstore} imports are for it alone), and only
- * {@code update} calls it: every other command, verification included, never loads a sigstore-java class. Picocli
- * reflects on the command classes at every start-up, so their fields and method signatures (lambdas included) use JDK
- * and Sigil types only; helpers whose signatures name other types live in {@link Render}.
- *
- * <p>Cache layout ({@code DIR} from {@code --cache}, else {@link TrustedRoots#defaultCacheDir}):
- *
- * <pre>
- * DIR/trusted_root.json          the verified Sigstore trusted root that verification reads (written atomically)
- * DIR/trusted_root.origin        mirror and time of the last successful update (informational)
- * DIR/metadata/&lt;mirror&gt;/         sigstore-java's TUF store for one mirror (metadata, targets/)
- * DIR/.lock                      held while an update runs
- * </pre>
+ * verification uses ({@code show}). Both are thin over the tuf module ({@link TufTrustedRoot}, {@link TrustedRoots}),
+ * which owns the cache layout, the TUF client and the typed errors; {@link Sigil} maps those errors to exit codes, and
+ * this class adds only what names its flags. Only {@code update} loads sigstore-java.
  */
 @Command(
     name = "trusted-root",
     description = "Refresh (through TUF) or show the Sigstore trusted root verification starts from.",
     subcommands = {TrustedRootCommand.Update.class, TrustedRootCommand.Show.class})
 final class TrustedRootCommand implements Runnable {
-  /** The public-good Sigstore TUF repository, as sigstore-java's {@code usePublicGoodInstance()} names it. */
-  static final String PUBLIC_GOOD_MIRROR = "https://tuf-repo-cdn.sigstore.dev/";
-  /** The TUF target holding the Sigstore trusted root. */
-  static final String TARGET = "trusted_root.json";
-  /** A TUF root.json is a few KiB; refuse absurd --tuf-root files before parsing them. */
-  static final int MAX_TUF_ROOT_BYTES = 1024 * 1024;
-
   @Spec CommandSpec spec;
 
   @Override
@@ -113,23 +71,6 @@ final class TrustedRootCommand implements Runnable {
                         + ", $XDG_CACHE_HOME or $HOME, found none set"));
   }
 
-  /**
-   * The per-mirror TUF metadata directory inside the cache: the URL-encoded mirror URL, or its SHA-256 when that name
-   * would be too long for a file system. One store per mirror, so a second mirror never meets the first one's root.
-   */
-  static Path metadataDir(Path cacheDir, URI mirror) {
-    String name = URLEncoder.encode(mirror.toString(), StandardCharsets.UTF_8);
-    if (name.length() > 200) {
-      try {
-        byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-        name = "sha256-" + java.util.HexFormat.of().formatHex(d);
-      } catch (java.security.NoSuchAlgorithmException e) {
-        throw new IllegalStateException("every Java platform has SHA-256", e);
-      }
-    }
-    return cacheDir.resolve("metadata").resolve(name);
-  }
-
   /** {@code sigil trusted-root update}. */
   @Command(
       name = "update",
@@ -144,7 +85,7 @@ final class TrustedRootCommand implements Runnable {
         paramLabel = "URL",
         description =
             "TUF repository: metadata at URL/, targets at URL/targets/ (default: the public-good mirror "
-                + PUBLIC_GOOD_MIRROR + ").")
+                + TufTrustedRoot.PUBLIC_GOOD_MIRROR + ").")
     String mirror;
 
     @Option(
@@ -158,69 +99,48 @@ final class TrustedRootCommand implements Runnable {
     @picocli.CommandLine.Mixin CacheOption cache;
 
     @Override
-    @SuppressWarnings("try") // the lock is held for the block's extent, not referenced in it
-    int execute() throws CliException {
-      URI mirrorUri = parseMirror(mirror == null ? PUBLIC_GOOD_MIRROR : mirror);
-      String initialRoot = null;
-      if (tufRoot != null) {
-        initialRoot = readTufRoot(tufRoot);
+    int execute() throws CliException, TrustException {
+      URI mirrorUri;
+      try {
+        mirrorUri = TufTrustedRoot.parseMirror(mirror == null ? TufTrustedRoot.PUBLIC_GOOD_MIRROR : mirror);
+      } catch (TrustException e) {
+        throw CliException.badInput("--mirror " + e.getMessage());
       }
-      Path dir = cacheDir(cache, terminal);
-      prepareDirectory(dir);
-      Path metaDir = metadataDir(dir, mirrorUri);
-      Path target = dir.resolve(TrustedRoots.CACHED_ROOT);
-      Tuf.Result fetched;
-      boolean changed;
-      TrustedRoot root;
-      try (FileChannel lockChannel = openLock(dir);
-          FileLock lock = lockChannel.lock()) {
-        // After the first update the store's own (TUF-updated) root is trusted; before it, an initial root is needed.
-        boolean bootstrapped = Files.isRegularFile(metaDir.resolve("root.json"));
-        if (initialRoot == null && !bootstrapped && !mirrorUri.toString().equals(PUBLIC_GOOD_MIRROR)) {
+      TufRoot initialRoot = tufRoot == null ? null : readTufRoot(tufRoot);
+      TufTrustedRoot.Builder builder = TufTrustedRoot.builder().mirror(mirrorUri).cacheDir(cacheDir(cache, terminal));
+      if (initialRoot != null) {
+        builder.tufRoot(initialRoot);
+      }
+      TufTrustedRoot tuf = builder.build();
+      SigstoreLogging.quiet(!global.debug);
+      TufUpdate update;
+      try {
+        update = tuf.update();
+      } catch (TrustException e) {
+        if (e.reason() == TrustException.Reason.TUF_ROOT_REQUIRED) {
           throw CliException.badInput(
               "--mirror " + mirrorUri + ": expected --tuf-root FILE (the initial TUF root.json to trust for this"
                   + " mirror) on first use, found none");
         }
-        if (initialRoot != null && bootstrapped) {
-          verbose("TUF root " + tufRoot + " not used: the cache already trusts a TUF root for " + mirrorUri);
-        }
-        fetched = Tuf.update(metaDir, mirrorUri, initialRoot, global.debug);
-        if (fetched.trustedRoot().length > TrustedRoot.MAX_TRUSTED_ROOT_BYTES) {
-          throw CliException.environment(
-              "trusted root from TUF mirror " + mirrorUri + ": expected at most " + TrustedRoot.MAX_TRUSTED_ROOT_BYTES
-                  + " bytes, found " + fetched.trustedRoot().length + "; the cached copy is unchanged", null);
-        }
-        try {
-          root = TrustedRoot.parse(fetched.trustedRoot());
-        } catch (TrustedRootException e) {
-          throw CliException.environment(
-              "trusted root from TUF mirror " + mirrorUri + " (target " + TARGET + "): expected a Sigstore trusted"
-                  + " root Sigil can read, found: " + e.getMessage() + "; the cached copy is unchanged", e);
-        }
-        changed = !sameContent(target, fetched.trustedRoot());
-        try {
-          AtomicFiles.write(target, fetched.trustedRoot(), false, true);
-          String origin =
-              "mirror=" + mirrorUri + "\nupdated=" + Instant.now() + "\ntufRootVersion=" + fetched.rootVersion()
-                  + "\ntargetsVersion=" + fetched.targetsVersion() + "\n";
-          AtomicFiles.write(
-              dir.resolve(TrustedRoots.CACHED_ORIGIN), origin.getBytes(StandardCharsets.UTF_8), false, true);
-        } catch (IOException e) {
-          throw CliException.environment("writing " + target + " failed: " + message(e), e);
-        }
-      } catch (IOException e) {
-        throw CliException.environment("TUF cache " + dir + ": locking " + dir.resolve(".lock") + " failed: "
-            + message(e), e);
+        throw e;
       }
+      if (tufRoot != null && !update.startedFromInitialRoot()) {
+        verbose("TUF root " + tufRoot + " not used: the cache already trusts a TUF root for " + mirrorUri);
+      }
+      TrustedRootSnapshot snapshot = update.snapshot();
+      TrustedRoot root = snapshot.root();
+      TufOrigin origin = update.origin();
+      Path target = snapshot.path().orElseThrow();
       if (global.json()) {
         ObjectNode n = jsonObject();
         n.put("ok", true);
         n.put("exitCode", ExitCode.OK);
         n.put("path", target.toString());
-        n.put("changed", changed);
-        n.put("mirror", mirrorUri.toString());
-        n.put("tufRootVersion", fetched.rootVersion());
-        n.put("targetsVersion", fetched.targetsVersion());
+        n.put("changed", update.changed());
+        n.put("version", snapshot.version());
+        n.put("mirror", origin.mirror().toString());
+        n.put("tufRootVersion", origin.rootVersion());
+        n.put("targetsVersion", origin.targetsVersion());
         n.put("mediaType", root.mediaType());
         n.put("certificateAuthorities", root.certificateAuthorities().size());
         n.put("tlogs", root.tlogs().size());
@@ -229,10 +149,10 @@ final class TrustedRootCommand implements Runnable {
         printJson(n);
       } else {
         terminal.out().println(
-            (changed ? "Trusted root updated: " : "Trusted root already up to date: ") + target);
+            (update.changed() ? "Trusted root updated: " : "Trusted root already up to date: ") + target);
         terminal.out().println(
-            "  from " + mirrorUri + " (TUF root version " + fetched.rootVersion() + ", targets version "
-                + fetched.targetsVersion() + ")");
+            "  from " + origin.mirror() + " (TUF root version " + origin.rootVersion() + ", targets version "
+                + origin.targetsVersion() + ")");
         terminal.out().println("  media type " + root.mediaType());
         terminal.out().println("  " + Render.counts(root));
       }
@@ -240,72 +160,27 @@ final class TrustedRootCommand implements Runnable {
     }
 
     /** Reads {@code --tuf-root}; a file that is not TUF root metadata is bad input (exit 2), caught before fetching. */
-    private static String readTufRoot(Path file) throws CliException {
-      byte[] bytes = InputFiles.readSmall(file, "TUF root", MAX_TUF_ROOT_BYTES);
-      com.fasterxml.jackson.databind.JsonNode json;
+    private static TufRoot readTufRoot(Path file) throws CliException {
+      byte[] bytes = InputFiles.readSmall(file, "TUF root", TufRoot.MAX_BYTES);
       try {
-        json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(bytes);
-      } catch (IOException e) {
-        String m =
-            e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : message(e);
-        throw CliException.badInput("TUF root " + file + ": expected JSON, found " + oneLine(String.valueOf(m)));
-      }
-      if (json == null
-          || !json.path("signed").path("_type").asText().equals("root")
-          || !json.path("signatures").isArray()) {
-        throw CliException.badInput(
-            "TUF root " + file + ": expected TUF root metadata ({\"signed\": {\"_type\": \"root\", ...},"
-                + " \"signatures\": [...]}), found other JSON");
-      }
-      return new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    private static URI parseMirror(String s) throws CliException {
-      URI uri;
-      try {
-        uri = new URI(s);
-      } catch (URISyntaxException e) {
-        throw CliException.badInput("--mirror " + s + ": expected an http(s) URL, found " + e.getReason());
-      }
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("https") && !scheme.equals("http")) {
-        throw CliException.badInput(
-            "--mirror " + s + ": expected an http(s) URL, found " + (scheme.isEmpty() ? "no scheme" : scheme + ":"));
-      }
-      if (uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-        throw CliException.badInput("--mirror " + s + ": expected an http(s) URL with a host and no query or"
-            + " fragment, found otherwise");
-      }
-      String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-      return URI.create(scheme + "://" + uri.getRawAuthority() + (path.endsWith("/") ? path : path + "/"));
-    }
-
-    /** Creates the cache directory; exit 2 when it cannot be used, before anything is fetched. */
-    private static void prepareDirectory(Path dir) throws CliException {
-      if (Files.exists(dir) && !Files.isDirectory(dir)) {
-        throw CliException.badInput("TUF cache " + dir + ": expected a directory, found a file");
-      }
-      try {
-        Files.createDirectories(dir);
-      } catch (IOException e) {
-        throw CliException.badInput(
-            "TUF cache " + dir + ": expected a directory that exists or can be created, found " + message(e));
-      }
-      if (!Files.isWritable(dir)) {
-        throw CliException.badInput("TUF cache " + dir + ": expected a writable directory, found no write permission");
+        return TufRoot.parse(bytes);
+      } catch (TrustException e) {
+        throw CliException.badInput("TUF root " + file + ": " + e.getMessage());
       }
     }
+  }
 
-    private static FileChannel openLock(Path dir) throws IOException {
-      return FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    }
+  /**
+   * sigstore-java logs ignored signatures as WARNINGs with stack traces through {@code java.util.logging}; the CLI
+   * reports failures itself, so it silences them unless {@code --debug}. A class of its own so that only
+   * {@code update} initialises java.util.logging.
+   */
+  private static final class SigstoreLogging {
+    /** A strong reference: JUL forgets levels set on loggers nobody holds. */
+    private static final Logger LOGGER = Logger.getLogger("dev.sigstore");
 
-    private static boolean sameContent(Path file, byte[] data) {
-      try {
-        return Files.isRegularFile(file) && Arrays.equals(Files.readAllBytes(file), data);
-      } catch (IOException e) {
-        return false;
-      }
+    static void quiet(boolean quiet) {
+      LOGGER.setLevel(quiet ? Level.OFF : null);
     }
   }
 
@@ -322,36 +197,32 @@ final class TrustedRootCommand implements Runnable {
     @picocli.CommandLine.Mixin CacheOption cache;
 
     @Override
-    int execute() throws CliException {
-      Optional<Path> dir = cache.resolve(terminal.env());
-      TrustedRoots.Active active = TrustedRoots.resolve(trustedRootPath, dir);
-      active.cacheProblem().ifPresent(this::warn);
-      Optional<Properties> origin =
-          active.origin() == TrustedRoots.Origin.CACHE
-              ? Render.readOrigin(active.path().orElseThrow().resolveSibling(TrustedRoots.CACHED_ORIGIN))
-              : Optional.empty();
+    int execute() throws CliException, TrustException {
+      TrustedRootSnapshot active = InputFiles.trustedRoot(trustedRootPath, cache.resolve(terminal.env()), terminal);
+      Optional<TufOrigin> origin = TrustedRoots.cachedOrigin(active);
       TrustedRoot root = active.root();
       Instant now = Instant.now();
       if (global.json()) {
         ObjectNode n = jsonObject();
         n.put("ok", true);
         n.put("exitCode", ExitCode.OK);
-        n.put("origin", active.origin().name().toLowerCase(Locale.ROOT));
+        n.put("origin", Render.origin(active.origin()));
         active.path().ifPresent(p -> n.put("path", p.toString()));
+        n.put("version", active.version());
         origin.ifPresent(
             o -> {
-              n.put("mirror", o.getProperty("mirror", ""));
-              n.put("updated", o.getProperty("updated", ""));
+              n.put("mirror", o.mirror().toString());
+              n.put("updated", o.updated().toString());
             });
-        active.cacheProblem().ifPresent(p -> n.put("warning", p));
+        active.fallbackReason().ifPresent(p -> n.put("warning", p + InputFiles.UPDATE_HINT));
         Render.json(n, root, now);
         printJson(n);
         return ExitCode.OK;
       }
       var out = terminal.out();
-      out.println("Trusted root: " + active.describe());
-      origin.ifPresent(
-          o -> out.println("  fetched from " + o.getProperty("mirror", "?") + " at " + o.getProperty("updated", "?")));
+      out.println("Trusted root: " + Render.describe(active));
+      origin.ifPresent(o -> out.println("  fetched from " + o.mirror() + " at " + o.updated()));
+      out.println("  version " + active.version());
       Render.text(out, root, now);
       return ExitCode.OK;
     }
@@ -364,17 +235,27 @@ final class TrustedRootCommand implements Runnable {
   static final class Render {
     private Render() {}
 
-    static Optional<Properties> readOrigin(Path file) {
-      if (!Files.isRegularFile(file)) {
-        return Optional.empty();
+    /** Where the root came from, as {@code show} says it. */
+    static String describe(TrustedRootSnapshot s) {
+      switch (s.origin()) {
+        case FILE:
+          return "file " + s.path().orElseThrow() + " (--trusted-root)";
+        case TUF_CACHE:
+          return "TUF cache " + s.path().orElseThrow() + " (written by 'sigil trusted-root update')";
+        default:
+          return "embedded public-good snapshot (no --trusted-root, no usable cached copy)";
       }
-      Properties p = new Properties();
-      try (InputStream in = Files.newInputStream(file);
-          Reader r = new java.io.InputStreamReader(in, StandardCharsets.UTF_8)) {
-        p.load(r);
-        return Optional.of(p);
-      } catch (IOException | IllegalArgumentException e) {
-        return Optional.empty();
+    }
+
+    /** The origin as {@code show --output json} names it. */
+    static String origin(TrustedRootSnapshot.Origin o) {
+      switch (o) {
+        case FILE:
+          return "file";
+        case TUF_CACHE:
+          return "cache";
+        default:
+          return "embedded";
       }
     }
 
@@ -455,164 +336,6 @@ final class TrustedRootCommand implements Runnable {
 
     private static String plural(int n, String one, String many) {
       return n + " " + (n == 1 ? one : many);
-    }
-  }
-
-  static String message(Throwable e) {
-    String m = e.getMessage();
-    String s = e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
-    if (e instanceof FileSystemException fse && fse.getReason() != null) {
-      s = e.getClass().getSimpleName() + ": " + fse.getFile() + ": " + fse.getReason();
-    }
-    return oneLine(s);
-  }
-
-  static String oneLine(String s) {
-    return s.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
-  }
-
-  /**
-   * The one place Sigil uses sigstore-java: its TUF {@link Updater} refreshes one mirror's metadata in a
-   * {@link FileSystemTufStore} and fetches the {@value #TARGET} target. Loaded only when
-   * {@code update} runs. Every failure becomes one {@link CliException} line (exit 3, or 2 for an unusable
-   * {@code --tuf-root}).
-   */
-  static final class Tuf {
-    /** Strong references: JUL forgets levels set on loggers nobody holds. */
-    private static final Logger[] CHATTY = {
-      Logger.getLogger("dev.sigstore"), Logger.getLogger("com.google.api.client"), Logger.getLogger("org.apache.http"),
-    };
-
-    private Tuf() {}
-
-    /** The verified target and the versions of the metadata that vouched for it. */
-    record Result(byte[] trustedRoot, int rootVersion, int targetsVersion) {}
-
-    /**
-     * Runs a TUF client update against {@code mirror} with its store in {@code metaDir}, then fetches (or re-checks
-     * the cached copy of) {@value #TARGET}.
-     *
-     * @param initialRoot the TUF root to bootstrap from when {@code metaDir} holds none yet; null for the public-good
-     *     root that ships inside sigstore-java
-     */
-    static Result update(Path metaDir, URI mirror, String initialRoot, boolean debug) throws CliException {
-      for (Logger l : CHATTY) {
-        // sigstore-java logs ignored signatures as WARNINGs with stack traces; Sigil reports failures itself.
-        l.setLevel(debug ? null : Level.OFF);
-      }
-      RootProvider rootProvider =
-          initialRoot != null
-              ? () -> initialRoot
-              : RootProvider.fromResource(SigstoreTufClient.PUBLIC_GOOD_ROOT_RESOURCE);
-      FileSystemTufStore store;
-      Fetcher metaFetcher;
-      Fetcher targetFetcher;
-      try {
-        Files.createDirectories(metaDir);
-        store = FileSystemTufStore.newFileSystemStore(metaDir);
-        metaFetcher = new Watched(HttpFetcher.newFetcher(mirror));
-        targetFetcher = new Watched(HttpFetcher.newFetcher(URIFormat.appendPath(mirror, "targets")));
-      } catch (IOException e) {
-        throw CliException.environment("TUF cache " + metaDir + ": preparing the TUF store failed: " + message(e), e);
-      }
-      TrustedMetaStore trusted =
-          TrustedMetaStore.newTrustedMetaStore(PassthroughCacheMetaStore.newPassthroughMetaCache(store));
-      Updater updater =
-          Updater.builder()
-              .setTrustedRootPath(rootProvider)
-              .setTrustedMetaStore(trusted)
-              .setTargetStore(store)
-              .setMetaFetcher(MetaFetcher.newFetcher(metaFetcher))
-              .setTargetFetcher(targetFetcher)
-              .build();
-      String failed = "TUF verification failed for mirror " + mirror + ": ";
-      String kept = "; the cached trusted root is unchanged";
-      try {
-        updater.updateMeta();
-        updater.downloadTarget(TARGET);
-        byte[] bytes = store.readTarget(TARGET);
-        return new Result(
-            bytes, trusted.getRoot().getSignedMeta().getVersion(), trusted.getTargets().getSignedMeta().getVersion());
-      } catch (Unreachable e) {
-        throw CliException.environment(
-            "TUF mirror " + mirror + ": expected a reachable TUF repository, found " + message(e.getCause())
-                + " (fetching " + e.url + ")" + kept,
-            e);
-      } catch (RoleExpiredException e) {
-        throw CliException.environment(
-            failed + "metadata expired: expected an expiry after " + e.getUpdateTime().toInstant() + ", found "
-                + e.getRoleExpirationTime().toInstant() + " and no newer version on the mirror" + kept,
-            e);
-      } catch (TargetMetadataMissingException e) {
-        throw CliException.environment(
-            "TUF mirror " + mirror + ": expected its targets metadata to list " + TARGET + ", found no such target"
-                + kept,
-            e);
-      } catch (FileNotFoundException e) {
-        // "file (NAME) was not found at source (URL)."
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^file \\((.*?)\\) was not found")
-            .matcher(String.valueOf(e.getMessage()));
-        String what = m.find() ? "expected " + m.group(1) + ", found none (HTTP 404)" : oneLine(e.getMessage());
-        throw CliException.environment("TUF mirror " + mirror + ": " + what + kept, e);
-      } catch (TufException e) {
-        String m = oneLine(String.valueOf(e.getMessage()));
-        if (e.getClass() == TufException.class) {
-          // HttpFetcher: an HTTP status other than 200 or 404.
-          throw CliException.environment("TUF mirror " + mirror + ": " + m + kept, e);
-        }
-        throw CliException.environment(failed + m + " (" + e.getClass().getSimpleName() + ")" + kept, e);
-      } catch (JsonParseException e) {
-        throw CliException.environment(failed + malformed(e, metaDir) + kept, e);
-      } catch (IOException e) {
-        throw CliException.environment(
-            "TUF cache " + metaDir + ": reading or writing TUF metadata failed: " + message(e) + kept, e);
-      } catch (RuntimeException e) {
-        // Metadata that is JSON but not TUF (missing fields, wrong types) surfaces as runtime exceptions from
-        // sigstore-java's generated model classes.
-        throw CliException.environment(failed + malformed(e, metaDir) + kept, e);
-      }
-    }
-
-    private static String malformed(Exception e, Path metaDir) {
-      Throwable root = e;
-      while (root.getCause() != null && root.getCause() != root) {
-        root = root.getCause();
-      }
-      return "malformed metadata from the mirror or in " + metaDir + " (" + message(root) + ")";
-    }
-
-    /** A fetch that failed below HTTP (connection refused, DNS, TLS, timeout), with the URL it was for. */
-    static final class Unreachable extends IOException {
-      private static final long serialVersionUID = 1L;
-      final String url;
-
-      Unreachable(String url, IOException cause) {
-        super(cause);
-        this.url = url;
-      }
-    }
-
-    /** Marks I/O failures of the mirror so they are told apart from failures of the local store. */
-    private static final class Watched implements Fetcher {
-      private final Fetcher delegate;
-
-      Watched(Fetcher delegate) {
-        this.delegate = delegate;
-      }
-
-      @Override
-      public String getSource() {
-        return delegate.getSource();
-      }
-
-      @Override
-      public byte[] fetchResource(String filename, int maxLength) throws IOException {
-        try {
-          return delegate.fetchResource(filename, maxLength);
-        } catch (IOException e) {
-          throw new Unreachable(URIFormat.appendPath(URI.create(getSource()), filename).toString(), e);
-        }
-      }
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.sigil.cli;
 
+import dev.sigil.signer.BlobSigner;
+import dev.sigil.tuf.TrustException;
 import dev.sigil.verifier.Artifact;
 import dev.sigil.verifier.ArtifactDigests;
 import dev.sigil.verifier.Check;
@@ -29,9 +31,12 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "verify-blob",
     aliases = "verify-bundle",
-    description = "Verify a Sigstore bundle for a file (or a sha256:<hex> digest).")
+    description = "Verify a Sigstore bundle for a file (or a sha256:, sha384: or sha512: digest).")
 class VerifyBlobCommand extends BaseCommand {
-  private static final int MAX_IN_MEMORY_ARTIFACT = 256 * 1024 * 1024;
+  private static final int MAX_WARNINGS = 3;
+
+  /** The largest artifact an Ed25519 key verifies, which needs it whole in memory (as {@code BlobSigner} signs). */
+  static final int MAX_IN_MEMORY_ARTIFACT = BlobSigner.MAX_ED25519_MESSAGE;
 
   @Option(names = "--bundle", paramLabel = "BUNDLE", required = true, description = "The Sigstore bundle.")
   Path bundlePath;
@@ -51,11 +56,11 @@ class VerifyBlobCommand extends BaseCommand {
   boolean ignoreTlog;
 
   @Parameters(paramLabel = "FILE_OR_DIGEST",
-      description = "The artifact: a path, or sha256:<64 hex> when no such file exists.")
+      description = "The artifact: a path, or sha256:<hex>, sha384:<hex> or sha512:<hex> when no such file exists.")
   String artifactArg;
 
   @Override
-  int execute() throws CliException {
+  int execute() throws CliException, TrustException {
     Prepared p = prepare();
     VerificationResult result = p.verifier().verify(p.bundle(), p.policy());
     report(result, p.artifact());
@@ -65,7 +70,7 @@ class VerifyBlobCommand extends BaseCommand {
   /** Everything one verification needs, read and parsed from the command line. */
   record Prepared(byte[] bundleJson, Bundle bundle, Verifier verifier, Artifact artifact, VerificationPolicy policy) {}
 
-  Prepared prepare() throws CliException {
+  Prepared prepare() throws CliException, TrustException {
     byte[] bundleJson = InputFiles.readSmall(bundlePath, "bundle", BundleParser.MAX_BUNDLE_BYTES);
     Bundle bundle;
     try {
@@ -82,7 +87,7 @@ class VerifyBlobCommand extends BaseCommand {
           "usage: expected --key, or --certificate-identity[-regexp] with --certificate-oidc-issuer[-regexp], found"
               + " neither");
     }
-    TrustedMaterial trusted = TrustedRoots.load(trustedRootPath, terminal);
+    TrustedMaterial trusted = InputFiles.trustedRoot(trustedRootPath, terminal).root();
     TrustedPublicKey key = null;
     if (keyPath != null) {
       key = TrustedPublicKey.of(KeyFiles.publicKey(keyPath));
@@ -101,8 +106,24 @@ class VerifyBlobCommand extends BaseCommand {
     return new Prepared(bundleJson, bundle, Verifier.create(trusted), artifact, policy.build());
   }
 
-  /** The artifact as a file (hashed as a stream) or as a digest reference. */
+  /**
+   * The artifact as a file or as a digest reference. A file is hashed once, with every algorithm the bundle needs: its
+   * message digest's and the key's, or each one its in-toto statement's subjects use (read unverified, only to
+   * choose).
+   */
   private Artifact artifact(Bundle bundle, TrustedPublicKey key) throws CliException {
+    boolean needsContent = bundle.messageSignature().isPresent() && key != null && key.signsWholeMessage();
+    if (!needsContent) {
+      Optional<Artifact> digest = ArtifactInputs.digestReference(artifactArg);
+      if (digest.isPresent()) {
+        return digest.get();
+      }
+      Set<HashAlgorithm> algs = EnumSet.copyOf(ArtifactDigests.algorithmsFor(bundle));
+      if (bundle.messageSignature().isPresent() && key != null && key.digestAlgorithm().isPresent()) {
+        algs.add(key.digestAlgorithm().get());
+      }
+      return ArtifactInputs.resolve(artifactArg, algs, progress("Hashing " + ArtifactInputs.displayName(artifactArg)));
+    }
     Path path = Path.of(artifactArg);
     if (!Files.exists(path)) {
       Optional<Artifact> ref = Artifact.parseDigestReference(artifactArg);
@@ -111,25 +132,23 @@ class VerifyBlobCommand extends BaseCommand {
       }
     }
     InputFiles.requireRegularFile(path, "artifact");
-    boolean needsContent = bundle.messageSignature().isPresent() && key != null && key.signsWholeMessage();
+    return Artifact.ofContent(readWhole(path));
+  }
+
+  /**
+   * The whole artifact, for an Ed25519 key, read into one array of its exact size: at most two copies are held at once
+   * (this one while {@link Artifact#ofContent} copies it, then that copy and the one the verifier takes).
+   */
+  private static byte[] readWhole(Path path) throws CliException {
+    long size = InputFiles.requireFitsInMemory(path, MAX_IN_MEMORY_ARTIFACT, 2, "verifying");
     try (InputStream in = InputFiles.open(path, "artifact")) {
-      if (needsContent) {
-        byte[] content = in.readNBytes(MAX_IN_MEMORY_ARTIFACT + 1);
-        if (content.length > MAX_IN_MEMORY_ARTIFACT) {
-          throw CliException.badInput(
-              "artifact " + path + ": Ed25519 verification needs the artifact in memory, expected at most "
-                  + MAX_IN_MEMORY_ARTIFACT + " bytes, found more");
-        }
-        return Artifact.ofContent(content);
+      byte[] content = new byte[(int) size];
+      int n = in.readNBytes(content, 0, content.length);
+      if (n != content.length || in.read() != -1) {
+        throw CliException.badInput("artifact " + path + ": changed while it was read (expected " + size
+            + " bytes, found " + (n != content.length ? n : "more") + ")");
       }
-      Set<HashAlgorithm> algs = EnumSet.of(HashAlgorithm.SHA2_256);
-      if (bundle.messageSignature().isPresent() && bundle.messageSignature().get().messageDigest().isPresent()) {
-        algs.add(bundle.messageSignature().get().messageDigest().get().algorithm());
-      }
-      if (key != null && key.digestAlgorithm().isPresent()) {
-        algs.add(key.digestAlgorithm().get());
-      }
-      return Artifact.ofDigests(ArtifactDigests.digest(in, algs));
+      return content;
     } catch (IOException e) {
       throw InputFiles.unreadable(path, "artifact", e);
     }
@@ -148,28 +167,40 @@ class VerifyBlobCommand extends BaseCommand {
         n.put("error", "verification failed: " + Hints.describe(r.failure()));
         n.put("reason", r.reason().name());
       }
-      var checks = n.putArray("checks");
-      for (Check c : result.checks()) {
-        checks.addObject()
-            .put("check", c.name())
-            .put("outcome", c.outcome().name().toLowerCase(java.util.Locale.ROOT))
-            .put("reason", c.reason().isPresent() ? c.reason().get().name() : null)
-            .put("expected", c.expected())
-            .put("found", c.found());
-      }
+      putChecks(n.putArray("checks"), result.checks());
       printJson(n);
     } else {
       for (Check c : result.checks()) {
-        verbose("  " + c.describe());
+        verbose("  " + TerminalText.safe(c.describe()));
       }
       if (result instanceof VerificationResult.Verified v) {
-        terminal.out().println("Verified OK: " + artifactArg + " (" + artifact + ") signed by " + v.signer().describe());
+        terminal.out().println(
+            "Verified OK: " + TerminalText.safe(artifactArg) + " (" + artifact + ") signed by "
+                + TerminalText.safe(v.signer().describe()));
       } else {
-        terminal.err().println("Verification failed: " + Hints.describe(((VerificationResult.Rejected) result).failure()));
+        terminal.err().println(
+            "Verification failed: " + TerminalText.safe(Hints.describe(((VerificationResult.Rejected) result).failure())));
       }
     }
-    for (Check c : result.skipped()) {
-      warn(c.name() + " not checked: " + c.found());
+    // At most a few warnings: a hostile bundle may carry 32 timestamps that do not verify (--verbose lists them all).
+    java.util.List<Check> skipped = result.skipped();
+    for (int i = 0; i < skipped.size() && i < MAX_WARNINGS; i++) {
+      warn(skipped.get(i).name() + " not checked: " + skipped.get(i).found());
+    }
+    if (skipped.size() > MAX_WARNINGS) {
+      warn((skipped.size() - MAX_WARNINGS) + " more checks not made (--verbose lists them)");
+    }
+  }
+
+  /** Adds each check as {@code {check, outcome, reason, expected, found}} (the shape {@code --output json} gives). */
+  static void putChecks(com.fasterxml.jackson.databind.node.ArrayNode into, List<Check> checks) {
+    for (Check c : checks) {
+      into.addObject()
+          .put("check", c.name())
+          .put("outcome", c.outcome().name().toLowerCase(java.util.Locale.ROOT))
+          .put("reason", c.reason().isPresent() ? c.reason().get().name() : null)
+          .put("expected", c.expected())
+          .put("found", c.found());
     }
   }
 }

@@ -24,7 +24,7 @@ final class VerifyImageAttestationCommand extends ImageVerifyCommand {
   String type;
 
   @Override
-  int execute() throws CliException {
+  int execute() throws CliException, dev.sigil.tuf.TrustException {
     String predicateType = null;
     if (type != null) {
       try {

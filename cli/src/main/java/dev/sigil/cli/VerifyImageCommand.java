@@ -18,14 +18,14 @@ final class VerifyImageCommand extends ImageVerifyCommand {
   List<java.nio.file.Path> policies;
 
   @Override
-  int execute() throws CliException {
+  int execute() throws CliException, dev.sigil.tuf.TrustException {
     if (policies != null) {
       if (keyPath != null || identityOptions.any()) {
         throw CliException.badInput("usage: expected --policy or --key/identity flags, found both");
       }
       dev.sigil.policy.PolicyEngine engine =
           dev.sigil.policy.PolicyEngine.compile(
-              PolicyCommands.load(policies), TrustedRoots.load(trustedRootPath, terminal));
+              PolicyCommands.load(policies), InputFiles.trustedRoot(trustedRootPath, terminal).root());
       dev.sigil.policy.Decision d = PolicyCommands.decide(this, engine, registry, image);
       if (global.json()) {
         printJson(PolicyCommands.json(d));

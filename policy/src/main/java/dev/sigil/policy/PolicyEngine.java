@@ -222,7 +222,9 @@ public final class PolicyEngine {
         return new Decision.AuthorityResult(a.name(), true, "signed by " + signers.get(0), signers, List.of());
       }
       return new Decision.AuthorityResult(
-          a.name(), false, "no signature from " + expected(a) + " (" + found(v.signatures(), "signature") + ")",
+          a.name(), false,
+          "no signature from " + expected(a) + " (" + found(v.signatures(), "signature")
+              + unreadable(verified.evidence()) + ")",
           List.of(), List.of());
     }
     List<Decision.AttestationResult> results = new ArrayList<>();
@@ -248,7 +250,7 @@ public final class PolicyEngine {
       if (found == 0) {
         failures.add(
             "no " + req.predicateType() + " attestation from " + expected(a) + " ("
-                + found(v.attestations(), "attestation") + ")");
+                + found(v.attestations(), "attestation") + unreadable(verified.evidence()) + ")");
       }
       all &= ok;
       results.add(new Decision.AttestationResult(req.name(), req.predicateType(), ok, found, failures));
@@ -305,6 +307,13 @@ public final class PolicyEngine {
       }
     }
     return "found " + outcomes.size() + " " + what + (outcomes.size() == 1 ? "" : "s") + ", " + String.join(", ", by);
+  }
+
+  private static String unreadable(ImageEvidence e) {
+    if (e.unreadable().isEmpty()) {
+      return "";
+    }
+    return "; " + e.unreadable().size() + " attachment(s) unreadable, the first: " + e.unreadable().get(0).describe();
   }
 
   private static String signer(Signer s) {

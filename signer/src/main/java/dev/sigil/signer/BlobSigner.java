@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.GeneralSecurityException;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -41,33 +40,54 @@ public final class BlobSigner {
   /** Signs the stream's content (read to its end, not closed) with the key; no transparency-log upload. */
   public Signed signWithKey(SigningKey key, InputStream content) throws IOException, SigningException {
     KeyAlgorithm alg = key.algorithm();
+    if (alg != KeyAlgorithm.ED25519) {
+      HashAlgorithm hash = alg.hash().orElseThrow();
+      return signDigest(key, hash, ArtifactDigests.digest(content, Set.of(hash)).get(hash));
+    }
+    byte[] message = content.readNBytes(MAX_ED25519_MESSAGE + 1);
+    if (message.length > MAX_ED25519_MESSAGE) {
+      throw new SigningException(
+          "artifact size: Ed25519 signs the whole artifact in memory, expected at most "
+              + MAX_ED25519_MESSAGE
+              + " bytes, found more; use an ECDSA or RSA key for large artifacts");
+    }
     byte[] signature;
-    HashAlgorithm hash;
-    byte[] digest;
-    Artifact artifact;
     try {
-      if (alg == KeyAlgorithm.ED25519) {
-        byte[] message = content.readNBytes(MAX_ED25519_MESSAGE + 1);
-        if (message.length > MAX_ED25519_MESSAGE) {
-          throw new SigningException(
-              "artifact size: Ed25519 signs the whole artifact in memory, expected at most "
-                  + MAX_ED25519_MESSAGE
-                  + " bytes, found more; use an ECDSA or RSA key for large artifacts");
-        }
-        signature = DigestSigner.signMessage(key, message);
-        artifact = Artifact.ofContent(message);
-        hash = HashAlgorithm.SHA2_256;
-        digest = artifact.digest(hash).orElseThrow();
-      } else {
-        hash = alg.hash().orElseThrow();
-        Map<HashAlgorithm, byte[]> digests = ArtifactDigests.digest(content, Set.of(hash));
-        digest = digests.get(hash);
-        signature = DigestSigner.signDigest(key, hash, digest);
-        artifact = Artifact.ofDigests(digests);
-      }
+      signature = DigestSigner.signMessage(key, message);
     } catch (GeneralSecurityException e) {
       throw new SigningException("signing with the " + alg.displayName() + " key failed: " + e.getMessage());
     }
+    Artifact artifact = Artifact.ofContent(message);
+    HashAlgorithm hash = HashAlgorithm.SHA2_256;
+    return signed(key, hash, artifact.digest(hash).orElseThrow(), signature, artifact);
+  }
+
+  /**
+   * Signs an artifact known by its digest in the key's hash algorithm ({@link KeyAlgorithm#hash}), as a caller that
+   * hashed the artifact itself has it; no transparency-log upload. Not for Ed25519 keys, whose signatures cover the
+   * artifact itself: use {@link #signWithKey}.
+   */
+  public Signed signDigest(SigningKey key, HashAlgorithm hash, byte[] digest) throws SigningException {
+    KeyAlgorithm alg = key.algorithm();
+    if (alg == KeyAlgorithm.ED25519) {
+      throw new SigningException("key algorithm: an Ed25519 signature covers the artifact itself, not a digest; sign"
+          + " the artifact's content");
+    }
+    if (alg.hash().orElseThrow() != hash || digest.length != hash.length()) {
+      throw new IllegalArgumentException("digest: expected " + alg.hash().orElseThrow() + " for a "
+          + alg.displayName() + " key, found " + digest.length + " bytes of " + hash);
+    }
+    byte[] signature;
+    try {
+      signature = DigestSigner.signDigest(key, hash, digest);
+    } catch (GeneralSecurityException e) {
+      throw new SigningException("signing with the " + alg.displayName() + " key failed: " + e.getMessage());
+    }
+    return signed(key, hash, digest.clone(), signature, Artifact.ofDigest(hash, digest));
+  }
+
+  private Signed signed(SigningKey key, HashAlgorithm hash, byte[] digest, byte[] signature, Artifact artifact)
+      throws SigningException {
     Bundle bundle =
         new Bundle(
             BundleVersion.V0_3,

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Independent peers for interop tests (cosign, skopeo, sigstore-js), located through the environment that
- * {@code ../shared/tools/peers env} prints. A missing peer skips the test with a loud message, or fails it when
+ * {@code ../shared/tools/peers env} prints, and a headless Chromium for tests of HTML output. A missing peer skips the test with a loud message, or fails it when
  * {@code SIGIL_REQUIRE_PEERS=1} (as CI sets).
  */
 public final class Peers {
@@ -33,6 +33,42 @@ public final class Peers {
     return require("SIGSTORE_JS_DIR", "sigstore-js");
   }
 
+  /** umoci, which makes OCI image layouts ({@code $UMOCI_BIN}). */
+  public static Path umoci() {
+    return require("UMOCI_BIN", "umoci");
+  }
+
+  /**
+   * A headless-capable Chromium: {@code $CHROMIUM_BIN}, else {@code chromium} (Debian's package, which {@code .ci/run}
+   * installs) or {@code chromium-browser} on the {@code PATH}.
+   */
+  public static Path chromium() {
+    String v = System.getenv("CHROMIUM_BIN");
+    if (v != null && !v.isBlank()) {
+      return require("CHROMIUM_BIN", "chromium");
+    }
+    String path = System.getenv("PATH");
+    if (path != null) {
+      for (String name : new String[] {"chromium", "chromium-browser"}) {
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+          Path p = Path.of(dir.isEmpty() ? "." : dir, name);
+          if (Files.isExecutable(p)) {
+            return p;
+          }
+        }
+      }
+    }
+    String msg =
+        "PEER MISSING: chromium (not on PATH, $CHROMIUM_BIN unset); install it: apt-get install -y chromium"
+            + " (.ci/run does)";
+    if (required()) {
+      Assertions.fail(msg + " [SIGIL_REQUIRE_PEERS=1]");
+    }
+    System.err.println("\n*** SKIPPING BROWSER TEST: " + msg + " ***\n");
+    Assumptions.abort(msg);
+    throw new AssertionError("unreachable");
+  }
+
   public static boolean required() {
     return "1".equals(System.getenv("SIGIL_REQUIRE_PEERS"));
   }
@@ -43,13 +79,34 @@ public final class Peers {
     if (p != null && Files.exists(p)) {
       return p;
     }
-    String msg =
+    return missing(
         "PEER MISSING: "
             + name
             + " ($"
             + var
             + (v == null ? " unset" : "=" + v + " does not exist")
-            + "); run ../shared/tools/peers install && eval \"$(../shared/tools/peers env)\"";
+            + "); run ../shared/tools/peers install && eval \"$(../shared/tools/peers env)\"");
+  }
+
+  /**
+   * A program from the system's packages, found on {@code PATH} (e.g. Debian's tmux, which .ci/run installs); missing,
+   * it skips or fails the test as a missing peer does.
+   */
+  public static Path onPath(String program) {
+    String path = System.getenv("PATH");
+    if (path != null) {
+      for (String dir : path.split(java.io.File.pathSeparator)) {
+        Path p = Path.of(dir.isEmpty() ? "." : dir, program);
+        if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+          return p;
+        }
+      }
+    }
+    return missing("PROGRAM MISSING: " + program + " is not on PATH; install it (apt-get install -y " + program
+        + "), as .ci/run does");
+  }
+
+  private static Path missing(String msg) {
     if (required()) {
       Assertions.fail(msg + " [SIGIL_REQUIRE_PEERS=1]");
     }

@@ -1,13 +1,13 @@
 package dev.sigil.verifier;
 
 import dev.sigil.verifier.internal.certificate.CertificateChainVerifier;
-import dev.sigil.verifier.internal.certificate.ChainVerification;
 import dev.sigil.verifier.internal.certificate.FulcioCertificate;
 import dev.sigil.verifier.internal.certificate.MalformedCertificateException;
 import dev.sigil.verifier.internal.certificate.SctVerification;
 import dev.sigil.verifier.internal.certificate.SctVerifier;
 import dev.sigil.verifier.internal.certificate.TrustedCertificateAuthority;
 import dev.sigil.verifier.internal.certificate.TrustedCtLog;
+import dev.sigil.verifier.internal.certificate.VerifiedChain;
 import dev.sigil.verifier.internal.crypto.Certificates;
 import dev.sigil.verifier.trust.CertificateAuthority;
 import dev.sigil.verifier.trust.TransparencyLogInstance;
@@ -42,17 +42,16 @@ final class CertificateChecks {
     List<TrustedCertificateAuthority> cas = new ArrayList<>();
     for (CertificateAuthority ca : root.certificateAuthorities()) {
       cas.add(
-          new TrustedCertificateAuthority(
-              ca.certChain(), ca.validFor().startInstant().orElse(Instant.EPOCH), ca.validFor().endInstant()));
+          new TrustedCertificateAuthority(ca.certChain(), ca.validFor()));
     }
     List<TrustedCtLog> logs = new ArrayList<>();
     for (TransparencyLogInstance ct : root.ctlogs()) {
       logs.add(
-          new TrustedCtLog(
-              ct.logId(), ct.publicKey(), ct.validFor().startInstant().orElse(Instant.EPOCH), ct.validFor().endInstant()));
+          new TrustedCtLog(ct.logId(), ct.publicKey(), ct.validFor()));
     }
     this.chains = CertificateChainVerifier.of(cas, verifiedLeafCache);
-    this.scts = SctVerifier.of(logs, ctThreshold);
+    // A threshold of 0 means SCTs are not checked (Verifier never calls verifySct); the SCT verifier itself needs 1+.
+    this.scts = SctVerifier.of(logs, Math.max(1, ctThreshold));
     this.parsed = new DerCache<>(verifiedLeafCache);
   }
 
@@ -124,12 +123,12 @@ final class CertificateChecks {
 
   /** The leaf chains to a trusted CA at {@code t}; returns the leaf's issuer. */
   Outcome<X509Certificate> verifyChain(X509Certificate leaf, List<X509Certificate> bundleCerts, Instant t) {
-    ChainVerification v = chains.verify(leaf, bundleCerts, t);
-    if (v instanceof ChainVerification.Verified ok) {
-      remember(leaf);
-      return Outcome.ok(ok.issuer());
+    Outcome<VerifiedChain> v = chains.verify(leaf, bundleCerts, t);
+    if (!v.isOk()) {
+      return v.propagate();
     }
-    return Outcome.failure(Reason.CERTIFICATE_UNTRUSTED, v.describe());
+    remember(leaf);
+    return Outcome.ok(v.value().issuer());
   }
 
   Outcome<String> verifySct(X509Certificate leaf, X509Certificate issuer) {

@@ -1,5 +1,10 @@
 package dev.sigil.verifier;
 
+import dev.sigil.verifier.internal.certificate.FulcioCertificate;
+import dev.sigil.verifier.internal.certificate.MalformedCertificateException;
+import dev.sigil.verifier.internal.crypto.Certificates;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateParsingException;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -39,6 +44,32 @@ public record CertificateSigner(
     Objects.requireNonNull(notBefore, "notBefore");
     Objects.requireNonNull(notAfter, "notAfter");
     certificate = certificate.clone();
+  }
+
+  /**
+   * What a certificate <em>claims</em>, read without verifying anything: for showing an entity that was not verified
+   * (or before it is). Nothing returned is established: the certificate may not chain to any trusted CA, may never
+   * have signed anything, and its claims may be invented. Only a {@link VerificationResult.Verified} result says who
+   * signed. The name says so at every call site.
+   *
+   * @param der one DER X.509 certificate
+   * @throws CertificateParsingException if {@code der} is not a DER X.509 certificate, or its SANs or Fulcio
+   *     extensions are not encoded as Fulcio specifies; the message says what was expected and found
+   */
+  public static CertificateSigner readUnverified(byte[] der) throws CertificateParsingException {
+    if (der.length == 0) {
+      throw new CertificateParsingException("expected a DER X.509 certificate, found 0 bytes");
+    }
+    try {
+      return FulcioCertificate.parse(Certificates.parse(der)).toSigner();
+    } catch (MalformedCertificateException e) {
+      throw new CertificateParsingException(e.getMessage());
+    } catch (CertificateException | RuntimeException e) {
+      // Library exceptions on hostile input are folded into the one checked exception this method declares.
+      throw new CertificateParsingException(
+          "expected a DER X.509 certificate, found a malformed one (" + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+    }
   }
 
   @Override

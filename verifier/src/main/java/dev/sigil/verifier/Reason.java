@@ -11,7 +11,7 @@ public enum Reason {
   MATERIAL_MISMATCH,
   /** Key-based entity: no trusted public key matches its hint, or the trusted key does not verify the signature. */
   UNTRUSTED_KEY,
-  /** A certificate in the entity is not a well-formed DER X.509 certificate. */
+  /** A certificate in the entity is not a well-formed DER X.509 certificate, or is larger than a verifier reads. */
   CERTIFICATE_MALFORMED,
   /** The entity's certificate list has the wrong shape: a root CA certificate, or more certificates than allowed. */
   CERTIFICATE_CHAIN_SHAPE,
@@ -37,14 +37,26 @@ public enum Reason {
   SUBJECT_MISMATCH,
 
   // RFC 3161 timestamps.
-  /** More RFC 3161 timestamps than a verifier accepts, or the same timestamp twice. */
+  /** More RFC 3161 timestamps than a verifier accepts, one larger than it reads, or the same timestamp twice. */
   TIMESTAMPS_MALFORMED,
-  /** A timestamp is not a well-formed DER TimeStampResp, not granted, or uses an unsupported algorithm. */
+  /** A timestamp is not a well-formed DER TimeStampResp carrying an RFC 3161 token (a bare token, trailing bytes). */
   TIMESTAMP_MALFORMED,
-  /** The timestamp's signer is not a trusted timestamp authority, or its chain is unusable. */
+  /** The timestamp's signer identifier names no trusted timestamp authority's leaf (embedded certificates are never trusted). */
   TIMESTAMP_UNTRUSTED,
-  /** The timestamp's signature or message imprint does not verify, or it lies outside its authority's validity. */
+  /** The timestamp's CMS signature does not verify with the trusted leaf, or its signing-certificate attribute names another. */
   TIMESTAMP_INVALID,
+  /** The TimeStampResp's PKIStatus is neither granted nor grantedWithMods. */
+  TIMESTAMP_NOT_GRANTED,
+  /** The timestamp's message-imprint or CMS digest algorithm is not SHA-256, SHA-384 or SHA-512. */
+  TIMESTAMP_ALGORITHM_UNSUPPORTED,
+  /** The trusted timestamp authority the token names has an unusable chain (EKU, CA flags, links). */
+  TIMESTAMP_AUTHORITY_UNUSABLE,
+  /** A certificate of the timestamp authority's chain was not valid at the timestamp's genTime. */
+  TIMESTAMP_CERTIFICATE_NOT_VALID,
+  /** The timestamp's genTime lies outside its trusted authority's validity window. */
+  TIMESTAMP_OUTSIDE_AUTHORITY_VALIDITY,
+  /** The timestamp's message imprint is not the hash of the signature it should cover. */
+  TIMESTAMP_IMPRINT_MISMATCH,
   /** Fewer verified RFC 3161 timestamps than the verifier requires (or none of those given verified). */
   TIMESTAMP_THRESHOLD,
 

@@ -1,7 +1,9 @@
 package dev.sigil.verifier;
 
+import dev.sigil.verifier.internal.timestamp.TimestampVerifier;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /** A verified time at which the signature existed, and what vouches for it. */
 public record SigningTime(Instant time, Source source, String authority) {
@@ -17,6 +19,15 @@ public record SigningTime(Instant time, Source source, String authority) {
     Objects.requireNonNull(time, "time");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(authority, "authority");
+  }
+
+  /**
+   * The time an RFC 3161 timestamp (a DER TimeStampResp, or a bare TimeStampToken) states, read <em>without</em>
+   * verifying it: for showing an entity that was not verified. Nothing vouches for the result; only the times of a
+   * {@link VerificationResult.Verified} result are established. Empty if the timestamp cannot be read.
+   */
+  public static Optional<Instant> readTimestampUnverified(byte[] signedTimestamp) {
+    return TimestampVerifier.readGenTimeUnverified(signedTimestamp);
   }
 
   public String describe() {

@@ -1,6 +1,7 @@
 package dev.sigil.verifier;
 
 import dev.sigil.attestations.AttestationException;
+import dev.sigil.attestations.DigestAlgorithm;
 import dev.sigil.attestations.DigestSet;
 import dev.sigil.attestations.Statement;
 import dev.sigil.attestations.Subject;
@@ -12,6 +13,7 @@ import dev.sigil.verifier.entity.SignedEntity;
 import dev.sigil.verifier.entity.TransparencyLogEntry;
 import dev.sigil.verifier.entity.VerificationContent;
 import dev.sigil.verifier.internal.Outcome;
+import dev.sigil.verifier.internal.certificate.CertificateChainVerifier;
 import dev.sigil.verifier.internal.crypto.Digests;
 import dev.sigil.verifier.internal.crypto.InvalidSignatureException;
 import dev.sigil.verifier.internal.crypto.SignatureVerifier;
@@ -32,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Verifies signed entities (Sigstore bundles, cosign's legacy image signatures, DSSE attestations) offline against
@@ -50,7 +53,13 @@ import java.util.Optional;
 public final class Verifier {
   static final String IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
   /** Fulcio chains are a leaf and one or two intermediates; anything much longer is malformed or hostile. */
-  static final int MAX_CERTIFICATES = 10;
+  static final int MAX_CERTIFICATES = CertificateChainVerifier.MAX_BUNDLE_CERTIFICATES;
+  /**
+   * The largest certificate and the largest RFC 3161 timestamp read, in DER bytes, checked before either is parsed.
+   * Fulcio leaves are 1-3 KiB and TSA responses with their chain 2-6 KiB; ASN.1 parsing costs grow with the number of
+   * elements, and a 16 MiB certificate of 200,000 tiny extensions cost ~1.4 s to parse before this cap.
+   */
+  static final int MAX_DER_BYTES = 64 * 1024;
   /** The most trusted keys tried for a key-based entity that names none of them by hint. */
   static final int MAX_KEYS_TRIED = 16;
 
@@ -97,7 +106,8 @@ public final class Verifier {
   }
 
   /** Everything an entity's log entries and signature must agree on. */
-  private record Signed(byte[] signature, RekorBody.Expected expected, Statement statement) {}
+  /** {@code dsse} is the envelope whose statement is read last (null for a message signature). */
+  private record Signed(byte[] signature, RekorBody.Expected expected, DsseEnvelope dsse) {}
 
   /** The key or certificate an entity is verified with. */
   private static final class Material {
@@ -147,6 +157,15 @@ public final class Verifier {
           "at most " + VerifierOptions.MAX_TIMESTAMPS + " RFC 3161 timestamps",
           Integer.toString(entity.rfc3161Timestamps().size()));
     }
+    for (int i = 0; i < entity.rfc3161Timestamps().size(); i++) {
+      if (entity.rfc3161Timestamps().get(i).length > MAX_DER_BYTES) {
+        return run.fail(
+            Check.Step.TIMESTAMPS,
+            Reason.TIMESTAMPS_MALFORMED,
+            "RFC 3161 timestamps of at most " + MAX_DER_BYTES + " bytes",
+            "timestamp " + (i + 1) + " of " + entity.rfc3161Timestamps().get(i).length + " bytes");
+      }
+    }
     Material m = new Material();
     VerificationContent content = entity.verificationContent();
     if (content instanceof VerificationContent.PublicKeyHint hint) {
@@ -181,7 +200,7 @@ public final class Verifier {
     Optional<Signed> signed =
         signature instanceof MessageSignature ms
             ? verifyMessageSignature(ms, policy.artifact(), m, run)
-            : verifyDsse((DsseEnvelope) signature, policy.artifact(), m, run);
+            : verifyDsse((DsseEnvelope) signature, m, run);
     if (signed.isEmpty()) {
       return run.result();
     }
@@ -335,7 +354,7 @@ public final class Verifier {
       }
       KeySigner signer =
           new KeySigner(key.hint(), m.candidates.get(0).algorithm().displayName(), key.fingerprint());
-      return run.verified(signer, signed.get().statement());
+      return verified(signer, signed.get(), policy.artifact(), run);
     }
     if (times.size() < options.observerTimestampThreshold()) {
       return run.fail(
@@ -369,14 +388,14 @@ public final class Verifier {
     CertificateSigner signer = who.value();
     if (policy.anySignerUnsafe()) {
       run.skip(Check.Step.IDENTITY, Reason.WAIVED, "the caller accepts any identity (unsafe); found " + signer.describe());
-      return run.verified(signer, signed.get().statement());
+      return verified(signer, signed.get(), policy.artifact(), run);
     }
     List<Check> closest = null;
     for (IdentityMatcher matcher : policy.identities()) {
       List<Check> checks = matcher.evaluate(signer);
       if (Check.first(checks, Check.Outcome.FAILED) == null) {
         run.checks.addAll(checks);
-        return run.verified(signer, signed.get().statement());
+        return verified(signer, signed.get(), policy.artifact(), run);
       }
       if (closest == null) {
         closest = checks;
@@ -448,12 +467,31 @@ public final class Verifier {
           "at most " + MAX_CERTIFICATES + " certificates (a leaf and its intermediates)",
           Integer.toString(ders.size()));
     }
+    for (int i = 0; i < ders.size(); i++) {
+      if (ders.get(i).length > MAX_DER_BYTES) {
+        return run.fail(
+            Check.Step.CERTIFICATE,
+            Reason.CERTIFICATE_MALFORMED,
+            "certificates of at most " + MAX_DER_BYTES + " bytes",
+            "certificate " + (i + 1) + " of " + ders.get(i).length + " bytes");
+      }
+    }
     Outcome<List<X509Certificate>> parsed = certificates.get().parseCached(certs.rootAllowed() ? ders.subList(0, 1) : ders);
     if (!parsed.isOk()) {
       return run.fail(Check.Step.CERTIFICATE, parsed.reason(), "a DER X.509 certificate", parsed.detail());
     }
     m.chain = parsed.value();
     m.leaf = m.chain.get(0);
+    for (int i = 0; i < m.chain.size(); i++) {
+      String problem = keyShape(m.chain.get(i));
+      if (problem != null) {
+        return run.fail(
+            Check.Step.CERTIFICATE_KEY,
+            Reason.UNSUPPORTED_KEY,
+            "an ECDSA, Ed25519 or RSA key with a public exponent below 2^31",
+            "certificate " + (i + 1) + ": " + problem);
+      }
+    }
     if (!certs.rootAllowed()) {
       Outcome<String> shape = certificates.get().checkBundleChain(m.chain);
       if (!shape.isOk()) {
@@ -470,6 +508,24 @@ public final class Verifier {
       return run.fail(Check.Step.CERTIFICATE_KEY, Reason.UNSUPPORTED_KEY, "an ECDSA, Ed25519 or RSA key", e.getMessage());
     }
     m.verifierDer = CertificateChecks.der(m.leaf);
+    return null;
+  }
+
+  /**
+   * What is wrong with a certificate's key before any signature is checked with it, or null. RSA public exponents
+   * must be below 2^31, as Go's crypto/rsa (behind cosign and sigstore-go) requires: the JDK reads RSA keys of up to
+   * 3072 bits with exponents as long as the modulus, and one verification with such a key costs ~100 ms.
+   */
+  private static String keyShape(X509Certificate c) {
+    java.security.PublicKey key;
+    try {
+      key = c.getPublicKey();
+    } catch (RuntimeException e) {
+      return null; // an undecodable key: the checks after this one report it
+    }
+    if (key instanceof java.security.interfaces.RSAPublicKey rsa && rsa.getPublicExponent().bitLength() > 31) {
+      return "an RSA key with a " + rsa.getPublicExponent().bitLength() + "-bit public exponent";
+    }
     return null;
   }
 
@@ -619,7 +675,7 @@ public final class Verifier {
   }
 
   /** Verifies a DSSE envelope and its in-toto subject. */
-  private static Optional<Signed> verifyDsse(DsseEnvelope env, Optional<Artifact> artifact, Material m, Run run) {
+  private static Optional<Signed> verifyDsse(DsseEnvelope env, Material m, Run run) {
     if (env.signatures().size() != 1) {
       run.fail(
           Check.Step.SIGNATURE,
@@ -655,27 +711,6 @@ public final class Verifier {
       run.fail(Check.Step.DSSE_PAYLOAD_TYPE, Reason.PAYLOAD_TYPE_UNSUPPORTED, IN_TOTO_PAYLOAD_TYPE, "\"" + env.payloadType() + "\"");
       return Optional.empty();
     }
-    Statement statement;
-    try {
-      statement = Statement.parse(payload);
-    } catch (AttestationException e) {
-      run.fail(
-          Check.Step.IN_TOTO_STATEMENT,
-          Reason.STATEMENT_MALFORMED,
-          "an in-toto Statement (v1 or v0.1)",
-          e.getMessage());
-      return Optional.empty();
-    }
-    if (artifact.isPresent()) {
-      if (!subjectMatches(statement, artifact.get(), run)) {
-        return Optional.empty();
-      }
-    } else {
-      run.skip(
-          Check.Step.IN_TOTO_SUBJECT,
-          Reason.WAIVED,
-          "no artifact compared (unsafe); " + statement.subjects().size() + " subject(s)");
-    }
     return Optional.of(
         new Signed(
             signature,
@@ -687,7 +722,37 @@ public final class Verifier {
                 signature,
                 m.verifierDer,
                 m.leaf != null),
-            statement));
+            env));
+  }
+
+  /**
+   * The entity verified: for a DSSE envelope, its in-toto statement is read and its subject compared with the
+   * artifact now, last, once the signer is known to be trusted and the one the policy names. Reading a statement
+   * costs in proportion to its size (a 12 MB one of 380,000 subjects cost ~2 s of CPU, garbage collection included,
+   * when it was read right after the envelope's signature, which any self-made certificate passes).
+   */
+  private static VerificationResult verified(Signer signer, Signed signed, Optional<Artifact> artifact, Run run) {
+    if (signed.dsse() == null) {
+      return run.verified(signer, null);
+    }
+    Statement statement;
+    try {
+      statement = Statement.parse(signed.dsse().payload());
+    } catch (AttestationException e) {
+      return run.fail(
+          Check.Step.IN_TOTO_STATEMENT, Reason.STATEMENT_MALFORMED, "an in-toto Statement (v1 or v0.1)", e.getMessage());
+    }
+    if (artifact.isPresent()) {
+      if (!subjectMatches(statement, artifact.get(), run)) {
+        return run.result();
+      }
+    } else {
+      run.skip(
+          Check.Step.IN_TOTO_SUBJECT,
+          Reason.WAIVED,
+          "no artifact compared (unsafe); " + statement.subjects().size() + " subject(s)");
+    }
+    return run.verified(signer, statement);
   }
 
   /**
@@ -708,11 +773,23 @@ public final class Verifier {
           "subject \"" + matching.get(0).name() + "\" " + matching.get(0).digest());
       return true;
     }
-    run.fail(
-        Check.Step.IN_TOTO_SUBJECT,
-        Reason.SUBJECT_MISMATCH,
-        "a subject with digest " + artifact,
-        statement.subjects().size() + " subject(s), none with that digest");
+    Set<DigestAlgorithm> named = statement.subjectAlgorithms();
+    boolean shared = false;
+    for (DigestAlgorithm a : named) {
+      shared |= digests.get(a).isPresent();
+    }
+    String found = statement.subjects().size() + " subject(s), none with that digest";
+    if (!shared) {
+      StringBuilder algs = new StringBuilder();
+      for (DigestAlgorithm a : named) {
+        algs.append(algs.length() == 0 ? "" : ", ").append(a.inTotoName());
+      }
+      found =
+          statement.subjects().size() + " subject(s) named by "
+              + (named.isEmpty() ? "no sha256, sha384 or sha512 digest" : algs + " only")
+              + ", an algorithm the artifact's digest is not in";
+    }
+    run.fail(Check.Step.IN_TOTO_SUBJECT, Reason.SUBJECT_MISMATCH, "a subject with digest " + artifact, found);
     return false;
   }
 

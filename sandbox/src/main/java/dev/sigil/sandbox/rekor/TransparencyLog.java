@@ -560,11 +560,11 @@ public final class TransparencyLog implements AutoCloseable {
     String text = Files.readString(path, StandardCharsets.UTF_8);
     var note = SignedNote.parse(text);
     if (!note.isOk()) {
-      throw new CorruptLogException(path + ": " + note.reason());
+      throw new CorruptLogException(path + ": " + note.detail());
     }
     var cp = Checkpoint.parse(note.value().text());
     if (!cp.isOk()) {
-      throw new CorruptLogException(path + ": " + cp.reason());
+      throw new CorruptLogException(path + ": " + cp.detail());
     }
     return cp.value();
   }

@@ -130,8 +130,8 @@ class CertificateAuthorityTest {
   void chainDoesNotVerifyOutsideTheLeafValidity() throws Exception {
     X509Certificate leaf = ca.issue(email("a@example.com"), ec("secp256r1").getPublic(), Instant.now()).leaf();
     var chains = CertificateChainVerifier.of(List.of(ca.trusted()));
-    assertFalse(chains.verify(leaf, List.of(), leaf.getNotAfter().toInstant().plusSeconds(1)).verified());
-    assertTrue(chains.verify(leaf, List.of(), leaf.getNotAfter().toInstant()).verified());
+    assertFalse(chains.verify(leaf, List.of(), leaf.getNotAfter().toInstant().plusSeconds(1)).isOk());
+    assertTrue(chains.verify(leaf, List.of(), leaf.getNotAfter().toInstant()).isOk());
   }
 
   @Test

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sigil.verifier.internal.certificate.CertificateChainVerifier;
-import dev.sigil.verifier.internal.certificate.ChainVerification;
+import dev.sigil.verifier.internal.Outcome;
+import dev.sigil.verifier.internal.certificate.VerifiedChain;
 import dev.sigil.verifier.internal.certificate.FulcioCertificate;
 import dev.sigil.verifier.IdentityMatcher;
 import dev.sigil.verifier.internal.certificate.SctVerification;
@@ -24,9 +25,9 @@ final class Verification {
     CertificateChainVerifier chains = CertificateChainVerifier.of(List.of(ca.trusted()));
     assertEquals(List.of(), chains.unusableAuthorities());
     Instant t = leaf.getNotBefore().toInstant().plusSeconds(30);
-    ChainVerification cv = chains.verify(leaf, List.of(), t);
-    assertTrue(cv.verified(), cv.describe());
-    ChainVerification.Verified verified = assertInstanceOf(ChainVerification.Verified.class, cv);
+    Outcome<VerifiedChain> cv = chains.verify(leaf, List.of(), t);
+    assertTrue(cv.isOk(), () -> cv.detail());
+    VerifiedChain verified = cv.value();
     assertEquals(ca.intermediate(), verified.issuer());
     SctVerifier scts = SctVerifier.of(List.of(ca.ctLog().trusted()));
     assertEquals(List.of(), scts.unusableLogs());

@@ -9,7 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sigil.verifier.internal.timestamp.TimestampResult;
+import dev.sigil.verifier.internal.Outcome;
+import dev.sigil.verifier.internal.timestamp.VerifiedTimestamp;
 import dev.sigil.verifier.internal.timestamp.TimestampVerifier;
 import dev.sigil.verifier.internal.timestamp.TrustedTimestampAuthority;
 import java.math.BigInteger;
@@ -59,9 +60,9 @@ class TimestampAuthorityTest {
     BigInteger nonce = new BigInteger("1234567890123456789");
     byte[] resp = tsa.respond(request(TSPAlgorithms.SHA256, sha256(SIGNATURE), true, nonce));
 
-    TimestampResult result = verifierFor(tsa).verify(resp, SIGNATURE);
-    assertInstanceOf(TimestampResult.Verified.class, result, result::toString);
-    assertEquals(tsa.policy(), result.requireVerified().policy());
+    Outcome<VerifiedTimestamp> result = verifierFor(tsa).verify(resp, SIGNATURE);
+    assertInstanceOf(Outcome.Ok.class, result, result::toString);
+    assertEquals(tsa.policy(), result.value().policy());
 
     TimeStampResponse parsed = new TimeStampResponse(resp);
     assertEquals(PKIStatus.GRANTED, parsed.getStatus());
@@ -82,15 +83,15 @@ class TimestampAuthorityTest {
   void grantedResponseVerifiesWithoutCertReqAndOtherSha2() throws Exception {
     TimestampAuthority tsa = TimestampAuthority.open(dir);
     byte[] resp = tsa.respond(request(TSPAlgorithms.SHA256, sha256(SIGNATURE), false, null));
-    TimestampResult result = verifierFor(tsa).verify(resp, SIGNATURE);
-    assertInstanceOf(TimestampResult.Verified.class, result, result::toString);
+    Outcome<VerifiedTimestamp> result = verifierFor(tsa).verify(resp, SIGNATURE);
+    assertInstanceOf(Outcome.Ok.class, result, result::toString);
     assertTrue(new TimeStampResponse(resp).getTimeStampToken().getCertificates().getMatches(null).isEmpty());
 
     for (var alg : List.of(TSPAlgorithms.SHA384, TSPAlgorithms.SHA512)) {
       String name = alg.equals(TSPAlgorithms.SHA384) ? "SHA-384" : "SHA-512";
       byte[] digest = MessageDigest.getInstance(name).digest(SIGNATURE);
-      TimestampResult r = verifierFor(tsa).verify(tsa.respond(request(alg, digest, true, BigInteger.TEN)), SIGNATURE);
-      assertInstanceOf(TimestampResult.Verified.class, r, r::toString);
+      Outcome<VerifiedTimestamp> r = verifierFor(tsa).verify(tsa.respond(request(alg, digest, true, BigInteger.TEN)), SIGNATURE);
+      assertInstanceOf(Outcome.Ok.class, r, r::toString);
     }
   }
 
@@ -109,9 +110,9 @@ class TimestampAuthorityTest {
     byte[] resp = tsa.respond(request(TSPAlgorithms.SHA256, sha256(SIGNATURE), true, BigInteger.ONE));
     byte[] other = SIGNATURE.clone();
     other[0] ^= 1;
-    TimestampResult result = verifierFor(tsa).verify(resp, other);
-    assertInstanceOf(TimestampResult.Rejected.class, result);
-    assertEquals(TimestampResult.Reason.MESSAGE_IMPRINT_MISMATCH, ((TimestampResult.Rejected) result).reason());
+    Outcome<VerifiedTimestamp> result = verifierFor(tsa).verify(resp, other);
+    assertInstanceOf(Outcome.Failed.class, result);
+    assertEquals(dev.sigil.verifier.Reason.TIMESTAMP_IMPRINT_MISMATCH, result.reason());
   }
 
   @Test
@@ -124,9 +125,9 @@ class TimestampAuthorityTest {
       assertArrayEquals(first.chain().get(i).getEncoded(), second.chain().get(i).getEncoded());
     }
     // A token from before the restart verifies against the reloaded chain, and one from after against the old chain.
-    assertTrue(verifierFor(second).verify(resp, SIGNATURE).isVerified());
+    assertTrue(verifierFor(second).verify(resp, SIGNATURE).isOk());
     byte[] resp2 = second.respond(request(TSPAlgorithms.SHA256, sha256(SIGNATURE), false, null));
-    assertTrue(verifierFor(first).verify(resp2, SIGNATURE).isVerified());
+    assertTrue(verifierFor(first).verify(resp2, SIGNATURE).isOk());
   }
 
   @Test
@@ -218,7 +219,7 @@ class TimestampAuthorityTest {
     TimeStampResponse nullResp = new TimeStampResponse(tsa.respond(null));
     assertEquals(PKIStatus.REJECTION, nullResp.getStatus());
     // The rejection is itself rejected by the verifier, not thrown.
-    assertFalse(verifierFor(tsa).verify(tsa.respond(new byte[] {1, 2, 3}), SIGNATURE).isVerified());
+    assertFalse(verifierFor(tsa).verify(tsa.respond(new byte[] {1, 2, 3}), SIGNATURE).isOk());
     // The valid request still parses as one (sanity check of the fixtures).
     assertEquals(1, new TimeStampRequest(valid).getVersion());
   }

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.sigil.verifier.internal.timestamp.TimestampResult;
+import dev.sigil.verifier.internal.Outcome;
+import dev.sigil.verifier.internal.timestamp.VerifiedTimestamp;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -64,9 +65,9 @@ class TsaHttpHandlerTest {
     HttpResponse<byte[]> resp = post(endpoint, "application/timestamp-query", req);
     assertEquals(200, resp.statusCode());
     assertEquals("application/timestamp-reply", resp.headers().firstValue("Content-Type").orElse(""));
-    TimestampResult result =
+    Outcome<VerifiedTimestamp> result =
         TimestampAuthorityTest.verifierFor(tsa).verify(resp.body(), TimestampAuthorityTest.SIGNATURE);
-    assertTrue(result.isVerified(), result::toString);
+    assertTrue(result.isOk(), result::toString);
   }
 
   @Test

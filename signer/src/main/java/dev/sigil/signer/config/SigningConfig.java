@@ -1,13 +1,14 @@
 package dev.sigil.signer.config;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sigil.verifier.internal.json.JsonFormatException;
+import dev.sigil.verifier.internal.json.JsonNode;
+import dev.sigil.verifier.internal.json.JsonValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -18,7 +19,6 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -284,8 +284,9 @@ public record SigningConfig(
   }
 
   /**
-   * Parses a signing config strictly: the media type must be {@value #MEDIA_TYPE}, unknown or duplicate fields are
-   * refused, and every error names the field path.
+   * Parses a signing config strictly, with the verifier's one JSON reader (strict UTF-8, no duplicate names, paths in
+   * every error): the media type must be {@value #MEDIA_TYPE}, unknown fields are refused, and every error names the
+   * field path.
    */
   public static SigningConfig parse(byte[] json) throws SigningConfigException {
     Objects.requireNonNull(json, "json");
@@ -293,18 +294,27 @@ public record SigningConfig(
       throw new SigningConfigException(
           "signing config: expected at most " + MAX_BYTES + " bytes, found " + json.length);
     }
-    JsonNode root;
+    JsonNode tree;
     try {
-      root = MAPPER.readTree(json);
+      tree = JsonNode.parse(json);
     } catch (IOException e) {
       throw new SigningConfigException("signing config: expected JSON, found malformed input (" + oneLine(e) + ")");
     }
-    if (root == null || !root.isObject()) {
+    if (tree == null || !tree.isObject()) {
       throw new SigningConfigException(
-          "signing config: expected a JSON object, found " + (root == null ? "nothing" : root.getNodeType()));
+          "signing config: expected a JSON object, found "
+              + (tree == null || tree.isMissingNode() ? "nothing" : tree.getNodeType()));
     }
-    checkFields(root, TOP_FIELDS, "");
-    JsonNode mt = root.get("mediaType");
+    try {
+      return read(JsonValue.root(tree, JsonValue.Dialect.SIGNING_CONFIG));
+    } catch (JsonFormatException e) {
+      throw new SigningConfigException(e.getMessage());
+    }
+  }
+
+  private static SigningConfig read(JsonValue root) throws SigningConfigException, JsonFormatException {
+    root.refuseUnknownFields(TOP_FIELDS);
+    JsonNode mt = root.node().get("mediaType");
     if (mt == null || !mt.isTextual()) {
       throw new SigningConfigException(
           "mediaType: expected \"" + MEDIA_TYPE + "\", found " + (mt == null ? "no mediaType" : mt.toString()));
@@ -344,8 +354,8 @@ public record SigningConfig(
     }
   }
 
-  private static final ObjectMapper MAPPER =
-      JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+  /** Writes only: configs are read by the verifier's one JSON reader ({@link JsonNode}, {@link JsonValue}). */
+  private static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
   private static void writeServices(ArrayNode out, List<Service> services) {
     for (Service s : services) {
@@ -366,8 +376,12 @@ public record SigningConfig(
     }
   }
 
-  private static List<Service> services(JsonNode root, String field) throws SigningConfigException {
-    JsonNode arr = root.get(field);
+  /** Services of one kind; at most this many (public-good lists a handful). */
+  private static final int MAX_SERVICES = 100;
+
+  private static List<Service> services(JsonValue root, String field)
+      throws SigningConfigException, JsonFormatException {
+    JsonNode arr = root.node().get(field);
     if (arr == null) {
       return List.of();
     }
@@ -375,17 +389,19 @@ public record SigningConfig(
       throw new SigningConfigException(field + ": expected an array of services, found " + describe(arr));
     }
     List<Service> out = new ArrayList<>();
-    for (int i = 0; i < arr.size(); i++) {
-      out.add(service(arr.get(i), field + "[" + i + "]"));
+    for (JsonValue s : root.required(field).elements(MAX_SERVICES)) {
+      out.add(service(s));
     }
     return out;
   }
 
-  private static Service service(JsonNode n, String path) throws SigningConfigException {
+  private static Service service(JsonValue v) throws SigningConfigException, JsonFormatException {
+    String path = v.path();
+    JsonNode n = v.node();
     if (!n.isObject()) {
       throw new SigningConfigException(path + ": expected an object, found " + describe(n));
     }
-    checkFields(n, SERVICE_FIELDS, path + ".");
+    v.refuseUnknownFields(SERVICE_FIELDS);
     String urlText = requiredString(n, "url", path);
     URI url;
     try {
@@ -393,10 +409,11 @@ public record SigningConfig(
     } catch (URISyntaxException e) {
       throw new SigningConfigException(path + ".url: expected an absolute http(s) URL, found \"" + urlText + "\"");
     }
-    JsonNode v = n.get("majorApiVersion");
-    if (v == null || !v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 1) {
+    JsonNode major = n.get("majorApiVersion");
+    if (major == null || !major.isIntegralNumber() || !major.canConvertToInt() || major.intValue() < 1) {
       throw new SigningConfigException(
-          path + ".majorApiVersion: expected a positive integer, found " + (v == null ? "no value" : v.toString()));
+          path + ".majorApiVersion: expected a positive integer, found "
+              + (major == null ? "no value" : major.toString()));
     }
     JsonNode vf = n.get("validFor");
     if (vf == null || !vf.isObject()) {
@@ -404,7 +421,7 @@ public record SigningConfig(
           path + ".validFor: expected an object with start (and optional end), found "
               + (vf == null ? "no value" : describe(vf)));
     }
-    checkFields(vf, RANGE_FIELDS, path + ".validFor.");
+    v.required("validFor").refuseUnknownFields(RANGE_FIELDS);
     Instant start = instant(requiredString(vf, "start", path + ".validFor"), path + ".validFor.start");
     Optional<Instant> end = Optional.empty();
     if (vf.has("end")) {
@@ -412,15 +429,15 @@ public record SigningConfig(
     }
     String operator = requiredString(n, "operator", path);
     try {
-      return new Service(url, v.intValue(), new TimeRange(start, end), operator);
+      return new Service(url, major.intValue(), new TimeRange(start, end), operator);
     } catch (IllegalArgumentException e) {
       throw new SigningConfigException(path + "." + e.getMessage());
     }
   }
 
-  private static ServiceConfiguration serviceConfig(JsonNode root, String field, boolean required)
-      throws SigningConfigException {
-    JsonNode n = root.get(field);
+  private static ServiceConfiguration serviceConfig(JsonValue root, String field, boolean required)
+      throws SigningConfigException, JsonFormatException {
+    JsonNode n = root.node().get(field);
     if (n == null) {
       if (required) {
         throw new SigningConfigException(
@@ -431,7 +448,7 @@ public record SigningConfig(
     if (!n.isObject()) {
       throw new SigningConfigException(field + ": expected an object, found " + describe(n));
     }
-    checkFields(n, CONFIG_FIELDS, field + ".");
+    root.required(field).refuseUnknownFields(CONFIG_FIELDS);
     String sel = requiredString(n, "selector", field);
     Selector selector;
     try {
@@ -454,16 +471,6 @@ public record SigningConfig(
           field + ".count: expected no count for selector " + selector + ", found " + c);
     }
     return new ServiceConfiguration(selector, 0);
-  }
-
-  private static void checkFields(JsonNode n, Set<String> allowed, String prefix) throws SigningConfigException {
-    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-      String f = it.next();
-      if (!allowed.contains(f)) {
-        throw new SigningConfigException(
-            prefix + f + ": unknown field; expected one of " + allowed.stream().sorted().toList());
-      }
-    }
   }
 
   private static String requiredString(JsonNode n, String field, String path) throws SigningConfigException {

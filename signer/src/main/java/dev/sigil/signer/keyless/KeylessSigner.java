@@ -62,6 +62,29 @@ public final class KeylessSigner {
       Objects.requireNonNull(subjectAlternativeName, "subjectAlternativeName");
       Objects.requireNonNull(issuer, "issuer");
     }
+
+    /**
+     * The identity a Fulcio certificate states: its SAN and OIDC issuer extension.
+     *
+     * @param fulcio where the certificate came from, for messages
+     * @throws SigningException if the certificate is malformed or lacks either
+     */
+    public static Identity of(X509Certificate leaf, java.net.URI fulcio) throws SigningException {
+      FulcioCertificate fc;
+      try {
+        fc = FulcioCertificate.parse(leaf);
+      } catch (MalformedCertificateException e) {
+        throw new SigningException("Fulcio at " + fulcio + ": the issued certificate is malformed: " + e.getMessage());
+      }
+      Optional<String> san = fc.subjectAlternativeName();
+      Optional<String> issuer = fc.issuer();
+      if (san.isEmpty() || issuer.isEmpty()) {
+        throw new SigningException(
+            "Fulcio at " + fulcio + ": expected a certificate with a SAN (URI, email or username) and an OIDC"
+                + " issuer extension (1.3.6.1.4.1.57264.1.8 or .1.1), found " + fc);
+      }
+      return new Identity(san.get(), issuer.get());
+    }
   }
 
   /**
@@ -146,21 +169,7 @@ public final class KeylessSigner {
   }
 
   private Identity identityOf(X509Certificate leaf) throws SigningException {
-    FulcioCertificate fc;
-    try {
-      fc = FulcioCertificate.parse(leaf);
-    } catch (MalformedCertificateException e) {
-      throw new SigningException("Fulcio at " + fulcio.baseUrl() + ": the issued certificate is malformed: "
-          + e.getMessage());
-    }
-    Optional<String> san = fc.subjectAlternativeName();
-    Optional<String> issuer = fc.issuer();
-    if (san.isEmpty() || issuer.isEmpty()) {
-      throw new SigningException(
-          "Fulcio at " + fulcio.baseUrl() + ": expected a certificate with a SAN (URI, email or username) and an OIDC"
-              + " issuer extension (1.3.6.1.4.1.57264.1.8 or .1.1), found " + fc);
-    }
-    return new Identity(san.get(), issuer.get());
+    return Identity.of(leaf, fulcio.baseUrl());
   }
 
   @Override

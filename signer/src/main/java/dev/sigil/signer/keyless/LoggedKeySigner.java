@@ -57,15 +57,25 @@ public final class LoggedKeySigner {
   /** Signs the stream's content (read to its end, not closed) with the key and logs the signature. */
   public Signed sign(SigningKey key, InputStream content) throws IOException, SigningException {
     Objects.requireNonNull(key, "key");
+    requireDigestSigning(key.algorithm());
+    HashAlgorithm hash = key.algorithm().hash().orElseThrow();
+    return signDigest(key, hash, ArtifactDigests.digest(content, Set.of(hash)).get(hash));
+  }
+
+  /**
+   * Signs an artifact known by its digest in the key's hash algorithm ({@link KeyAlgorithm#hash}), as a caller that
+   * hashed the artifact itself has it, and logs the signature.
+   */
+  public Signed signDigest(SigningKey key, HashAlgorithm hash, byte[] digest) throws SigningException {
+    Objects.requireNonNull(key, "key");
     KeyAlgorithm alg = key.algorithm();
-    if (alg == KeyAlgorithm.ED25519) {
-      throw new SigningException(
-          "key algorithm: expected an ECDSA or RSA key for a Rekor hashedrekord entry (it verifies a signature over a"
-              + " digest), found Ed25519; sign without a log upload, or use an ECDSA key");
+    requireDigestSigning(alg);
+    if (alg.hash().orElseThrow() != hash || digest.length != hash.length()) {
+      throw new IllegalArgumentException("digest: expected " + alg.hash().orElseThrow() + " for a "
+          + alg.displayName() + " key, found " + digest.length + " bytes of " + hash);
     }
-    HashAlgorithm hash = alg.hash().orElseThrow();
-    Map<HashAlgorithm, byte[]> digests = ArtifactDigests.digest(content, Set.of(hash));
-    byte[] digest = digests.get(hash);
+    digest = digest.clone();
+    Map<HashAlgorithm, byte[]> digests = Map.of(hash, digest);
     byte[] signature;
     try {
       signature = DigestSigner.signDigest(key, hash, digest);
@@ -85,6 +95,14 @@ public final class LoggedKeySigner {
     Verifier verifier = Verifier.create(TrustedMaterial.combine(trusted, PublicKeyMaterial.of(key.publicKey())));
     Bundles.selfCheck(verifier, bundle, VerificationPolicy.publicKey(artifact), "key-based");
     return new Signed(bundle, artifact, new MessageDigest(hash, digest), entry.logIndex());
+  }
+
+  private static void requireDigestSigning(KeyAlgorithm alg) throws SigningException {
+    if (alg == KeyAlgorithm.ED25519) {
+      throw new SigningException(
+          "key algorithm: expected an ECDSA or RSA key for a Rekor hashedrekord entry (it verifies a signature over a"
+              + " digest), found Ed25519; sign without a log upload, or use an ECDSA key");
+    }
   }
 
   @Override

@@ -26,7 +26,8 @@ import java.util.Optional;
  * an equivalent entry (HTTP 409) the existing one is fetched from the {@code Location} the log names. Thread-safe; the
  * constructor does no I/O.
  *
- * <p>Entry kinds: {@code hashedrekord 0.0.1}. DSSE entries are refused with a clear {@link SigningException} for now.
+ * <p>Entry kinds: {@code hashedrekord 0.0.1} (message signatures) and {@code dsse 0.0.1} (DSSE envelopes: what
+ * sigstore-go, sigstore-python, cosign 3 and cosign 2.5's {@code attest} write).
  */
 public final class RekorClient {
   public static final String ENTRIES_PATH = "/api/v1/log/entries";
@@ -86,13 +87,17 @@ public final class RekorClient {
   }
 
   /**
-   * A {@code dsse} entry: a DSSE envelope (JSON) and the PEMs of its verifiers. Not supported by this client yet;
-   * {@link #upload} refuses it with a {@link SigningException}.
+   * A {@code dsse 0.0.1} entry: a DSSE envelope (its JSON, sent as a string) and the PEMs of the keys or certificates
+   * that verify its signatures. The log verifies every signature over the PAE and stores hashes of the envelope and
+   * payload with the signatures and verifiers, not the envelope itself.
    */
   public record Dsse(byte[] envelopeJson, List<String> verifierPems) implements ProposedEntry {
     public Dsse {
       envelopeJson = envelopeJson.clone();
       verifierPems = List.copyOf(verifierPems);
+      if (verifierPems.isEmpty()) {
+        throw new IllegalArgumentException("a dsse entry needs at least one verifier");
+      }
     }
 
     @Override
@@ -104,50 +109,62 @@ public final class RekorClient {
   /**
    * Uploads the entry and returns the logged entry (from the 201 response, or the existing entry after a 409).
    *
-   * @throws SigningException for a DSSE entry (unsupported), a network error, a refusal (status and the log's message)
-   *     or a malformed response
+   * @throws SigningException for a network error, a refusal (status and the log's message) or a malformed response
    */
   public TransparencyLogEntry upload(ProposedEntry entry) throws SigningException {
     Objects.requireNonNull(entry, "entry");
-    if (!(entry instanceof HashedRekord h)) {
-      throw new SigningException(
-          "Rekor at " + endpoint + ": dsse entries are not supported by Sigil's Rekor client yet (nothing was"
-              + " sent); only hashedrekord 0.0.1 entries for message signatures can be uploaded");
-    }
-    String alg = rekorHashName(h.hash());
-    String digestHex = HexFormat.of().formatHex(h.digest);
     ObjectNode req = Json.MAPPER.createObjectNode();
-    req.put("apiVersion", "0.0.1").put("kind", "hashedrekord");
-    ObjectNode spec = req.putObject("spec");
-    ObjectNode sig = spec.putObject("signature");
-    sig.put("content", Base64.getEncoder().encodeToString(h.signature));
-    sig.putObject("publicKey")
-        .put("content", Base64.getEncoder().encodeToString(h.verifierPem.getBytes(StandardCharsets.UTF_8)));
-    spec.putObject("data").putObject("hash").put("algorithm", alg).put("value", digestHex);
+    String kind;
+    String sent;
+    if (entry instanceof HashedRekord h) {
+      kind = "hashedrekord";
+      String alg = rekorHashName(h.hash());
+      String digestHex = HexFormat.of().formatHex(h.digest);
+      req.put("apiVersion", "0.0.1").put("kind", kind);
+      ObjectNode spec = req.putObject("spec");
+      ObjectNode sig = spec.putObject("signature");
+      sig.put("content", Base64.getEncoder().encodeToString(h.signature));
+      sig.putObject("publicKey")
+          .put("content", Base64.getEncoder().encodeToString(h.verifierPem.getBytes(StandardCharsets.UTF_8)));
+      spec.putObject("data").putObject("hash").put("algorithm", alg).put("value", digestHex);
+      String what = h.verifierPem.contains("BEGIN CERTIFICATE") ? "certificate" : "public key";
+      sent = "a hashedrekord 0.0.1 entry for " + alg + ":" + digestHex + " (signature and " + what + ")";
+    } else {
+      Dsse d = (Dsse) entry;
+      kind = "dsse";
+      req.put("apiVersion", "0.0.1").put("kind", kind);
+      ObjectNode content = req.putObject("spec").putObject("proposedContent");
+      content.put("envelope", new String(d.envelopeJson, StandardCharsets.UTF_8));
+      var verifiers = content.putArray("verifiers");
+      for (String pem : d.verifierPems) {
+        verifiers.add(Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.UTF_8)));
+      }
+      String what = d.verifierPems.get(0).contains("BEGIN CERTIFICATE") ? "certificate" : "public key";
+      sent = "a dsse 0.0.1 entry for a DSSE envelope of " + d.envelopeJson.length + " bytes (with its " + what + ")";
+    }
     byte[] body;
     try {
       body = Json.MAPPER.writeValueAsBytes(req);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("serializing a JSON tree cannot fail", e);
     }
-    String what = h.verifierPem.contains("BEGIN CERTIFICATE") ? "certificate" : "public key";
-    String sent = "a hashedrekord 0.0.1 entry for " + alg + ":" + digestHex + " (signature and " + what + ")";
     Http.Response r =
         http.send(SERVICE, "POST", endpoint, "application/json", body, "application/json", sent, null);
     if (r.status() == 409) {
-      return fetchExisting(r, sent);
+      return fetchExisting(r, sent, kind);
     }
     if (r.status() != 201 && r.status() != 200) {
       throw Http.unexpectedStatus(SERVICE, endpoint, sent, "HTTP 201 with the new log entry", r);
     }
     try {
-      return parseEntry(r.body(), "hashedrekord", "0.0.1");
+      return parseEntry(r.body(), kind, "0.0.1");
     } catch (Json.ShapeException e) {
       throw Http.malformed(SERVICE, endpoint, sent, e.getMessage(), r);
     }
   }
 
-  private TransparencyLogEntry fetchExisting(Http.Response conflict, String sent) throws SigningException {
+  private TransparencyLogEntry fetchExisting(Http.Response conflict, String sent, String kind)
+      throws SigningException {
     Optional<String> location = conflict.header("Location");
     if (location.isEmpty()) {
       throw new SigningException(
@@ -175,7 +192,7 @@ public final class RekorClient {
       throw Http.unexpectedStatus(SERVICE, existing, fetch + " (after HTTP 409 for " + sent + ")", "HTTP 200", r);
     }
     try {
-      return parseEntry(r.body(), "hashedrekord", "0.0.1");
+      return parseEntry(r.body(), kind, "0.0.1");
     } catch (Json.ShapeException e) {
       throw Http.malformed(SERVICE, existing, fetch, e.getMessage(), r);
     }

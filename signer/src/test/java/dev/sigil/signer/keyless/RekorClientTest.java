@@ -155,14 +155,38 @@ class RekorClientTest {
   }
 
   @Test
-  void dsseIsRefusedWithoutSendingAnything() throws Exception {
+  void uploadsADsseEntryWithTheEnvelopeAsAStringAndReadsTheDsseBody() throws Exception {
+    String dsseBody = "{\"apiVersion\":\"0.0.1\",\"kind\":\"dsse\",\"spec\":{}}";
+    String envelope = "{\"payload\":\"e30=\",\"payloadType\":\"application/vnd.in-toto+json\","
+        + "\"signatures\":[{\"sig\":\"AQID\"}]}";
+    try (FakeServer s = new FakeServer(r -> FakeServer.Reply.json(201, entry(dsseBody, true)))) {
+      TransparencyLogEntry e =
+          new RekorClient(s.base()).upload(new RekorClient.Dsse(envelope.getBytes(StandardCharsets.UTF_8), List.of(PEM)));
+      assertEquals("dsse", e.kind());
+      assertEquals("0.0.1", e.kindVersion());
+      JsonNode req = Json.MAPPER.readTree(s.received.get(0).body());
+      assertEquals("dsse", req.path("kind").textValue());
+      assertEquals("0.0.1", req.path("apiVersion").textValue());
+      assertEquals(envelope, req.at("/spec/proposedContent/envelope").textValue());
+      assertEquals(1, req.at("/spec/proposedContent/verifiers").size());
+      assertEquals(PEM, new String(Base64.getDecoder().decode(req.at("/spec/proposedContent/verifiers/0").textValue()),
+          StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void aDsseUploadAnsweredWithAnotherKindIsRefused() throws Exception {
     try (FakeServer s = new FakeServer(r -> FakeServer.Reply.json(201, entry(BODY, true)))) {
       SigningException e =
           assertThrows(SigningException.class,
               () -> new RekorClient(s.base()).upload(new RekorClient.Dsse("{}".getBytes(), List.of(PEM))));
-      assertTrue(e.getMessage().contains("dsse entries are not supported by Sigil's Rekor client yet"), e.getMessage());
-      assertEquals(0, s.received.size());
+      assertTrue(e.getMessage().contains("expected a dsse 0.0.1 entry, found kind \"hashedrekord\""), e.getMessage());
     }
+  }
+
+  @Test
+  void aDsseEntryNeedsAVerifier() {
+    assertThrows(IllegalArgumentException.class, () -> new RekorClient.Dsse("{}".getBytes(), List.of()));
   }
 
   @Test

@@ -1,7 +1,9 @@
 package dev.sigil.verifier.bundle;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.sigil.verifier.internal.json.JsonFormatException;
 import dev.sigil.verifier.internal.json.JsonNode;
+import dev.sigil.verifier.internal.json.JsonValue;
 import dev.sigil.verifier.entity.DsseEnvelope;
 import dev.sigil.verifier.entity.DsseSignature;
 import dev.sigil.verifier.entity.InclusionProof;
@@ -15,15 +17,30 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads Sigstore bundles from their protobuf-JSON form. Strict about structure and types (every error names a JSON
- * path), lenient only where the protobuf JSON mapping itself is: 64-bit integers as strings or numbers, base64 in the
- * standard or URL alphabet, with or without padding, and unknown fields ignored.
+ * Reads Sigstore bundles from their protobuf-JSON form, through the one strict JSON reader ({@link JsonNode}, strict
+ * UTF-8; {@link JsonValue}, errors naming the JSON path). Strict about structure and types, lenient only where the
+ * protobuf JSON mapping itself is: 64-bit integers as JSON integers or decimal strings (never with '+', leading
+ * zeros, a fraction or an exponent), base64 in the standard or URL alphabet, with or without padding, and unknown
+ * fields ignored. Lists are bounded ({@link #MAX_CERTIFICATES} and the others) before any element is decoded.
  *
  * <p>Thread-safe and reusable; construct once.
  */
 public final class BundleParser {
   /** Bundles larger than this are refused before parsing (the largest real bundles are a few hundred KiB). */
   public static final int MAX_BUNDLE_BYTES = 16 * 1024 * 1024;
+
+  /**
+   * Lists longer than these are refused while parsing, before any element is decoded: the verifier would refuse them
+   * anyway, and nothing is gained by decoding thousands of certificates first. Certificates: a leaf and its
+   * intermediates; log entries and timestamps: the verifier's own limits; inclusion-proof hashes: a proof in a tree
+   * of fewer than 2^64 leaves has at most 64; DSSE signatures: Sigstore bundles carry exactly one.
+   */
+  public static final int MAX_CERTIFICATES = 10;
+
+  public static final int MAX_TLOG_ENTRIES = 32;
+  public static final int MAX_TIMESTAMPS = 32;
+  public static final int MAX_PROOF_HASHES = 64;
+  public static final int MAX_DSSE_SIGNATURES = 16;
 
   /** Parses a bundle, or explains precisely why it is not one. */
   public Bundle parse(byte[] json) throws BundleParseException {
@@ -42,7 +59,14 @@ public final class BundleParser {
     if (root == null || root.isMissingNode()) {
       throw new BundleParseException("bundle JSON: expected an object, found an empty document");
     }
-    Node r = new Node(root, "$");
+    try {
+      return read(JsonValue.root(root, JsonValue.Dialect.BUNDLE));
+    } catch (JsonFormatException e) {
+      throw new BundleParseException(e.getMessage());
+    }
+  }
+
+  private static Bundle read(JsonValue r) throws BundleParseException, JsonFormatException {
     r.requireObject();
     String mediaType = r.requiredText("mediaType");
     Optional<BundleVersion> known = BundleVersion.fromMediaType(mediaType);
@@ -51,9 +75,9 @@ public final class BundleParser {
           "$.mediaType: expected a Sigstore bundle media type (v0.1, v0.2 or v0.3), found \"" + mediaType + "\"");
     }
     BundleVersion version = known.get();
-    VerificationMaterial material = material(r.required("verificationMaterial"));
-    Optional<Node> ms = r.optional("messageSignature");
-    Optional<Node> dsse = r.optional("dsseEnvelope");
+    VerificationMaterial material = material(r.requiredObject("verificationMaterial"));
+    Optional<JsonValue> ms = r.optional("messageSignature");
+    Optional<JsonValue> dsse = r.optional("dsseEnvelope");
     if (ms.isPresent() == dsse.isPresent()) {
       throw new BundleParseException(
           "$: expected exactly one of messageSignature and dsseEnvelope, found "
@@ -67,15 +91,15 @@ public final class BundleParser {
         dsse.isPresent() ? Optional.of(dsseEnvelope(dsse.get())) : Optional.empty());
   }
 
-  private static VerificationMaterial material(Node m) throws BundleParseException {
+  private static VerificationMaterial material(JsonValue m) throws BundleParseException, JsonFormatException {
     m.requireObject();
-    Optional<Node> pk = m.optional("publicKey");
-    Optional<Node> chain = m.optional("x509CertificateChain");
-    Optional<Node> cert = m.optional("certificate");
+    Optional<JsonValue> pk = m.optional("publicKey");
+    Optional<JsonValue> chain = m.optional("x509CertificateChain");
+    Optional<JsonValue> cert = m.optional("certificate");
     int present = (pk.isPresent() ? 1 : 0) + (chain.isPresent() ? 1 : 0) + (cert.isPresent() ? 1 : 0);
     if (present != 1) {
       throw new BundleParseException(
-          m.path
+          m.path()
               + ": expected exactly one of publicKey, x509CertificateChain and certificate, found "
               + present);
     }
@@ -85,56 +109,56 @@ public final class BundleParser {
       pk.get().requireObject();
       hint = Optional.of(pk.get().optionalText("hint").orElse(""));
     } else if (chain.isPresent()) {
-      List<Node> list = chain.get().requiredArray("certificates");
+      List<JsonValue> list = chain.get().requiredArray("certificates", MAX_CERTIFICATES);
       if (list.isEmpty()) {
         throw new BundleParseException(
-            chain.get().path + ".certificates: expected at least one certificate, found none");
+            chain.get().path() + ".certificates: expected at least one certificate, found none");
       }
-      for (Node c : list) {
+      for (JsonValue c : list) {
         certs.add(c.requiredBytes("rawBytes"));
       }
     } else {
       certs.add(cert.get().requiredBytes("rawBytes"));
     }
     List<TransparencyLogEntry> entries = new ArrayList<>();
-    for (Node e : m.optionalArray("tlogEntries")) {
+    for (JsonValue e : m.optionalArray("tlogEntries", MAX_TLOG_ENTRIES)) {
       entries.add(tlogEntry(e));
     }
     List<byte[]> timestamps = new ArrayList<>();
-    Optional<Node> tvd = m.optional("timestampVerificationData");
+    Optional<JsonValue> tvd = m.optional("timestampVerificationData");
     if (tvd.isPresent()) {
       tvd.get().requireObject();
-      for (Node t : tvd.get().optionalArray("rfc3161Timestamps")) {
+      for (JsonValue t : tvd.get().optionalArray("rfc3161Timestamps", MAX_TIMESTAMPS)) {
         timestamps.add(t.requiredBytes("signedTimestamp"));
       }
     }
     return new VerificationMaterial(hint, certs, entries, timestamps);
   }
 
-  private static TransparencyLogEntry tlogEntry(Node e) throws BundleParseException {
+  private static TransparencyLogEntry tlogEntry(JsonValue e) throws BundleParseException, JsonFormatException {
     e.requireObject();
     long logIndex = e.requiredInt64("logIndex");
-    byte[] keyId = e.required("logId").requiredBytes("keyId");
-    Node kv = e.required("kindVersion");
+    byte[] keyId = e.requiredObject("logId").requiredBytes("keyId");
+    JsonValue kv = e.requiredObject("kindVersion");
     String kind = kv.requiredText("kind");
     String kindVersion = kv.requiredText("version");
     long integratedTime = e.optional("integratedTime").isPresent() ? e.requiredInt64("integratedTime") : 0L;
     Optional<byte[]> set = Optional.empty();
-    Optional<Node> promise = e.optional("inclusionPromise");
+    Optional<JsonValue> promise = e.optional("inclusionPromise");
     if (promise.isPresent()) {
       set = Optional.of(promise.get().requiredBytes("signedEntryTimestamp"));
     }
     Optional<InclusionProof> proof = Optional.empty();
-    Optional<Node> p = e.optional("inclusionProof");
+    Optional<JsonValue> p = e.optional("inclusionProof");
     if (p.isPresent()) {
-      Node pn = p.get();
+      JsonValue pn = p.get();
       pn.requireObject();
       List<byte[]> hashes = new ArrayList<>();
-      for (Node h : pn.optionalArray("hashes")) {
-        hashes.add(h.bytesValue());
+      for (JsonValue h : pn.optionalArray("hashes", MAX_PROOF_HASHES)) {
+        hashes.add(h.bytes());
       }
       Optional<String> checkpoint = Optional.empty();
-      Optional<Node> cp = pn.optional("checkpoint");
+      Optional<JsonValue> cp = pn.optional("checkpoint");
       if (cp.isPresent()) {
         cp.get().requireObject();
         checkpoint = Optional.of(cp.get().requiredText("envelope"));
@@ -153,22 +177,22 @@ public final class BundleParser {
         logIndex, keyId, kind, kindVersion, integratedTime, set, proof, body);
   }
 
-  private static MessageSignature messageSignature(Node n) throws BundleParseException {
+  private static MessageSignature messageSignature(JsonValue n) throws BundleParseException, JsonFormatException {
     n.requireObject();
     Optional<MessageDigest> digest = Optional.empty();
-    Optional<Node> d = n.optional("messageDigest");
+    Optional<JsonValue> d = n.optional("messageDigest");
     if (d.isPresent()) {
       String alg = d.get().requiredText("algorithm");
       Optional<HashAlgorithm> known = HashAlgorithm.fromSpecName(alg);
       if (known.isEmpty()) {
         throw new BundleParseException(
-            d.get().path + ".algorithm: expected SHA2_256, SHA2_384 or SHA2_512, found \"" + alg + "\"");
+            d.get().path() + ".algorithm: expected SHA2_256, SHA2_384 or SHA2_512, found \"" + alg + "\"");
       }
       HashAlgorithm algorithm = known.get();
       byte[] value = d.get().requiredBytes("digest");
       if (value.length != algorithm.length()) {
         throw new BundleParseException(
-            d.get().path
+            d.get().path()
                 + ".digest: expected "
                 + algorithm.length()
                 + " bytes for "
@@ -181,12 +205,12 @@ public final class BundleParser {
     return new MessageSignature(digest, n.requiredBytes("signature"));
   }
 
-  private static DsseEnvelope dsseEnvelope(Node n) throws BundleParseException {
+  private static DsseEnvelope dsseEnvelope(JsonValue n) throws BundleParseException, JsonFormatException {
     n.requireObject();
     byte[] payload = n.requiredBytes("payload");
     String type = n.requiredText("payloadType");
     List<DsseSignature> sigs = new ArrayList<>();
-    for (Node s : n.requiredArray("signatures")) {
+    for (JsonValue s : n.requiredArray("signatures", MAX_DSSE_SIGNATURES)) {
       s.requireObject();
       sigs.add(new DsseSignature(s.requiredBytes("sig"), s.optionalText("keyid").orElse("")));
     }
@@ -205,115 +229,5 @@ public final class BundleParser {
     }
     String line = s.replace('\n', ' ').replace('\r', ' ');
     return line.length() > 200 ? line.substring(0, 200) + "..." : line;
-  }
-
-  /** A JSON node with its path, for error messages. */
-  private record Node(JsonNode node, String path) {
-    void requireObject() throws BundleParseException {
-      if (!node.isObject()) {
-        throw new BundleParseException(path + ": expected an object, found " + describe(node));
-      }
-    }
-
-    Optional<Node> optional(String field) throws BundleParseException {
-      requireObject();
-      JsonNode v = node.get(field);
-      return v == null || v.isNull() ? Optional.empty() : Optional.of(new Node(v, path + "." + field));
-    }
-
-    /** The field's node; the field must be there and not null. */
-    private Node present(String field) throws BundleParseException {
-      Optional<Node> n = optional(field);
-      if (n.isEmpty()) {
-        throw new BundleParseException(path + "." + field + ": required field is missing");
-      }
-      return n.get();
-    }
-
-    Node required(String field) throws BundleParseException {
-      Node n = present(field);
-      n.requireObject();
-      return n;
-    }
-
-    String requiredText(String field) throws BundleParseException {
-      Node n = present(field);
-      if (!n.node.isTextual()) {
-        throw new BundleParseException(n.path + ": expected a string, found " + describe(n.node));
-      }
-      return n.node.textValue();
-    }
-
-    Optional<String> optionalText(String field) throws BundleParseException {
-      Optional<Node> n = optional(field);
-      if (n.isEmpty()) {
-        return Optional.empty();
-      }
-      if (!n.get().node.isTextual()) {
-        throw new BundleParseException(n.get().path + ": expected a string, found " + describe(n.get().node));
-      }
-      return Optional.of(n.get().node.textValue());
-    }
-
-    byte[] requiredBytes(String field) throws BundleParseException {
-      Node n = present(field);
-      return n.bytesValue();
-    }
-
-    byte[] bytesValue() throws BundleParseException {
-      if (!node.isTextual()) {
-        throw new BundleParseException(path + ": expected base64 text, found " + describe(node));
-      }
-      try {
-        return decodeBase64(node.textValue());
-      } catch (IllegalArgumentException e) {
-        throw new BundleParseException(path + ": expected base64, found invalid base64 (" + e.getMessage() + ")");
-      }
-    }
-
-    long requiredInt64(String field) throws BundleParseException {
-      Node n = present(field);
-      JsonNode v = n.node;
-      if (v.isIntegralNumber() && v.canConvertToLong()) {
-        return v.longValue();
-      }
-      if (v.isTextual()) {
-        try {
-          return Long.parseLong(v.textValue());
-        } catch (NumberFormatException e) {
-          // fall through
-        }
-      }
-      throw new BundleParseException(n.path + ": expected a 64-bit integer, found " + describe(v));
-    }
-
-    List<Node> requiredArray(String field) throws BundleParseException {
-      Node n = present(field);
-      return n.elements();
-    }
-
-    List<Node> optionalArray(String field) throws BundleParseException {
-      Optional<Node> n = optional(field);
-      return n.isPresent() ? n.get().elements() : List.of();
-    }
-
-    private List<Node> elements() throws BundleParseException {
-      if (!node.isArray()) {
-        throw new BundleParseException(path + ": expected an array, found " + describe(node));
-      }
-      List<Node> out = new ArrayList<>(node.size());
-      for (int i = 0; i < node.size(); i++) {
-        out.add(new Node(node.get(i), path + "[" + i + "]"));
-      }
-      return out;
-    }
-
-    private static String describe(JsonNode v) {
-      if (v.isTextual()) {
-        String t = v.textValue();
-        return "the string \"" + (t.length() > 40 ? t.substring(0, 40) + "..." : t) + "\"";
-      }
-      return v.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
-    }
   }
 }

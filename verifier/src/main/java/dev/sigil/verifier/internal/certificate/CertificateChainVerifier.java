@@ -1,5 +1,7 @@
 package dev.sigil.verifier.internal.certificate;
 
+import dev.sigil.verifier.Reason;
+import dev.sigil.verifier.internal.Outcome;
 import dev.sigil.verifier.internal.crypto.Certificates;
 import dev.sigil.verifier.internal.crypto.InvalidSignatureException;
 import dev.sigil.verifier.internal.crypto.SignatureVerifier;
@@ -42,7 +44,7 @@ import javax.security.auth.x500.X500Principal;
  * comes from the trusted root. Following the bundle spec (protobuf-specs {@code sigstore_bundle.proto}: verifiers
  * "SHOULD handle ... superfluous intermediate and/or root CA certificates by either ignoring them or explicitly
  * considering them untrusted for the purposes of chain building"), they are ignored and reported in
- * {@link ChainVerification.Verified#unusedBundleCertificates()}. Callers that want to refuse bundles carrying a root
+ * {@link VerifiedChain#unusedBundleCertificates()}. Callers that want to refuse bundles carrying a root
  * certificate (the spec's "Signers MUST NOT include root CA certificates") use {@link #rejectsRootInBundle(List)}.
  *
  * <p>Costs: a CA chain's own signatures (intermediate by root) are verified once, the first time a leaf names one of
@@ -56,6 +58,14 @@ public final class CertificateChainVerifier {
   /** The codeSigning extended key usage. */
   public static final String CODE_SIGNING_EKU = "1.3.6.1.5.5.7.3.3";
 
+  /**
+   * The most certificates a bundle's chain may hold, leaf included. Fulcio chains are a leaf and one or two
+   * intermediates; anything much longer is malformed or hostile, and is refused before any certificate of it is
+   * looked at, so that the cost of a call is bounded whatever the caller passes.
+   */
+  public static final int MAX_BUNDLE_CERTIFICATES = 10;
+
+  private static final String BASIC_CONSTRAINTS = "2.5.29.19";
   private static final String ANY_EKU = "2.5.29.37.0";
   private static final int DEFAULT_CACHE_CAPACITY = 1024;
   private static final int KU_DIGITAL_SIGNATURE = 0;
@@ -120,8 +130,9 @@ public final class CertificateChainVerifier {
   public List<String> unusableAuthorities() {
     List<String> unusable = new ArrayList<>();
     for (Candidate c : candidates) {
-      if (c.prepared() instanceof String why) {
-        unusable.add(why);
+      Outcome<Authority> p = c.prepared.get();
+      if (!p.isOk()) {
+        unusable.add(p.detail());
       }
     }
     return unusable;
@@ -130,7 +141,7 @@ public final class CertificateChainVerifier {
   private int usableCount() {
     int n = 0;
     for (Candidate c : candidates) {
-      if (c.prepared() instanceof Authority) {
+      if (c.prepared.get().isOk()) {
         n++;
       }
     }
@@ -144,22 +155,32 @@ public final class CertificateChainVerifier {
    * @param bundleCertificates the certificates the bundle carries after the leaf (may be empty); never trusted, only
    *     reported back when unused
    * @param signingTime when the signature was made, from a verified log entry or timestamp (never the clock)
+   * @return the verified chain, or a failure: {@link Reason#CERTIFICATE_CHAIN_SHAPE} for more than
+   *     {@link #MAX_BUNDLE_CERTIFICATES} certificates, {@link Reason#CERTIFICATE_UNTRUSTED} for everything else
    */
-  public ChainVerification verify(
+  public Outcome<VerifiedChain> verify(
       X509Certificate leaf, List<X509Certificate> bundleCertificates, Instant signingTime) {
     Objects.requireNonNull(leaf, "leaf");
     Objects.requireNonNull(bundleCertificates, "bundleCertificates");
     Objects.requireNonNull(signingTime, "signingTime");
+    if (bundleCertificates.size() >= MAX_BUNDLE_CERTIFICATES) {
+      return Outcome.failure(
+          Reason.CERTIFICATE_CHAIN_SHAPE,
+          "bundle certificate chain: expected at most "
+              + MAX_BUNDLE_CERTIFICATES
+              + " certificates (a leaf and its intermediates), found "
+              + (bundleCertificates.size() + 1));
+    }
 
     Optional<String> leafProblem = checkLeaf(leaf, signingTime);
     if (leafProblem.isPresent()) {
-      return new ChainVerification.Rejected(leafProblem.get());
+      return untrusted(leafProblem.get());
     }
     byte[] leafDer;
     try {
       leafDer = leaf.getEncoded();
     } catch (CertificateEncodingException e) {
-      return new ChainVerification.Rejected("leaf certificate: expected a DER encoding, found none");
+      return untrusted("leaf certificate: expected a DER encoding, found none");
     }
 
     byte[] issuerDer = Certificates.issuerDer(leaf);
@@ -176,11 +197,12 @@ public final class CertificateChainVerifier {
                   || !candidate.ca.chain().get(k).getSubjectX500Principal().equals(leaf.getIssuerX500Principal())) {
             continue;
           }
-          Object prepared = candidate.prepared();
-          if (!(prepared instanceof Authority authority)) {
-            reasons.add((String) prepared);
+          Outcome<Authority> prepared = candidate.prepared.get();
+          if (!prepared.isOk()) {
+            reasons.add(prepared.detail());
             break;
           }
+          Authority authority = prepared.value();
           Optional<String> problem = checkPath(authority, k, leaf, leafDer, signingTime);
           if (problem.isEmpty()) {
             List<X509Certificate> path = new ArrayList<>();
@@ -188,7 +210,7 @@ public final class CertificateChainVerifier {
             for (int j = k; j < authority.nodes.size(); j++) {
               path.add(authority.nodes.get(j).cert);
             }
-            return new ChainVerification.Verified(authority.ca, path, unused(bundleCertificates, leafDer, path));
+            return Outcome.ok(new VerifiedChain(authority.ca, path, unused(bundleCertificates, leafDer, path)));
           }
           reasons.add("trusted CA #" + (authority.index + 1) + " " + authority.ca.describe() + ": " + problem.get());
         }
@@ -205,10 +227,14 @@ public final class CertificateChainVerifier {
       if (!unusable.isEmpty()) {
         sb.append(" (set aside: ").append(String.join("; ", unusable)).append(")");
       }
-      return new ChainVerification.Rejected(sb.toString());
+      return untrusted(sb.toString());
     }
-    return new ChainVerification.Rejected(
+    return untrusted(
         "certificate chain: the leaf does not chain to a trusted CA at " + signingTime + ": " + String.join("; ", reasons));
+  }
+
+  private static Outcome<VerifiedChain> untrusted(String detail) {
+    return Outcome.failure(Reason.CERTIFICATE_UNTRUSTED, detail);
   }
 
   /**
@@ -222,32 +248,99 @@ public final class CertificateChainVerifier {
    */
   public static Optional<String> rejectsRootInBundle(List<X509Certificate> bundleCertificates) {
     Objects.requireNonNull(bundleCertificates, "bundleCertificates");
+    if (bundleCertificates.size() > MAX_BUNDLE_CERTIFICATES) {
+      return Optional.of(
+          "bundle certificate chain: expected at most "
+              + MAX_BUNDLE_CERTIFICATES
+              + " certificates (a leaf and its intermediates), found "
+              + bundleCertificates.size());
+    }
+    // Cheap facts first, over every certificate: names and basicConstraints. Only then is a signature checked, and
+    // only one: the signature of a self-issued certificate that is not a CA (is it a self-signed root?), or of the
+    // first self-issued CA (which is refused either way; its signature only words the message).
+    int firstSelfIssuedCa = -1;
+    List<Integer> selfIssued = new ArrayList<>();
     for (int i = 0; i < bundleCertificates.size(); i++) {
       X509Certificate c = bundleCertificates.get(i);
       if (!issuedBy(c, c)) {
         continue;
       }
-      boolean ca = c.getBasicConstraints() >= 0;
-      boolean selfSigned = false;
+      Optional<Integer> bc;
       try {
-        CertificateSignatures.verify(c, SignatureVerifier.of(c.getPublicKey()));
-        selfSigned = true;
-      } catch (InvalidSignatureException | UnsupportedKeyException e) {
-        // not self-signed (or not checkable); self-issued CA is still enough
-      }
-      if (ca || selfSigned) {
+        bc = basicConstraints(c);
+      } catch (CertificateParsingException e) {
         return Optional.of(
-            "bundle certificate chain: expected no root certificate (roots come from the trusted root only), found "
-                + (selfSigned ? "self-signed" : "self-issued")
-                + (ca ? " CA" : "")
-                + " certificate #"
-                + (i + 1)
-                + " \""
-                + c.getSubjectX500Principal().getName()
-                + "\"");
+            "bundle certificate chain: certificate #" + (i + 1) + " basicConstraints: " + e.getMessage());
+      }
+      if (bc.isPresent() && firstSelfIssuedCa < 0) {
+        firstSelfIssuedCa = i;
+      }
+      selfIssued.add(i);
+    }
+    if (firstSelfIssuedCa >= 0) {
+      X509Certificate c = bundleCertificates.get(firstSelfIssuedCa);
+      return Optional.of(rootMessage(c, firstSelfIssuedCa, selfSigned(c), true));
+    }
+    for (int i : selfIssued) {
+      X509Certificate c = bundleCertificates.get(i);
+      if (selfSigned(c)) {
+        return Optional.of(rootMessage(c, i, true, false));
       }
     }
     return Optional.empty();
+  }
+
+  private static boolean selfSigned(X509Certificate c) {
+    try {
+      CertificateSignatures.verify(c, SignatureVerifier.of(c.getPublicKey()));
+      return true;
+    } catch (InvalidSignatureException | UnsupportedKeyException | RuntimeException e) {
+      // not self-signed, or not checkable (an undecodable key: BouncyCastle throws IllegalStateException)
+      return false;
+    }
+  }
+
+  private static String rootMessage(X509Certificate c, int i, boolean selfSigned, boolean ca) {
+    return "bundle certificate chain: expected no root certificate (roots come from the trusted root only), found "
+        + (selfSigned ? "self-signed" : "self-issued")
+        + (ca ? " CA" : "")
+        + " certificate #"
+        + (i + 1)
+        + " \""
+        + c.getSubjectX500Principal().getName()
+        + "\"";
+  }
+
+  /**
+   * The basicConstraints extension read from its bytes, never through {@link X509Certificate#getBasicConstraints()}
+   * (BouncyCastle's provider throws ArithmeticException there for a pathLenConstraint of 2^31 or more): empty for an
+   * end entity (no extension, or cA false), else the path length constraint, {@link Integer#MAX_VALUE} when absent
+   * or larger than an int (no limit a real chain can reach).
+   *
+   * @throws CertificateParsingException if the extension is not a well-formed BasicConstraints
+   */
+  static Optional<Integer> basicConstraints(X509Certificate c) throws CertificateParsingException {
+    byte[] ext = c.getExtensionValue(BASIC_CONSTRAINTS);
+    if (ext == null) {
+      return Optional.empty();
+    }
+    org.bouncycastle.asn1.x509.BasicConstraints bc;
+    try {
+      bc =
+          org.bouncycastle.asn1.x509.BasicConstraints.getInstance(
+              org.bouncycastle.asn1.ASN1Primitive.fromByteArray(
+                  org.bouncycastle.asn1.ASN1OctetString.getInstance(ext).getOctets()));
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new CertificateParsingException("expected a well-formed extension, found a malformed one");
+    }
+    if (!bc.isCA()) {
+      return Optional.empty();
+    }
+    java.math.BigInteger len = bc.getPathLenConstraint();
+    if (len == null || len.bitLength() > 31) {
+      return Optional.of(Integer.MAX_VALUE);
+    }
+    return Optional.of(len.intValue());
   }
 
   // ---- leaf and path checks ----
@@ -256,10 +349,12 @@ public final class CertificateChainVerifier {
     if (leaf.getVersion() != 3) {
       return Optional.of("leaf certificate version: expected X.509 v3, found v" + leaf.getVersion());
     }
-    // getBasicConstraints() throws and catches two exceptions inside the JDK when the extension is absent, as it
-    // is in Fulcio leaves (~14 us a call, profiled): ask for the extension first.
-    if (leaf.getExtensionValue("2.5.29.19") != null && leaf.getBasicConstraints() >= 0) {
-      return Optional.of("leaf certificate basicConstraints: expected cA false (an end-entity), found a CA certificate");
+    try {
+      if (basicConstraints(leaf).isPresent()) {
+        return Optional.of("leaf certificate basicConstraints: expected cA false (an end-entity), found a CA certificate");
+      }
+    } catch (CertificateParsingException e) {
+      return Optional.of("leaf certificate basicConstraints: " + e.getMessage());
     }
     boolean[] ku = leaf.getKeyUsage();
     if (ku == null) {
@@ -406,10 +501,16 @@ public final class CertificateChainVerifier {
     List<Node> nodes = new ArrayList<>(chain.size());
     for (int i = 0; i < chain.size(); i++) {
       X509Certificate c = chain.get(i);
-      int bc = c.getBasicConstraints();
-      if (bc < 0) {
+      Optional<Integer> basic;
+      try {
+        basic = basicConstraints(c);
+      } catch (CertificateParsingException e) {
+        throw new UnusableAuthorityException(chainName(i, c) + ": basicConstraints: " + e.getMessage());
+      }
+      if (basic.isEmpty()) {
         throw new UnusableAuthorityException(chainName(i, c) + ": expected a CA (basicConstraints cA true), found none");
       }
+      int bc = basic.get();
       boolean[] ku = c.getKeyUsage();
       if (ku != null && (ku.length <= KU_KEY_CERT_SIGN || !ku[KU_KEY_CERT_SIGN])) {
         throw new UnusableAuthorityException(chainName(i, c) + ": expected the keyCertSign key usage, found it not set");
@@ -470,14 +571,13 @@ public final class CertificateChainVerifier {
 
   /**
    * A trusted CA as given, with its chain's subject names for matching issuers; its chain is checked on first use
-   * and the outcome kept: an {@link Authority}, or why the CA is unusable (a String).
+   * and the outcome kept: the prepared {@link Authority}, or why the CA is unusable.
    */
   private static final class Candidate {
     final int index;
     final TrustedCertificateAuthority ca;
     final List<byte[]> subjectsDer;
-    /** An {@link Authority}, or why the CA is unusable (a String). */
-    final Lazy<Object> prepared;
+    final Lazy<Outcome<Authority>> prepared;
 
     Candidate(int index, TrustedCertificateAuthority ca) {
       this.index = index;
@@ -490,18 +590,15 @@ public final class CertificateChainVerifier {
       this.prepared =
           new Lazy<>() {
             @Override
-            protected Object compute() {
+            protected Outcome<Authority> compute() {
               try {
-                return prepare(index, ca);
+                return Outcome.ok(prepare(index, ca));
               } catch (UnusableAuthorityException e) {
-                return "trusted CA #" + (index + 1) + " " + ca.describe() + ": " + e.getMessage();
+                return Outcome.failure(
+                    Reason.CERTIFICATE_UNTRUSTED, "trusted CA #" + (index + 1) + " " + ca.describe() + ": " + e.getMessage());
               }
             }
           };
-    }
-
-    Object prepared() {
-      return prepared.get();
     }
   }
 

@@ -89,7 +89,7 @@ public final class SctVerifier {
   }
 
   /** Verifies the SCTs of a chain {@link CertificateChainVerifier} accepted, with the issuer it found. */
-  public SctVerification verify(ChainVerification.Verified chain) {
+  public SctVerification verify(VerifiedChain chain) {
     Objects.requireNonNull(chain, "chain");
     return verify(chain.leaf(), chain.issuer());
   }

@@ -1,5 +1,6 @@
 package dev.sigil.verifier.internal.certificate;
 
+import dev.sigil.verifier.trust.ValidityPeriod;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
@@ -12,35 +13,46 @@ import java.util.Optional;
  *
  * @param chain the CA's certificates, intermediate(s) first and the root last, in trusted_root.json order. Never
  *     empty; a chain of one is a root that issues signing certificates directly.
- * @param validFrom the first instant signatures may be made under this CA (trusted_root {@code validFor.start}); use
- *     {@link Instant#MIN} if the trusted root gives none
- * @param validUntil the last instant signatures may be made under this CA ({@code validFor.end}), inclusive: the
- *     window is closed. Empty means open-ended.
+ * @param validFor when signatures may be made under this CA (trusted_root {@code validFor}), a closed window
  */
-public record TrustedCertificateAuthority(
-    List<X509Certificate> chain, Instant validFrom, Optional<Instant> validUntil) {
+public record TrustedCertificateAuthority(List<X509Certificate> chain, ValidityPeriod validFor) {
 
   public TrustedCertificateAuthority {
     chain = List.copyOf(chain);
     if (chain.isEmpty()) {
       throw new IllegalArgumentException("CA chain: expected at least one certificate, found none");
     }
-    Objects.requireNonNull(validFrom, "validFrom");
-    Objects.requireNonNull(validUntil, "validUntil");
-    if (validUntil.isPresent() && validUntil.get().isBefore(validFrom)) {
-      throw new IllegalArgumentException(
-          "CA validity window: expected validFrom <= validUntil, found " + validFrom + " after " + validUntil.get());
-    }
+    Objects.requireNonNull(validFor, "validFor");
+  }
+
+  /**
+   * A CA trusted from {@code validFrom} ({@link Instant#MIN} for no start) until {@code validUntil}, inclusive (empty:
+   * no end).
+   *
+   * @throws IllegalArgumentException if {@code validUntil} is before {@code validFrom}
+   */
+  public TrustedCertificateAuthority(List<X509Certificate> chain, Instant validFrom, Optional<Instant> validUntil) {
+    this(chain, Windows.of(validFrom, validUntil));
   }
 
   /** A CA trusted from {@code validFrom} with no end. */
   public static TrustedCertificateAuthority openEnded(List<X509Certificate> chain, Instant validFrom) {
-    return new TrustedCertificateAuthority(chain, validFrom, Optional.empty());
+    return new TrustedCertificateAuthority(chain, ValidityPeriod.startingAt(validFrom));
   }
 
-  /** Whether {@code t} is inside {@code [validFrom, validUntil]}; both ends count as inside. */
+  /** The window's start, {@link Instant#MIN} when it has none. */
+  public Instant validFrom() {
+    return validFor.startInstant().orElse(Instant.MIN);
+  }
+
+  /** The window's end, inclusive; empty when open-ended. */
+  public Optional<Instant> validUntil() {
+    return validFor.endInstant();
+  }
+
+  /** Whether {@code t} is inside the window; both ends count as inside. */
   public boolean windowContains(Instant t) {
-    return !t.isBefore(validFrom) && (validUntil.isEmpty() || !t.isAfter(validUntil.get()));
+    return validFor.contains(t);
   }
 
   /** The last certificate of the chain, the trust anchor. */
@@ -48,9 +60,9 @@ public record TrustedCertificateAuthority(
     return chain.get(chain.size() - 1);
   }
 
-  /** {@code [validFrom, validUntil]}, with {@code +inf} for an open end. */
+  /** {@code [start, end]}, with {@code -inf} / {@code +inf} for open ends. */
   public String describeWindow() {
-    return "[" + validFrom + ", " + validUntil.map(Instant::toString).orElse("+inf") + "]";
+    return validFor.describe();
   }
 
   /** The root's subject, for messages. */

@@ -1,5 +1,6 @@
 package dev.sigil.verifier.internal.certificate;
 
+import dev.sigil.verifier.trust.ValidityPeriod;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.util.Arrays;
@@ -14,10 +15,9 @@ import java.util.Optional;
  * @param logId the log's ID, 32 bytes: SHA-256 of its DER SubjectPublicKeyInfo (RFC 6962 section 3.2), as given by
  *     {@code logId.keyId}. Copied on the way in and out.
  * @param key the log's public key
- * @param validFrom the first instant an SCT from this log is accepted for ({@code publicKey.validFor.start})
- * @param validUntil the last such instant, inclusive ({@code publicKey.validFor.end}); empty means open-ended
+ * @param validFor when SCTs from this log are accepted ({@code publicKey.validFor}), a closed window
  */
-public record TrustedCtLog(byte[] logId, PublicKey key, Instant validFrom, Optional<Instant> validUntil) {
+public record TrustedCtLog(byte[] logId, PublicKey key, ValidityPeriod validFor) {
   public TrustedCtLog {
     Objects.requireNonNull(logId, "logId");
     if (logId.length != 32) {
@@ -25,12 +25,27 @@ public record TrustedCtLog(byte[] logId, PublicKey key, Instant validFrom, Optio
     }
     logId = logId.clone();
     Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(validFrom, "validFrom");
-    Objects.requireNonNull(validUntil, "validUntil");
-    if (validUntil.isPresent() && validUntil.get().isBefore(validFrom)) {
-      throw new IllegalArgumentException(
-          "CT log validity window: expected validFrom <= validUntil, found " + validFrom + " after " + validUntil.get());
-    }
+    Objects.requireNonNull(validFor, "validFor");
+  }
+
+  /**
+   * A log trusted from {@code validFrom} ({@link Instant#MIN}: no start) until {@code validUntil}, inclusive (empty:
+   * no end).
+   *
+   * @throws IllegalArgumentException if {@code validUntil} is before {@code validFrom}
+   */
+  public TrustedCtLog(byte[] logId, PublicKey key, Instant validFrom, Optional<Instant> validUntil) {
+    this(logId, key, Windows.of(validFrom, validUntil));
+  }
+
+  /** The window's start, {@link Instant#MIN} when it has none. */
+  public Instant validFrom() {
+    return validFor.startInstant().orElse(Instant.MIN);
+  }
+
+  /** The window's end, inclusive; empty when open-ended. */
+  public Optional<Instant> validUntil() {
+    return validFor.endInstant();
   }
 
   @Override
@@ -43,14 +58,14 @@ public record TrustedCtLog(byte[] logId, PublicKey key, Instant validFrom, Optio
     return Base64.getEncoder().encodeToString(logId);
   }
 
-  /** Whether {@code t} is inside {@code [validFrom, validUntil]}; both ends count as inside. */
+  /** Whether {@code t} is inside the window; both ends count as inside. */
   public boolean windowContains(Instant t) {
-    return !t.isBefore(validFrom) && (validUntil.isEmpty() || !t.isAfter(validUntil.get()));
+    return validFor.contains(t);
   }
 
-  /** {@code [validFrom, validUntil]}, with {@code +inf} for an open end. */
+  /** {@code [start, end]}, with {@code -inf} / {@code +inf} for open ends. */
   public String describeWindow() {
-    return "[" + validFrom + ", " + validUntil.map(Instant::toString).orElse("+inf") + "]";
+    return validFor.describe();
   }
 
   boolean hasLogId(byte[] id) {
@@ -62,13 +77,12 @@ public record TrustedCtLog(byte[] logId, PublicKey key, Instant validFrom, Optio
     return o instanceof TrustedCtLog other
         && Arrays.equals(logId, other.logId)
         && key.equals(other.key)
-        && validFrom.equals(other.validFrom)
-        && validUntil.equals(other.validUntil);
+        && validFor.equals(other.validFor);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(Arrays.hashCode(logId), key, validFrom, validUntil);
+    return Objects.hash(Arrays.hashCode(logId), key, validFor);
   }
 
   @Override

@@ -8,16 +8,16 @@
  * <p>A keyless verification uses all four, each built once from the trusted root and the policy:
  *
  * <pre>{@code
- * ChainVerification chain = chains.verify(leaf, bundleCertsAfterLeaf, signingTime);   // time from log/TSA
- * if (chain instanceof ChainVerification.Verified v) {
- *   SctVerification scts = sctVerifier.verify(v);
- *   IdentityMatch who = matcher.match(FulcioCertificate.parse(leaf));
+ * Outcome<VerifiedChain> chain = chains.verify(leaf, bundleCertsAfterLeaf, signingTime);   // time from log/TSA
+ * if (chain.isOk()) {
+ *   SctVerification scts = sctVerifier.verify(chain.value());
+ *   List<Check> who = matcher.evaluate(FulcioCertificate.parse(leaf).toSigner());
  * }
  * }</pre>
  *
- * <p>Expected failures are values ({@link dev.sigil.verifier.internal.certificate.ChainVerification.Rejected},
- * {@link dev.sigil.verifier.internal.certificate.SctVerification}, {@link dev.sigil.verifier.internal.certificate.IdentityMatch}) whose
- * text says what was checked, what was expected and what was found; malformed certificate content raises the checked
+ * <p>Expected failures are values (a failed {@link dev.sigil.verifier.internal.Outcome} with its
+ * {@link dev.sigil.verifier.Reason}; {@link dev.sigil.verifier.internal.certificate.SctVerification}, a report of every
+ * SCT) whose text says what was checked, what was expected and what was found; malformed certificate content raises the checked
  * {@link dev.sigil.verifier.internal.certificate.MalformedCertificateException}. Nothing here does I/O or reads the clock.
  */
 package dev.sigil.verifier.internal.certificate;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -15,20 +14,33 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small immutable JSON tree read with jackson-core's streaming parser.
+ * A small immutable JSON tree read with jackson-core's streaming parser: the one JSON reader of Sigil's formats
+ * (bundles, trusted roots, signing configs, Rekor bodies, in-toto statements); {@link JsonValue} adds JSON paths and
+ * the typed, protobuf-JSON accessors that name the path, what was expected and what was found.
  *
  * <p>Written by hand instead of using jackson-databind's tree because of start-up cost, measured here: the first
  * {@code ObjectMapper.readTree} in a process costs ~105 ms of class loading and initialisation (with AppCDS), the
  * streaming parser ~15 ms, and every {@code sigil verify-blob} parses a trusted root and a bundle. The method names
- * follow databind's {@code JsonNode} so readers stay familiar. Parsing is strict: duplicate keys, NaN/Infinity,
- * trailing content and nesting deeper than {@link #MAX_DEPTH} are errors.
+ * follow databind's {@code JsonNode} so readers stay familiar.
+ *
+ * <p>Parsing is strict (RFC 8259 as I-JSON, RFC 7493, narrows it): the input must be UTF-8 without a byte-order
+ * mark, with no overlong forms, no encoded surrogates and nothing above U+10FFFF; strings (names included) must not
+ * hold unpaired surrogate escapes (a lone high or low surrogate); duplicate names, NaN/Infinity, trailing content,
+ * nesting deeper than {@link #MAX_DEPTH} and objects with more than {@link #MAX_MEMBERS} members are errors. Numbers
+ * keep their text, so that {@link JsonValue#int64()} can hold them to protobuf JSON's form.
  */
 public abstract sealed class JsonNode implements Iterable<JsonNode> {
   /** Deeper documents are refused (real bundles and trusted roots nest fewer than 10 levels). */
   public static final int MAX_DEPTH = 64;
 
-  private static final JsonFactory FACTORY =
-      JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+  /**
+   * Objects with more members are refused (Sigil's formats have a few dozen at most). Bounds the cost of names that
+   * all share one {@code String.hashCode}: 800,000 of them in one object cost ~4 s to insert into a hash map.
+   */
+  public static final int MAX_MEMBERS = 10_000;
+
+  /** Duplicates are detected while building each object (one map, not Jackson's second one). */
+  private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
   /** The kinds of node, as databind names them. */
   public enum Type {
@@ -45,6 +57,7 @@ public abstract sealed class JsonNode implements Iterable<JsonNode> {
 
   /** Parses one JSON document. */
   public static JsonNode parse(byte[] json) throws IOException {
+    Utf8.check(json);
     try (JsonParser p = FACTORY.createParser(json)) {
       JsonToken t = p.nextToken();
       if (t == null) {
@@ -68,7 +81,13 @@ public abstract sealed class JsonNode implements Iterable<JsonNode> {
         Map<String, JsonNode> fields = new LinkedHashMap<>();
         for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
           String name = p.currentName();
-          fields.put(name, read(p, p.nextToken(), depth + 1));
+          Utf8.checkSurrogates(p, name);
+          if (fields.size() == MAX_MEMBERS) {
+            throw new JsonParseException(p, "an object with more than " + MAX_MEMBERS + " members");
+          }
+          if (fields.put(name, read(p, p.nextToken(), depth + 1)) != null) {
+            throw new JsonParseException(p, "Duplicate field '" + name + "'");
+          }
         }
         return new Obj(Collections.unmodifiableMap(fields));
       }
@@ -80,7 +99,7 @@ public abstract sealed class JsonNode implements Iterable<JsonNode> {
         return new Arr(List.copyOf(items));
       }
       case VALUE_STRING:
-        return new Str(p.getText());
+        return new Str(Utf8.checkSurrogates(p, p.getText()));
       case VALUE_NUMBER_INT:
         return new Num(p.getBigIntegerValue(), true, p.getText());
       case VALUE_NUMBER_FLOAT:
@@ -138,6 +157,11 @@ public abstract sealed class JsonNode implements Iterable<JsonNode> {
     return 0;
   }
 
+  /** The number as written in the document, for a number node; else null. */
+  public String numberText() {
+    return null;
+  }
+
   /** The string value of a string node, else null. */
   public String textValue() {
     return null;
@@ -182,6 +206,82 @@ public abstract sealed class JsonNode implements Iterable<JsonNode> {
   @Override
   public Iterator<JsonNode> iterator() {
     return elements().iterator();
+  }
+
+  /** Whether this is a boolean node holding true. */
+  public boolean booleanValue() {
+    return this == Bool.TRUE;
+  }
+
+  public boolean isBoolean() {
+    return this instanceof Bool;
+  }
+
+  public boolean isNumber() {
+    return this instanceof Num;
+  }
+
+  /** Whether this object has the field (even as null). */
+  public boolean has(String field) {
+    return get(field) != null;
+  }
+
+  /** Compact JSON, as databind's tree prints itself (for messages; numbers as written). */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder();
+    write(sb);
+    return sb.toString();
+  }
+
+  private void write(StringBuilder sb) {
+    switch (getNodeType()) {
+      case OBJECT -> {
+        sb.append('{');
+        boolean first = true;
+        for (Iterator<Map.Entry<String, JsonNode>> it = fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> e = it.next();
+          if (!first) {
+            sb.append(',');
+          }
+          first = false;
+          quote(sb, e.getKey());
+          sb.append(':');
+          e.getValue().write(sb);
+        }
+        sb.append('}');
+      }
+      case ARRAY -> {
+        sb.append('[');
+        for (int i = 0; i < size(); i++) {
+          if (i > 0) {
+            sb.append(',');
+          }
+          get(i).write(sb);
+        }
+        sb.append(']');
+      }
+      case STRING -> quote(sb, textValue());
+      case NUMBER -> sb.append(numberText());
+      case BOOLEAN -> sb.append(booleanValue());
+      case NULL -> sb.append("null");
+      case MISSING -> sb.append("");
+    }
+  }
+
+  private static void quote(StringBuilder sb, String s) {
+    sb.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"' || c == '\\') {
+        sb.append('\\').append(c);
+      } else if (c < 0x20) {
+        sb.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
+      } else {
+        sb.append(c);
+      }
+    }
+    sb.append('"');
   }
 
   /** An object's fields in document order (empty for anything else). */
@@ -327,9 +427,10 @@ public abstract sealed class JsonNode implements Iterable<JsonNode> {
     }
 
     @Override
-    public String toString() {
+    public String numberText() {
       return text;
     }
+
   }
 
   static final class Bool extends JsonNode {

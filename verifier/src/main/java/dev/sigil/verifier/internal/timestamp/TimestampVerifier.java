@@ -2,8 +2,8 @@ package dev.sigil.verifier.internal.timestamp;
 
 import dev.sigil.verifier.bundle.HashAlgorithm;
 import dev.sigil.verifier.internal.crypto.Digests;
-import dev.sigil.verifier.internal.timestamp.TimestampResult.Reason;
-import dev.sigil.verifier.internal.timestamp.TimestampResult.Rejected;
+import dev.sigil.verifier.Reason;
+import dev.sigil.verifier.internal.Outcome;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.MessageDigest;
@@ -117,11 +117,11 @@ public final class TimestampVerifier {
    * Verifies {@code signedTimestamp}, a DER RFC 3161 TimeStampResp, as a timestamp over {@code signedData} (for
    * Sigstore: the artifact signature bytes, {@code messageSignature.signature} or the DSSE signature).
    *
-   * @return {@link TimestampResult.Verified} with genTime and the authority used, or {@link TimestampResult.Rejected}
+   * @return the verified timestamp (genTime and the authority used), or a failure
    *     with the reason; malformed input never throws
    * @throws NullPointerException if an argument is null
    */
-  public TimestampResult verify(byte[] signedTimestamp, byte[] signedData) {
+  public Outcome<VerifiedTimestamp> verify(byte[] signedTimestamp, byte[] signedData) {
     Objects.requireNonNull(signedTimestamp, "signedTimestamp");
     Objects.requireNonNull(signedData, "signedData");
     try {
@@ -129,32 +129,32 @@ public final class TimestampVerifier {
     } catch (RuntimeException e) {
       // Parsers and providers signal malformed input with unchecked exceptions in places not anticipated below.
       return rejected(
-          Reason.MALFORMED,
+          Reason.TIMESTAMP_MALFORMED,
           "signedTimestamp: expected a well-formed RFC 3161 TimeStampResp, processing failed with "
               + e.getClass().getSimpleName() + " (" + e.getMessage() + ")");
     }
   }
 
-  private TimestampResult verifyChecked(byte[] signedTimestamp, byte[] signedData) {
+  private Outcome<VerifiedTimestamp> verifyChecked(byte[] signedTimestamp, byte[] signedData) {
     // RFC 3161 §2.4.2: TimeStampResp ::= SEQUENCE { status PKIStatusInfo, timeStampToken TimeStampToken OPTIONAL }
     ASN1Primitive outer;
     try {
       outer = ASN1Primitive.fromByteArray(signedTimestamp);
     } catch (IOException | RuntimeException e) {
       return rejected(
-          Reason.MALFORMED,
+          Reason.TIMESTAMP_MALFORMED,
           "signedTimestamp: expected exactly one DER TimeStampResp (RFC 3161 §2.4.2), found "
               + signedTimestamp.length + " bytes that are not one ASN.1 value (" + e.getMessage() + ")");
     }
     if (!(outer instanceof ASN1Sequence seq) || seq.size() < 1 || seq.size() > 2) {
       return rejected(
-          Reason.MALFORMED,
+          Reason.TIMESTAMP_MALFORMED,
           "signedTimestamp: expected a TimeStampResp SEQUENCE of status and optional token (RFC 3161 §2.4.2), found "
               + describeShape(outer));
     }
     if (seq.getObjectAt(0) instanceof ASN1ObjectIdentifier oid) {
       return rejected(
-          Reason.MALFORMED,
+          Reason.TIMESTAMP_MALFORMED,
           "signedTimestamp: expected a TimeStampResp (status, token), found a bare ContentInfo of type " + oid.getId()
               + (ID_SIGNED_DATA.equals(oid) ? " (a TimeStampToken without the response wrapper)" : "")
               + "; Sigstore bundles carry the whole TimeStampResp, and sigstore-go rejects bare tokens too");
@@ -168,14 +168,14 @@ public final class TimestampVerifier {
       status = statusInfo.getStatus();
     } catch (RuntimeException e) {
       return rejected(
-          Reason.MALFORMED,
+          Reason.TIMESTAMP_MALFORMED,
           "signedTimestamp: expected a TimeStampResp of a PKIStatusInfo and an optional TimeStampToken"
               + " (RFC 3161 §2.4.2), found a malformed one (" + e.getMessage() + ")");
     }
     // RFC 3161 §2.4.2: "When the status contains the value zero or one, a TimeStampToken MUST be present."
     if (!BigInteger.ZERO.equals(status) && !BigInteger.ONE.equals(status)) {
       return rejected(
-          Reason.NOT_GRANTED,
+          Reason.TIMESTAMP_NOT_GRANTED,
           "TimeStampResp status: expected granted (0) or grantedWithMods (1), found " + describeStatus(statusInfo));
     }
     ContentInfo tokenInfo;
@@ -183,18 +183,18 @@ public final class TimestampVerifier {
       tokenInfo = response.getTimeStampToken();
     } catch (RuntimeException e) {
       return rejected(
-          Reason.MALFORMED,
+          Reason.TIMESTAMP_MALFORMED,
           "TimeStampResp timeStampToken: expected a CMS ContentInfo, found a malformed one (" + e.getMessage() + ")");
     }
     if (tokenInfo == null) {
       return rejected(
-          Reason.MALFORMED,
+          Reason.TIMESTAMP_MALFORMED,
           "TimeStampResp: status is " + describeStatus(statusInfo)
               + ", so a timeStampToken must be present (RFC 3161 §2.4.2), found none");
     }
     if (!org.bouncycastle.asn1.cms.CMSObjectIdentifiers.signedData.equals(tokenInfo.getContentType())) {
       return rejected(
-          Reason.MALFORMED,
+          Reason.TIMESTAMP_MALFORMED,
           "timeStampToken content type: expected id-signedData (RFC 3161 §2.4.2), found " + tokenInfo.getContentType());
     }
     TimeStampToken token;
@@ -202,7 +202,7 @@ public final class TimestampVerifier {
       token = new TimeStampToken(tokenInfo);
     } catch (TSPException | IOException | RuntimeException e) {
       return rejected(
-          Reason.MALFORMED,
+          Reason.TIMESTAMP_MALFORMED,
           "timeStampToken: expected CMS SignedData over a TSTInfo with one signer and a signing-certificate attribute"
               + " (RFC 3161 §2.4.1, RFC 5816), found an unusable token (" + e.getMessage() + ")");
     }
@@ -210,7 +210,7 @@ public final class TimestampVerifier {
     TSTInfo info = token.getTimeStampInfo().toASN1Structure();
     if (info.getVersion() == null || !BigInteger.ONE.equals(info.getVersion().getValue())) {
       return rejected(
-          Reason.MALFORMED,
+          Reason.TIMESTAMP_MALFORMED,
           "TSTInfo version: expected 1 (RFC 3161 §2.4.2), found "
               + (info.getVersion() == null ? "none" : info.getVersion().getValue()));
     }
@@ -218,7 +218,7 @@ public final class TimestampVerifier {
     Optional<Instant> parsedGenTime = parseGenTime(genTimeText);
     if (parsedGenTime.isEmpty()) {
       return rejected(
-          Reason.MALFORMED,
+          Reason.TIMESTAMP_MALFORMED,
           "TSTInfo genTime: expected UTC in the form YYYYMMDDhhmmss[.s...]Z (RFC 3161 §2.4.2), found \""
               + genTimeText + "\"");
     }
@@ -228,7 +228,7 @@ public final class TimestampVerifier {
     Optional<HashAlgorithm> imprintAlg = hashAlgorithm(imprintAlgOid);
     if (imprintAlg.isEmpty()) {
       return rejected(
-          Reason.UNSUPPORTED_ALGORITHM,
+          Reason.TIMESTAMP_ALGORITHM_UNSUPPORTED,
           "TSTInfo messageImprint hash algorithm: expected SHA-256, SHA-384 or SHA-512, found "
               + describeHash(imprintAlgOid));
     }
@@ -236,7 +236,7 @@ public final class TimestampVerifier {
     byte[] imprint = info.getMessageImprint().getHashedMessage();
     if (imprint == null || imprint.length != hashAlgorithm.length()) {
       return rejected(
-          Reason.MALFORMED,
+          Reason.TIMESTAMP_MALFORMED,
           "TSTInfo messageImprint: expected a " + hashAlgorithm.length() + "-byte " + hashAlgorithm.jcaName()
               + " digest, found " + (imprint == null ? 0 : imprint.length) + " bytes");
     }
@@ -245,7 +245,7 @@ public final class TimestampVerifier {
     ASN1ObjectIdentifier cmsDigestOid = signerInfo.getDigestAlgorithmID().getAlgorithm();
     if (hashAlgorithm(cmsDigestOid).isEmpty()) {
       return rejected(
-          Reason.UNSUPPORTED_ALGORITHM,
+          Reason.TIMESTAMP_ALGORITHM_UNSUPPORTED,
           "token SignerInfo digest algorithm: expected SHA-256, SHA-384 or SHA-512, found "
               + describeHash(cmsDigestOid));
     }
@@ -261,16 +261,16 @@ public final class TimestampVerifier {
     if (embedded == null) {
       // sigstore-go rejects tokens whose certificates do not parse; a strict verifier should not skip over them.
       return rejected(
-          Reason.MALFORMED, "token certificates: expected well-formed X.509 certificates, found one that does not parse");
+          Reason.TIMESTAMP_MALFORMED, "token certificates: expected well-formed X.509 certificates, found one that does not parse");
     }
     if (candidates.isEmpty()) {
-      return rejected(Reason.UNTRUSTED_SIGNER, untrustedSignerDetail(sid, embedded));
+      return rejected(Reason.TIMESTAMP_UNTRUSTED, untrustedSignerDetail(sid, embedded));
     }
 
-    List<Rejected> failures = new ArrayList<>();
+    List<Outcome.Failed<VerifiedTimestamp>> failures = new ArrayList<>();
     PreparedAuthority used = null;
     for (PreparedAuthority p : candidates) {
-      Optional<Rejected> failure = checkWithAuthority(p, token, genTime, embedded);
+      Optional<Outcome.Failed<VerifiedTimestamp>> failure = checkWithAuthority(p, token, genTime, embedded);
       if (failure.isEmpty()) {
         used = p;
         break;
@@ -293,19 +293,19 @@ public final class TimestampVerifier {
     byte[] computed = Digests.digest(hashAlgorithm, signedData);
     if (!MessageDigest.isEqual(computed, imprint)) {
       return rejected(
-          Reason.MESSAGE_IMPRINT_MISMATCH,
+          Reason.TIMESTAMP_IMPRINT_MISMATCH,
           "TSTInfo messageImprint: expected the " + hashAlgorithm.jcaName() + " of the " + signedData.length
               + "-byte signed data, " + HEX.formatHex(computed) + ", found " + HEX.formatHex(imprint));
     }
 
     BigInteger serial = info.getSerialNumber().getValue();
     String policy = info.getPolicy() == null ? "" : info.getPolicy().getId();
-    return new TimestampResult.Verified(
+    return Outcome.ok(
         new VerifiedTimestamp(genTime, used.index(), used.authority(), used.subject(), hashAlgorithm, serial, policy));
   }
 
   /** The checks that depend on which trusted authority vouches: chain state, validity at genTime, signature. */
-  private static Optional<Rejected> checkWithAuthority(
+  private static Optional<Outcome.Failed<VerifiedTimestamp>> checkWithAuthority(
       PreparedAuthority p, TimeStampToken token, Instant genTime, Collection<X509CertificateHolder> embedded) {
     for (X509CertificateHolder cert : embedded) {
       byte[] encoded;
@@ -316,8 +316,8 @@ public final class TimestampVerifier {
       }
       if (!Arrays.equals(encoded, p.leafEncoded())) {
         return Optional.of(
-            new Rejected(
-                Reason.UNTRUSTED_SIGNER,
+            new Outcome.Failed<VerifiedTimestamp>(
+                Reason.TIMESTAMP_UNTRUSTED,
                 "embedded certificate for the token's signer: expected it to be the leaf of " + p.label()
                     + " byte for byte, found a different certificate (subject \"" + cert.getSubject()
                     + "\"); embedded certificates are never trusted"));
@@ -325,16 +325,16 @@ public final class TimestampVerifier {
     }
     if (p.problem().isPresent()) {
       return Optional.of(
-          new Rejected(
-              Reason.INVALID_CHAIN,
+          new Outcome.Failed<VerifiedTimestamp>(
+              Reason.TIMESTAMP_AUTHORITY_UNUSABLE,
               "the token is signed by the leaf of " + p.label() + ", whose chain is unusable: " + p.problem().get()));
     }
     for (int i = 0; i < p.windows().size(); i++) {
       PreparedAuthority.CertWindow w = p.windows().get(i);
       if (!w.contains(genTime)) {
         return Optional.of(
-            new Rejected(
-                Reason.CERTIFICATE_NOT_VALID_AT_GEN_TIME,
+            new Outcome.Failed<VerifiedTimestamp>(
+                Reason.TIMESTAMP_CERTIFICATE_NOT_VALID,
                 "validity of chain certificate #" + i + " (" + w.subject() + ") of " + p.label()
                     + " at genTime: expected genTime " + genTime + " within [" + w.notBefore() + ", "
                     + w.notAfter() + "], found it " + (genTime.isBefore(w.notBefore()) ? "before" : "after")
@@ -343,8 +343,8 @@ public final class TimestampVerifier {
     }
     if (!p.authority().isValidAt(genTime)) {
       return Optional.of(
-          new Rejected(
-              Reason.OUTSIDE_AUTHORITY_VALIDITY,
+          new Outcome.Failed<VerifiedTimestamp>(
+              Reason.TIMESTAMP_OUTSIDE_AUTHORITY_VALIDITY,
               "validity window of " + p.label() + ": expected genTime " + genTime + " within "
                   + p.authority().describeWindow() + " (closed interval), found it outside"));
     }
@@ -354,14 +354,14 @@ public final class TimestampVerifier {
       token.validate(p.signerVerifier());
     } catch (TSPValidationException e) {
       return Optional.of(
-          new Rejected(
-              Reason.INVALID_SIGNATURE,
+          new Outcome.Failed<VerifiedTimestamp>(
+              Reason.TIMESTAMP_INVALID,
               "token signature and signing-certificate attribute checked with the leaf of " + p.label()
                   + ": expected both to match, found: " + e.getMessage()));
     } catch (TSPException | RuntimeException e) {
       return Optional.of(
-          new Rejected(
-              Reason.INVALID_SIGNATURE,
+          new Outcome.Failed<VerifiedTimestamp>(
+              Reason.TIMESTAMP_INVALID,
               "token signature checked with the leaf of " + p.label() + ": expected a verifiable signature, found"
                   + " one that cannot be processed (" + e.getMessage() + ")"));
     }
@@ -477,6 +477,29 @@ public final class TimestampVerifier {
   }
 
   /**
+   * The genTime a TimeStampResp (or a bare TimeStampToken) states, read without verifying anything: for display of
+   * an entity that was not verified. Empty if it cannot be read.
+   */
+  public static Optional<Instant> readGenTimeUnverified(byte[] signedTimestamp) {
+    try {
+      ASN1Primitive outer = ASN1Primitive.fromByteArray(signedTimestamp);
+      ContentInfo tokenInfo;
+      if (outer instanceof ASN1Sequence seq && seq.size() > 0 && seq.getObjectAt(0) instanceof ASN1ObjectIdentifier) {
+        tokenInfo = ContentInfo.getInstance(seq);
+      } else {
+        tokenInfo = TimeStampResp.getInstance(outer).getTimeStampToken();
+      }
+      if (tokenInfo == null) {
+        return Optional.empty();
+      }
+      TSTInfo info = new TimeStampToken(tokenInfo).getTimeStampInfo().toASN1Structure();
+      return parseGenTime(info.getGenTime().getTimeString());
+    } catch (IOException | TSPException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
    * Parses an RFC 3161 genTime, {@code YYYYMMDDhhmmss[.s...]Z}, to full precision (fractions beyond nanoseconds are
    * truncated). Local times, offsets and missing seconds are rejected, as RFC 3161 §2.4.2 requires UTC with seconds.
    */
@@ -505,7 +528,7 @@ public final class TimestampVerifier {
     }
   }
 
-  private static Rejected rejected(Reason reason, String detail) {
-    return new Rejected(reason, detail);
+  private static Outcome<VerifiedTimestamp> rejected(Reason reason, String detail) {
+    return Outcome.failure(reason, detail);
   }
 }

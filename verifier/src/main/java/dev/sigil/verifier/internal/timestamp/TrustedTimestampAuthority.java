@@ -1,5 +1,6 @@
 package dev.sigil.verifier.internal.timestamp;
 
+import dev.sigil.verifier.trust.ValidityPeriod;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
@@ -15,39 +16,47 @@ import java.util.Optional;
  *
  * @param chain the certificate chain: the TSA signing (leaf) certificate first, then any intermediates, the root last,
  *     as in {@code timestampAuthorities[].certChain.certificates}; never empty
- * @param validFrom first instant at which a timestamp from this authority is accepted ({@code validFor.start})
- * @param validUntil last instant at which a timestamp from this authority is accepted ({@code validFor.end}); the
- *     window is a closed interval, so {@code validUntil} itself is still valid; empty means no end
+ * @param validFor when timestamps from this authority are accepted ({@code validFor}), a closed window
  */
-public record TrustedTimestampAuthority(
-    List<X509Certificate> chain, Instant validFrom, Optional<Instant> validUntil) {
+public record TrustedTimestampAuthority(List<X509Certificate> chain, ValidityPeriod validFor) {
 
   /**
    * @throws NullPointerException if an argument or a chain element is null
-   * @throws IllegalArgumentException if the chain is empty or {@code validUntil} is before {@code validFrom}
+   * @throws IllegalArgumentException if the chain is empty
    */
   public TrustedTimestampAuthority {
     Objects.requireNonNull(chain, "chain");
-    Objects.requireNonNull(validFrom, "validFrom");
-    Objects.requireNonNull(validUntil, "validUntil");
+    Objects.requireNonNull(validFor, "validFor");
     chain = List.copyOf(chain);
     if (chain.isEmpty()) {
       throw new IllegalArgumentException(
           "trusted timestamp authority: expected a certificate chain with the TSA leaf first, found an empty chain");
     }
-    if (validUntil.isPresent() && validUntil.get().isBefore(validFrom)) {
-      throw new IllegalArgumentException(
-          "trusted timestamp authority: validity window ends ("
-              + validUntil.get()
-              + ") before it starts ("
-              + validFrom
-              + ")");
-    }
+  }
+
+  /**
+   * An authority trusted from {@code validFrom} ({@link Instant#MIN}: no start) until {@code validUntil}, inclusive
+   * (empty: no end).
+   *
+   * @throws IllegalArgumentException if {@code validUntil} is before {@code validFrom}
+   */
+  public TrustedTimestampAuthority(List<X509Certificate> chain, Instant validFrom, Optional<Instant> validUntil) {
+    this(chain, dev.sigil.verifier.internal.certificate.Windows.of(validFrom, validUntil));
   }
 
   /** An authority valid from {@code validFrom} with no end. */
   public static TrustedTimestampAuthority openEnded(List<X509Certificate> chain, Instant validFrom) {
-    return new TrustedTimestampAuthority(chain, validFrom, Optional.empty());
+    return new TrustedTimestampAuthority(chain, ValidityPeriod.startingAt(validFrom));
+  }
+
+  /** The window's start, {@link Instant#MIN} when it has none. */
+  public Instant validFrom() {
+    return validFor.startInstant().orElse(Instant.MIN);
+  }
+
+  /** The window's end, inclusive; empty when open-ended. */
+  public Optional<Instant> validUntil() {
+    return validFor.endInstant();
   }
 
   /** The TSA signing certificate, {@code chain().get(0)}. */
@@ -55,13 +64,13 @@ public record TrustedTimestampAuthority(
     return chain.get(0);
   }
 
-  /** Whether {@code time} lies in {@code [validFrom, validUntil]} (both ends included). */
+  /** Whether {@code time} lies in the window (both ends included). */
   public boolean isValidAt(Instant time) {
-    return !time.isBefore(validFrom) && (validUntil.isEmpty() || !time.isAfter(validUntil.get()));
+    return validFor.contains(time);
   }
 
-  /** The window as text, for messages: {@code [start, end]} or {@code [start, no end]}. */
+  /** The window as text, for messages: {@code [start, end]}, with {@code -inf} / {@code +inf} for open ends. */
   String describeWindow() {
-    return "[" + validFrom + ", " + validUntil.map(Instant::toString).orElse("no end") + "]";
+    return validFor.describe();
   }
 }

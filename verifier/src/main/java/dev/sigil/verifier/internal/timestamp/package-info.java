@@ -4,8 +4,10 @@
  *
  * <p>Entry point: {@link dev.sigil.verifier.internal.timestamp.TimestampVerifier}, built once from a list of
  * {@link dev.sigil.verifier.internal.timestamp.TrustedTimestampAuthority} and then asked to
- * {@link dev.sigil.verifier.internal.timestamp.TimestampVerifier#verify verify} each {@code signedTimestamp}. The result is a
- * sealed {@link dev.sigil.verifier.internal.timestamp.TimestampResult}; nothing here throws for bad input.
+ * {@link dev.sigil.verifier.internal.timestamp.TimestampVerifier#verify verify} each {@code signedTimestamp}. The result is an
+ * {@link dev.sigil.verifier.internal.Outcome}: the {@link dev.sigil.verifier.internal.timestamp.VerifiedTimestamp}, or a
+ * failure with its {@link dev.sigil.verifier.Reason} ({@code TIMESTAMP_*}, one code per kind of failure, stable) and a
+ * detail whose wording may change; nothing here throws for bad input.
  *
  * <p>Where Sigil deliberately differs from sigstore-go (which verifies through sigstore/timestamp-authority's
  * {@code pkg/verification} and digitorus/timestamp):
@@ -18,8 +20,7 @@
  *   <li>The signing-certificate attribute is required (RFC 3161 §2.4.1; BouncyCastle enforces it), and the CMS
  *       signer digest must be SHA-2.
  *   <li>BouncyCastle 1.87, while parsing a token, refuses one whose CMS signing-time attribute differs from genTime by
- *       more than 60 s plus the stated accuracy ({@link dev.sigil.verifier.internal.timestamp.TimestampResult.Reason#MALFORMED
- *       MALFORMED}). The JVM-wide system property {@code org.bouncycastle.tsp.allow_inconsistent_signing_time} turns
+ *       more than 60 s plus the stated accuracy ({@link dev.sigil.verifier.Reason#TIMESTAMP_MALFORMED}). The JVM-wide system property {@code org.bouncycastle.tsp.allow_inconsistent_signing_time} turns
  *       that check off; Sigil does not set it.
  * </ul>
  */

@@ -54,28 +54,24 @@ public final class EntryVerifier {
 
   /**
    * A trusted log, prepared on first use (a one-shot verification prepares only the log it needs): the outcome is
-   * kept, a {@link TrustedLog} or why the log's key cannot be used (a String).
+   * kept, the prepared {@link TrustedLog} or why the log's key cannot be used.
    */
   private static final class LogSlot {
     final TransparencyLogInstance instance;
-    private final Lazy<Object> prepared;
+    final Lazy<Outcome<TrustedLog>> prepared;
 
     LogSlot(TransparencyLogInstance instance) {
       this.instance = instance;
       this.prepared =
           new Lazy<>() {
             @Override
-            protected Object compute() {
+            protected Outcome<TrustedLog> compute() {
               return prepare(instance);
             }
           };
     }
 
-    Object prepared() {
-      return prepared.get();
-    }
-
-    private static Object prepare(TransparencyLogInstance t) {
+    private static Outcome<TrustedLog> prepare(TransparencyLogInstance t) {
       try {
         SignatureVerifier sv = SignatureVerifier.longLived(t.publicKey());
         Optional<String> name = t.checkpointKeyName();
@@ -85,9 +81,9 @@ public final class EntryVerifier {
           v1 = Optional.of(NoteVerifier.create(name.get(), sv, NoteVerifier.KeyIdScheme.REKOR_V1));
           v2 = Optional.of(NoteVerifier.create(name.get(), sv, NoteVerifier.KeyIdScheme.C2SP));
         }
-        return new TrustedLog(t, sv, v1, v2);
+        return Outcome.ok(new TrustedLog(t, sv, v1, v2));
       } catch (UnsupportedKeyException e) {
-        return e.getMessage();
+        return Outcome.failure(Reason.TLOG_UNKNOWN_LOG, e.getMessage());
       }
     }
   }
@@ -113,12 +109,12 @@ public final class EntryVerifier {
     String unusable = null;
     for (LogSlot slot : logs) {
       if (slot.instance.hasLogId(logId)) {
-        Object p = slot.prepared();
-        if (p instanceof TrustedLog usable) {
-          log = usable;
+        Outcome<TrustedLog> p = slot.prepared.get();
+        if (p.isOk()) {
+          log = p.value();
           break;
         }
-        unusable = (String) p;
+        unusable = p.detail();
       }
     }
     if (log == null && unusable != null) {

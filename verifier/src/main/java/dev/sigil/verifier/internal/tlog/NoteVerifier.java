@@ -189,6 +189,7 @@ public final class NoteVerifier {
     byte[] message = note.signedBytes();
     List<String> others = new ArrayList<>();
     NoteSignature verified = null;
+    List<byte[]> checked = new ArrayList<>();
     List<NoteSignature> signatures = note.signatures();
     for (int i = 0; i < signatures.size(); i++) {
       NoteSignature s = signatures.get(i);
@@ -200,8 +201,19 @@ public final class NoteVerifier {
         others.add(s.name() + "+" + s.keyIdHex());
         continue;
       }
+      // A note may repeat the log's line up to SignedNote.MAX_SIGNATURES times; the same signature bytes are checked
+      // once (they verify or not alike), so a note costs at most one verification per distinct signature.
+      byte[] sig = s.signature();
+      boolean seen = false;
+      for (byte[] done : checked) {
+        seen |= java.util.Arrays.equals(done, sig);
+      }
+      if (seen) {
+        continue;
+      }
+      checked.add(sig);
       try {
-        verifySignature(message, s.signature());
+        verifySignature(message, sig);
       } catch (InvalidSignatureException e) {
         return Outcome.failure(Reason.TLOG_CHECKPOINT_INVALID,
             "note signature line "

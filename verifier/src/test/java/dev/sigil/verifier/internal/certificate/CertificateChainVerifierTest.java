@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sigil.verifier.internal.Outcome;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -22,12 +23,14 @@ class CertificateChainVerifierTest {
   private static final List<TrustedCertificateAuthority> PUBLIC_GOOD = Fixtures.publicGoodAuthorities();
   private static final CertificateChainVerifier VERIFIER = CertificateChainVerifier.of(PUBLIC_GOOD);
 
-  private static ChainVerification.Rejected rejected(ChainVerification v) {
-    return assertInstanceOf(ChainVerification.Rejected.class, v, v.describe());
+  private static Outcome.Failed<VerifiedChain> rejected(Outcome<VerifiedChain> v) {
+    assertFalse(v.isOk(), () -> v.value().describe());
+    return (Outcome.Failed<VerifiedChain>) v;
   }
 
-  private static ChainVerification.Verified verified(ChainVerification v) {
-    return assertInstanceOf(ChainVerification.Verified.class, v, v.describe());
+  private static VerifiedChain verified(Outcome<VerifiedChain> v) {
+    assertTrue(v.isOk(), () -> v.detail());
+    return v.value();
   }
 
   @Test
@@ -39,7 +42,7 @@ class CertificateChainVerifierTest {
   @Test
   void happyPathLeafChainsToTheFulcioIntermediate() {
     X509Certificate leaf = Fixtures.happyLeaf();
-    ChainVerification.Verified v = verified(VERIFIER.verify(leaf, List.of(), Fixtures.signingTime(leaf)));
+    VerifiedChain v = verified(VERIFIER.verify(leaf, List.of(), Fixtures.signingTime(leaf)));
     assertSame(PUBLIC_GOOD.get(1), v.authority());
     assertEquals(3, v.path().size());
     assertSame(leaf, v.leaf());
@@ -66,7 +69,7 @@ class CertificateChainVerifierTest {
     CertificateChainVerifier v = CertificateChainVerifier.of(cas);
     assertEquals(List.of(), v.unusableAuthorities());
     X509Certificate leaf = reparse.apply(Fixtures.happyLeaf());
-    ChainVerification.Verified ok = verified(v.verify(leaf, List.of(), Fixtures.signingTime(leaf)));
+    VerifiedChain ok = verified(v.verify(leaf, List.of(), Fixtures.signingTime(leaf)));
     assertTrue(SctVerifier.of(Fixtures.publicGoodCtLogs()).verify(ok).verified());
     assertEquals(Optional.of(Fixtures.GITHUB_ACTIONS_ISSUER), FulcioCertificate.parse(leaf).issuer());
   }
@@ -84,7 +87,7 @@ class CertificateChainVerifierTest {
         CertificateChainVerifier.of(Fixtures.authorities("scaffolding-trusted_root.json"));
     assertEquals(List.of(), scaffolding.unusableAuthorities());
     X509Certificate leaf = Fixtures.leaf("othername.sigstore.json");
-    ChainVerification.Verified v = verified(scaffolding.verify(leaf, List.of(), Fixtures.signingTime(leaf)));
+    VerifiedChain v = verified(scaffolding.verify(leaf, List.of(), Fixtures.signingTime(leaf)));
     assertEquals(2, v.path().size());
   }
 
@@ -99,18 +102,18 @@ class CertificateChainVerifierTest {
   void signingTimeAfterNotAfter() {
     X509Certificate leaf = Fixtures.happyLeaf();
     Instant t = leaf.getNotAfter().toInstant().plusSeconds(1);
-    ChainVerification.Rejected r = rejected(VERIFIER.verify(leaf, List.of(), t));
-    assertTrue(r.reason().startsWith("leaf certificate validity"), r.reason());
-    assertTrue(r.reason().contains("after notAfter"), r.reason());
-    assertTrue(r.reason().contains(t.toString()), r.reason());
+    Outcome.Failed<VerifiedChain> r = rejected(VERIFIER.verify(leaf, List.of(), t));
+    assertTrue(r.detail().startsWith("leaf certificate validity"), r.detail());
+    assertTrue(r.detail().contains("after notAfter"), r.detail());
+    assertTrue(r.detail().contains(t.toString()), r.detail());
   }
 
   @Test
   void signingTimeBeforeNotBefore() {
     X509Certificate leaf = Fixtures.happyLeaf();
-    ChainVerification.Rejected r =
+    Outcome.Failed<VerifiedChain> r =
         rejected(VERIFIER.verify(leaf, List.of(), leaf.getNotBefore().toInstant().minusSeconds(1)));
-    assertTrue(r.reason().contains("before notBefore"), r.reason());
+    assertTrue(r.detail().contains("before notBefore"), r.detail());
   }
 
   @Test
@@ -120,8 +123,8 @@ class CertificateChainVerifierTest {
     TrustedCertificateAuthority fulcio = PUBLIC_GOOD.get(1);
     TrustedCertificateAuthority ended =
         new TrustedCertificateAuthority(fulcio.chain(), fulcio.validFrom(), Optional.of(t.minusSeconds(1)));
-    ChainVerification.Rejected r = rejected(CertificateChainVerifier.of(List.of(ended)).verify(leaf, List.of(), t));
-    assertTrue(r.reason().contains("trusted window"), r.reason());
+    Outcome.Failed<VerifiedChain> r = rejected(CertificateChainVerifier.of(List.of(ended)).verify(leaf, List.of(), t));
+    assertTrue(r.detail().contains("trusted window"), r.detail());
 
     // The window is closed: its end instant is still inside.
     TrustedCertificateAuthority endsNow = new TrustedCertificateAuthority(fulcio.chain(), fulcio.validFrom(), Optional.of(t));
@@ -136,9 +139,9 @@ class CertificateChainVerifierTest {
     // Only the 2021 root-only CA: nothing in it is named "sigstore-intermediate".
     CertificateChainVerifier old = CertificateChainVerifier.of(List.of(PUBLIC_GOOD.get(0)));
     X509Certificate leaf = Fixtures.happyLeaf();
-    ChainVerification.Rejected r = rejected(old.verify(leaf, List.of(), Fixtures.signingTime(leaf)));
-    assertTrue(r.reason().contains("CN=sigstore-intermediate,O=sigstore.dev"), r.reason());
-    assertTrue(r.reason().contains("found it in none"), r.reason());
+    Outcome.Failed<VerifiedChain> r = rejected(old.verify(leaf, List.of(), Fixtures.signingTime(leaf)));
+    assertTrue(r.detail().contains("CN=sigstore-intermediate,O=sigstore.dev"), r.detail());
+    assertTrue(r.detail().contains("found it in none"), r.detail());
   }
 
   @Test
@@ -163,8 +166,8 @@ class CertificateChainVerifierTest {
             List.of(TrustedCertificateAuthority.openEnded(List.of(impostor, root), Instant.parse("2021-01-01T00:00:00Z"))));
     assertEquals(List.of(), v.unusableAuthorities());
     X509Certificate leaf = Fixtures.happyLeaf();
-    ChainVerification.Rejected r = rejected(v.verify(leaf, List.of(), Fixtures.signingTime(leaf)));
-    assertTrue(r.reason().contains("leaf signature"), r.reason());
+    Outcome.Failed<VerifiedChain> r = rejected(v.verify(leaf, List.of(), Fixtures.signingTime(leaf)));
+    assertTrue(r.detail().contains("leaf signature"), r.detail());
   }
 
   @Test
@@ -173,9 +176,9 @@ class CertificateChainVerifierTest {
     byte[] der = Fixtures.der(leaf);
     // The last byte is inside the ECDSA signature's s value.
     X509Certificate tampered = Fixtures.cert(Fixtures.flip(der, der.length - 1));
-    ChainVerification.Rejected r = rejected(VERIFIER.verify(tampered, List.of(), Fixtures.signingTime(leaf)));
-    assertTrue(r.reason().contains("leaf signature"), r.reason());
-    assertTrue(r.reason().contains("does not verify"), r.reason());
+    Outcome.Failed<VerifiedChain> r = rejected(VERIFIER.verify(tampered, List.of(), Fixtures.signingTime(leaf)));
+    assertTrue(r.detail().contains("leaf signature"), r.detail());
+    assertTrue(r.detail().contains("does not verify"), r.detail());
   }
 
   @Test
@@ -184,9 +187,9 @@ class CertificateChainVerifierTest {
     byte[] der = Fixtures.der(leaf);
     int at = Fixtures.indexOf(der, "refs/heads/main".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     der[at] = 'R';
-    ChainVerification.Rejected r =
+    Outcome.Failed<VerifiedChain> r =
         rejected(VERIFIER.verify(Fixtures.cert(der), List.of(), Fixtures.signingTime(leaf)));
-    assertTrue(r.reason().contains("leaf signature"), r.reason());
+    assertTrue(r.detail().contains("leaf signature"), r.detail());
   }
 
   @Test
@@ -217,7 +220,7 @@ class CertificateChainVerifierTest {
                     java.util.stream.Stream.of(
                         uncached.verify(leaf, List.of(), Fixtures.signingTime(leaf)),
                         cached.verify(leaf, List.of(), Fixtures.signingTime(leaf))))
-            .filter(r -> !r.verified())
+            .filter(r -> !r.isOk())
             .count();
     assertEquals(0, failures);
   }
@@ -236,7 +239,7 @@ class CertificateChainVerifierTest {
 
     // Chain building ignores the bundle's certificates: the leaf still chains to the production CA, and the unused
     // extras are reported.
-    ChainVerification.Verified v =
+    VerifiedChain v =
         verified(VERIFIER.verify(leaf, certs.subList(1, certs.size()), Fixtures.signingTime(leaf)));
     assertSame(PUBLIC_GOOD.get(1), v.authority());
     assertEquals(2, v.unusedBundleCertificates().size());
@@ -265,7 +268,7 @@ class CertificateChainVerifierTest {
   void bundleIntermediatesInTheTrustedChainAreUsedNotReported() {
     X509Certificate leaf = Fixtures.happyLeaf();
     X509Certificate intermediate = PUBLIC_GOOD.get(1).chain().get(0);
-    ChainVerification.Verified v =
+    VerifiedChain v =
         verified(VERIFIER.verify(leaf, List.of(leaf, intermediate), Fixtures.signingTime(leaf)));
     assertEquals(List.of(), v.unusedBundleCertificates());
   }
@@ -300,15 +303,15 @@ class CertificateChainVerifierTest {
     assertFalse(
         java.util.Arrays.equals(
             leaf.getIssuerX500Principal().getEncoded(), h.intermediate().getSubjectX500Principal().getEncoded()));
-    assertTrue(v.verify(leaf, List.of(), TestPki.T0.plusSeconds(60)) instanceof ChainVerification.Verified);
+    assertTrue(v.verify(leaf, List.of(), TestPki.T0.plusSeconds(60)) instanceof Outcome.Ok);
     X509Certificate forged =
         TestPki.cert("CN=leaf")
             .issuerName("O=SIGIL-TEST,CN=Intermediate", TestPki.p384())
             .key(TestPki.p256().getPublic())
             .asLeaf()
             .build();
-    ChainVerification.Rejected r = rejected(v.verify(forged, List.of(), TestPki.T0.plusSeconds(60)));
-    assertTrue(r.reason().contains("leaf signature"), r.reason());
+    Outcome.Failed<VerifiedChain> r = rejected(v.verify(forged, List.of(), TestPki.T0.plusSeconds(60)));
+    assertTrue(r.detail().contains("leaf signature"), r.detail());
   }
 
   @Test
@@ -328,15 +331,15 @@ class CertificateChainVerifierTest {
     assertEquals(1, v.unusableAuthorities().size());
     assertTrue(v.unusableAuthorities().get(0).contains("expected a CA"), v.unusableAuthorities().get(0));
     X509Certificate leaf = TestPki.cert("CN=leaf").issuedBy(notCa, keys).key(TestPki.p256().getPublic()).asLeaf().build();
-    ChainVerification.Rejected r = rejected(v.verify(leaf, List.of(), TestPki.T0.plusSeconds(60)));
+    Outcome.Failed<VerifiedChain> r = rejected(v.verify(leaf, List.of(), TestPki.T0.plusSeconds(60)));
     // The leaf names the unusable CA's certificate as its issuer, so the rejection says why that CA cannot be used.
-    assertTrue(r.reason().contains("trusted CA #1"), r.reason());
-    assertTrue(r.reason().contains("\"CN=not-a-ca,O=sigil-test\": expected a CA (basicConstraints cA true)"), r.reason());
+    assertTrue(r.detail().contains("trusted CA #1"), r.detail());
+    assertTrue(r.detail().contains("\"CN=not-a-ca,O=sigil-test\": expected a CA (basicConstraints cA true)"), r.detail());
     // A leaf from an issuer no CA names gets the list of CAs set aside.
     X509Certificate stranger =
         TestPki.cert("CN=leaf").issuedBy(h.intermediate(), h.intermediateKeys()).key(TestPki.p256().getPublic()).asLeaf().build();
-    ChainVerification.Rejected none = rejected(v.verify(stranger, List.of(), TestPki.T0.plusSeconds(60)));
-    assertTrue(none.reason().contains("found it in none of the 0 usable trusted CA chain(s) (set aside: trusted CA #1"), none.reason());
+    Outcome.Failed<VerifiedChain> none = rejected(v.verify(stranger, List.of(), TestPki.T0.plusSeconds(60)));
+    assertTrue(none.detail().contains("found it in none of the 0 usable trusted CA chain(s) (set aside: trusted CA #1"), none.detail());
 
     // Without basicConstraints at all, too.
     X509Certificate noBc =
@@ -369,12 +372,12 @@ class CertificateChainVerifierTest {
     TestPki.Hierarchy h = TestPki.Hierarchy.create();
     CertificateChainVerifier v = CertificateChainVerifier.of(List.of(h.authority()));
     X509Certificate serverAuth = h.leaf().eku(KeyPurposeId.id_kp_serverAuth).build();
-    ChainVerification.Rejected r = rejected(v.verify(serverAuth, List.of(), TestPki.T0.plusSeconds(60)));
-    assertTrue(r.reason().contains("codeSigning (1.3.6.1.5.5.7.3.3)"), r.reason());
-    assertTrue(r.reason().contains("1.3.6.1.5.5.7.3.1"), r.reason());
+    Outcome.Failed<VerifiedChain> r = rejected(v.verify(serverAuth, List.of(), TestPki.T0.plusSeconds(60)));
+    assertTrue(r.detail().contains("codeSigning (1.3.6.1.5.5.7.3.3)"), r.detail());
+    assertTrue(r.detail().contains("1.3.6.1.5.5.7.3.1"), r.detail());
 
     X509Certificate noEku = h.leaf().eku((KeyPurposeId[]) null).build();
-    assertTrue(rejected(v.verify(noEku, List.of(), TestPki.T0.plusSeconds(60))).reason().contains("no extension"));
+    assertTrue(rejected(v.verify(noEku, List.of(), TestPki.T0.plusSeconds(60))).detail().contains("no extension"));
   }
 
   @Test
@@ -382,9 +385,9 @@ class CertificateChainVerifierTest {
     TestPki.Hierarchy h = TestPki.Hierarchy.create();
     CertificateChainVerifier v = CertificateChainVerifier.of(List.of(h.authority()));
     X509Certificate leaf = h.leaf().keyUsage(KeyUsage.keyEncipherment).build();
-    assertTrue(rejected(v.verify(leaf, List.of(), TestPki.T0.plusSeconds(60))).reason().contains("digitalSignature"));
+    assertTrue(rejected(v.verify(leaf, List.of(), TestPki.T0.plusSeconds(60))).detail().contains("digitalSignature"));
     X509Certificate noKu = h.leaf().keyUsage(null).build();
-    assertTrue(rejected(v.verify(noKu, List.of(), TestPki.T0.plusSeconds(60))).reason().contains("no key usage"));
+    assertTrue(rejected(v.verify(noKu, List.of(), TestPki.T0.plusSeconds(60))).detail().contains("no key usage"));
   }
 
   @Test
@@ -392,8 +395,8 @@ class CertificateChainVerifierTest {
     TestPki.Hierarchy h = TestPki.Hierarchy.create();
     CertificateChainVerifier v = CertificateChainVerifier.of(List.of(h.authority()));
     X509Certificate leaf = h.leaf().ca(true).build();
-    ChainVerification.Rejected r = rejected(v.verify(leaf, List.of(), TestPki.T0.plusSeconds(60)));
-    assertTrue(r.reason().contains("basicConstraints"), r.reason());
+    Outcome.Failed<VerifiedChain> r = rejected(v.verify(leaf, List.of(), TestPki.T0.plusSeconds(60)));
+    assertTrue(r.detail().contains("basicConstraints"), r.detail());
     // cA explicitly false is fine.
     verified(v.verify(h.leaf().ca(false).build(), List.of(), TestPki.T0.plusSeconds(60)));
   }
@@ -403,8 +406,8 @@ class CertificateChainVerifierTest {
     TestPki.Hierarchy h = TestPki.Hierarchy.create();
     CertificateChainVerifier v = CertificateChainVerifier.of(List.of(h.authority()));
     X509Certificate leaf = h.leaf().ext("1.3.6.1.4.1.11129.2.4.3", true, org.bouncycastle.asn1.DERNull.INSTANCE).build();
-    ChainVerification.Rejected r = rejected(v.verify(leaf, List.of(), TestPki.T0.plusSeconds(60)));
-    assertTrue(r.reason().contains("1.3.6.1.4.1.11129.2.4.3"), r.reason());
+    Outcome.Failed<VerifiedChain> r = rejected(v.verify(leaf, List.of(), TestPki.T0.plusSeconds(60)));
+    assertTrue(r.detail().contains("1.3.6.1.4.1.11129.2.4.3"), r.detail());
     // Non-critical unknown extensions (all Fulcio's) are fine.
     verified(
         v.verify(
@@ -427,8 +430,8 @@ class CertificateChainVerifierTest {
         CertificateChainVerifier.of(List.of(TrustedCertificateAuthority.openEnded(List.of(mid, root), Instant.MIN)));
     assertEquals(List.of(), v.unusableAuthorities());
     X509Certificate viaMid = TestPki.cert("CN=leaf").issuedBy(mid, midKeys).key(TestPki.p256().getPublic()).asLeaf().build();
-    ChainVerification.Rejected r = rejected(v.verify(viaMid, List.of(), TestPki.T0.plusSeconds(60)));
-    assertTrue(r.reason().contains("pathLenConstraint"), r.reason());
+    Outcome.Failed<VerifiedChain> r = rejected(v.verify(viaMid, List.of(), TestPki.T0.plusSeconds(60)));
+    assertTrue(r.detail().contains("pathLenConstraint"), r.detail());
     // The root may still issue leaves directly.
     X509Certificate direct = TestPki.cert("CN=leaf").issuedBy(root, rootKeys).key(TestPki.p256().getPublic()).asLeaf().build();
     assertEquals(2, verified(v.verify(direct, List.of(), TestPki.T0.plusSeconds(60))).path().size());
@@ -440,8 +443,8 @@ class CertificateChainVerifierTest {
     CertificateChainVerifier v = CertificateChainVerifier.of(List.of(h.authority()));
     Instant late = h.intermediate().getNotAfter().toInstant().plusSeconds(1);
     X509Certificate leaf = h.leaf().validity(late.minusSeconds(60), late.plusSeconds(60)).build();
-    ChainVerification.Rejected r = rejected(v.verify(leaf, List.of(), late));
-    assertTrue(r.reason().contains("CA certificate \"CN=intermediate,O=sigil-test\" validity"), r.reason());
+    Outcome.Failed<VerifiedChain> r = rejected(v.verify(leaf, List.of(), late));
+    assertTrue(r.detail().contains("CA certificate \"CN=intermediate,O=sigil-test\" validity"), r.detail());
   }
 
   @Test

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sigil.verifier.bundle.HashAlgorithm;
-import dev.sigil.verifier.internal.timestamp.TimestampResult.Reason;
-import dev.sigil.verifier.internal.timestamp.TimestampResult.Rejected;
+import dev.sigil.verifier.Reason;
+import dev.sigil.verifier.internal.Outcome;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
@@ -21,17 +21,18 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class TimestampVerifierConformanceTest {
 
-  private static TimestampResult verify(ConformanceCase c) {
+  private static Outcome<VerifiedTimestamp> verify(ConformanceCase c) {
     return new TimestampVerifier(c.timestampAuthorities()).verify(c.signedTimestamp(), c.signatureBytes());
   }
 
-  private static VerifiedTimestamp verified(TimestampResult r) {
-    assertInstanceOf(TimestampResult.Verified.class, r, () -> "expected Verified, got " + r);
-    return ((TimestampResult.Verified) r).timestamp();
+  private static VerifiedTimestamp verified(Outcome<VerifiedTimestamp> r) {
+    assertInstanceOf(Outcome.Ok.class, r, () -> "expected Verified, got " + r);
+    return r.value();
   }
 
-  private static Rejected rejected(TimestampResult r, Reason reason) {
-    Rejected rej = assertInstanceOf(Rejected.class, r, () -> "expected Rejected(" + reason + "), got " + r);
+  private static Outcome.Failed<VerifiedTimestamp> rejected(Outcome<VerifiedTimestamp> r, Reason reason) {
+    assertInstanceOf(Outcome.Failed.class, r, () -> "expected Rejected(" + reason + "), got " + r);
+    Outcome.Failed<VerifiedTimestamp> rej = (Outcome.Failed<VerifiedTimestamp>) r;
     assertEquals(reason, rej.reason(), rej::detail);
     return rej;
   }
@@ -57,9 +58,9 @@ class TimestampVerifierConformanceTest {
   @Test
   void tsaChainExpiredBeforeGenTimeIsRejected() {
     // The local TSA's chain expired at 15:37:08 and the token says 15:38:32.
-    Rejected r = rejected(
+    Outcome.Failed<VerifiedTimestamp> r = rejected(
         verify(ConformanceCase.load("rekor2-timestamp-outside-tsa-cert-validity_fail")),
-        Reason.CERTIFICATE_NOT_VALID_AT_GEN_TIME);
+        Reason.TIMESTAMP_CERTIFICATE_NOT_VALID);
     assertTrue(r.detail().contains("2025-08-07T15:38:32Z"), r.detail());
     assertTrue(r.detail().contains("2025-08-07T15:37:08Z"), r.detail());
   }
@@ -67,18 +68,18 @@ class TimestampVerifierConformanceTest {
   @Test
   void genTimeAfterTrustRootWindowIsRejected() {
     // Trusted root window is [2025-04-09, 2025-06-01]; the token says 2025-06-12.
-    Rejected r = rejected(
+    Outcome.Failed<VerifiedTimestamp> r = rejected(
         verify(ConformanceCase.load("rekor2-timestamp-outside-trust-root-tsa-validity_fail")),
-        Reason.OUTSIDE_AUTHORITY_VALIDITY);
+        Reason.TIMESTAMP_OUTSIDE_AUTHORITY_VALIDITY);
     assertTrue(r.detail().contains("2025-06-12T12:02:20Z"), r.detail());
   }
 
   @Test
   void untrustedTsaWithEmbeddedCertificatesIsRejected() {
     // FreeTSA signed it and embeds its own chain; the trusted root lists only the Sigstore staging TSA.
-    Rejected r = rejected(
+    Outcome.Failed<VerifiedTimestamp> r = rejected(
         verify(ConformanceCase.load("rekor2-timestamp-untrusted-tsa-with-embedded-cert_fail")),
-        Reason.UNTRUSTED_SIGNER);
+        Reason.TIMESTAMP_UNTRUSTED);
     assertTrue(r.detail().contains("freetsa"), r.detail());
   }
 
@@ -86,7 +87,7 @@ class TimestampVerifierConformanceTest {
   void untrustedTsaStaysUntrustedWhenItsOwnEmbeddedChainIsAllThereIs() {
     // Even a verifier with no authorities at all must not fall back to the embedded certificates.
     ConformanceCase c = ConformanceCase.load("rekor2-timestamp-untrusted-tsa-with-embedded-cert_fail");
-    rejected(new TimestampVerifier(List.of()).verify(c.signedTimestamp(), c.signatureBytes()), Reason.UNTRUSTED_SIGNER);
+    rejected(new TimestampVerifier(List.of()).verify(c.signedTimestamp(), c.signatureBytes()), Reason.TIMESTAMP_UNTRUSTED);
   }
 
   @Test
@@ -108,7 +109,7 @@ class TimestampVerifierConformanceTest {
     ConformanceCase staging = ConformanceCase.load("rekor2-happy-path");
     ConformanceCase publicGood = ConformanceCase.load("managed-key-happy-path");
     TimestampVerifier prod = new TimestampVerifier(publicGood.timestampAuthorities());
-    rejected(prod.verify(staging.signedTimestamp(), staging.signatureBytes()), Reason.UNTRUSTED_SIGNER);
+    rejected(prod.verify(staging.signedTimestamp(), staging.signatureBytes()), Reason.TIMESTAMP_UNTRUSTED);
   }
 
   @Test
@@ -118,7 +119,7 @@ class TimestampVerifierConformanceTest {
     sig[sig.length - 1] ^= 1;
     rejected(
         new TimestampVerifier(c.timestampAuthorities()).verify(c.signedTimestamp(), sig),
-        Reason.MESSAGE_IMPRINT_MISMATCH);
+        Reason.TIMESTAMP_IMPRINT_MISMATCH);
   }
 
   @Test
@@ -126,7 +127,7 @@ class TimestampVerifierConformanceTest {
     ConformanceCase c = ConformanceCase.load("rekor2-timestamp-without-embedded-cert");
     byte[] ts = c.signedTimestamp();
     ts[ts.length - 3] ^= 0x01; // inside the ECDSA signature value, the last field of the SignerInfo
-    rejected(new TimestampVerifier(c.timestampAuthorities()).verify(ts, c.signatureBytes()), Reason.INVALID_SIGNATURE);
+    rejected(new TimestampVerifier(c.timestampAuthorities()).verify(ts, c.signatureBytes()), Reason.TIMESTAMP_INVALID);
   }
 
   @Test
@@ -137,8 +138,8 @@ class TimestampVerifierConformanceTest {
     int at = indexOf(ts, new byte[] {(byte) 0x99, 0x71, 0x77, 0x05});
     assertTrue(at > 0);
     ts[at + 2] ^= 0x01;
-    TimestampResult r = new TimestampVerifier(c.timestampAuthorities()).verify(ts, c.signatureBytes());
-    Rejected rej = rejected(r, Reason.INVALID_SIGNATURE);
+    Outcome<VerifiedTimestamp> r = new TimestampVerifier(c.timestampAuthorities()).verify(ts, c.signatureBytes());
+    Outcome.Failed<VerifiedTimestamp> rej = rejected(r, Reason.TIMESTAMP_INVALID);
     assertFalse(rej.detail().isBlank());
   }
 

@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sigil.verifier.bundle.HashAlgorithm;
 import dev.sigil.verifier.internal.timestamp.TestTimestampAuthority.SigningCertificateAttribute;
-import dev.sigil.verifier.internal.timestamp.TimestampResult.Reason;
-import dev.sigil.verifier.internal.timestamp.TimestampResult.Rejected;
+import dev.sigil.verifier.Reason;
+import dev.sigil.verifier.internal.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,13 +36,14 @@ class TimestampVerifierTest {
   private static final TestTimestampAuthority TSA = TestTimestampAuthority.create();
   private static final TimestampVerifier VERIFIER = new TimestampVerifier(List.of(TSA.trusted()));
 
-  private static VerifiedTimestamp verified(TimestampResult r) {
-    assertInstanceOf(TimestampResult.Verified.class, r, () -> "expected Verified, got " + r);
-    return ((TimestampResult.Verified) r).timestamp();
+  private static VerifiedTimestamp verified(Outcome<VerifiedTimestamp> r) {
+    assertInstanceOf(Outcome.Ok.class, r, () -> "expected Verified, got " + r);
+    return r.value();
   }
 
-  private static Rejected rejected(TimestampResult r, Reason reason) {
-    Rejected rej = assertInstanceOf(Rejected.class, r, () -> "expected Rejected(" + reason + "), got " + r);
+  private static Outcome.Failed<VerifiedTimestamp> rejected(Outcome<VerifiedTimestamp> r, Reason reason) {
+    assertInstanceOf(Outcome.Failed.class, r, () -> "expected Rejected(" + reason + "), got " + r);
+    Outcome.Failed<VerifiedTimestamp> rej = (Outcome.Failed<VerifiedTimestamp>) r;
     assertEquals(reason, rej.reason(), rej::detail);
     assertTrue(rej.detail().length() > 20, rej::detail);
     return rej;
@@ -135,9 +136,9 @@ class TimestampVerifierTest {
         new TimestampVerifier(List.of(TSA.trusted(a, Optional.of(b)), TSA.trusted(c, Optional.empty())));
     assertEquals(1, verified(v.verify(TSA.stamp(DATA).genTime(GEN).build(), DATA)).authorityIndex());
     assertEquals(0, verified(v.verify(TSA.stamp(DATA).genTime(b).build(), DATA)).authorityIndex());
-    Rejected r = rejected(
+    Outcome.Failed<VerifiedTimestamp> r = rejected(
         v.verify(TSA.stamp(DATA).genTime(Instant.parse("2025-04-01T00:00:00Z")).build(), DATA),
-        Reason.OUTSIDE_AUTHORITY_VALIDITY);
+        Reason.TIMESTAMP_OUTSIDE_AUTHORITY_VALIDITY);
     assertTrue(r.detail().contains("#0") && r.detail().contains("#1"), r.detail());
   }
 
@@ -150,8 +151,8 @@ class TimestampVerifierTest {
     TimestampVerifier v = new TimestampVerifier(List.of(TSA.trusted(from, Optional.of(until))));
     verified(v.verify(TSA.stamp(DATA).genTime(from).build(), DATA));
     verified(v.verify(TSA.stamp(DATA).genTime(until).build(), DATA));
-    rejected(v.verify(TSA.stamp(DATA).genTime(from.minusMillis(1)).build(), DATA), Reason.OUTSIDE_AUTHORITY_VALIDITY);
-    rejected(v.verify(TSA.stamp(DATA).genTime(until.plusMillis(1)).build(), DATA), Reason.OUTSIDE_AUTHORITY_VALIDITY);
+    rejected(v.verify(TSA.stamp(DATA).genTime(from.minusMillis(1)).build(), DATA), Reason.TIMESTAMP_OUTSIDE_AUTHORITY_VALIDITY);
+    rejected(v.verify(TSA.stamp(DATA).genTime(until.plusMillis(1)).build(), DATA), Reason.TIMESTAMP_OUTSIDE_AUTHORITY_VALIDITY);
   }
 
   @Test
@@ -160,13 +161,13 @@ class TimestampVerifierTest {
     TestTimestampAuthority tsa = TestTimestampAuthority.builder().leafNotAfter(leafEnd).build();
     TimestampVerifier v = new TimestampVerifier(List.of(tsa.trusted()));
     verified(v.verify(tsa.stamp(DATA).genTime(leafEnd).build(), DATA));
-    Rejected r = rejected(
+    Outcome.Failed<VerifiedTimestamp> r = rejected(
         v.verify(tsa.stamp(DATA).genTime(leafEnd.plusSeconds(1)).build(), DATA),
-        Reason.CERTIFICATE_NOT_VALID_AT_GEN_TIME);
+        Reason.TIMESTAMP_CERTIFICATE_NOT_VALID);
     assertTrue(r.detail().contains("chain certificate #0"), r.detail());
     rejected(
         v.verify(tsa.stamp(DATA).genTime(TestTimestampAuthority.DEFAULT_NOT_BEFORE.minusSeconds(1)).build(), DATA),
-        Reason.CERTIFICATE_NOT_VALID_AT_GEN_TIME);
+        Reason.TIMESTAMP_CERTIFICATE_NOT_VALID);
   }
 
   // ---- tampering ----
@@ -175,26 +176,26 @@ class TimestampVerifierTest {
   void tamperedSignedDataIsRejected() {
     byte[] other = DATA.clone();
     other[0] ^= 1;
-    Rejected r = rejected(VERIFIER.verify(TSA.stamp(DATA).build(), other), Reason.MESSAGE_IMPRINT_MISMATCH);
+    Outcome.Failed<VerifiedTimestamp> r = rejected(VERIFIER.verify(TSA.stamp(DATA).build(), other), Reason.TIMESTAMP_IMPRINT_MISMATCH);
     assertTrue(r.detail().contains("SHA-256"), r.detail());
   }
 
   @Test
   void wrongImprintIsRejected() {
     byte[] zeros = new byte[32];
-    rejected(VERIFIER.verify(TSA.stamp(DATA).imprint(zeros).build(), DATA), Reason.MESSAGE_IMPRINT_MISMATCH);
+    rejected(VERIFIER.verify(TSA.stamp(DATA).imprint(zeros).build(), DATA), Reason.TIMESTAMP_IMPRINT_MISMATCH);
   }
 
   @Test
   void imprintOfWrongLengthIsMalformed() {
-    rejected(VERIFIER.verify(TSA.stamp(DATA).imprint(new byte[20]).build(), DATA), Reason.MALFORMED);
+    rejected(VERIFIER.verify(TSA.stamp(DATA).imprint(new byte[20]).build(), DATA), Reason.TIMESTAMP_MALFORMED);
   }
 
   @Test
   void tamperedSignatureIsRejected() {
     byte[] resp = TSA.stamp(DATA).build();
     resp[resp.length - 2] ^= 0x04; // inside the ECDSA signature, the last field of the response
-    rejected(VERIFIER.verify(resp, DATA), Reason.INVALID_SIGNATURE);
+    rejected(VERIFIER.verify(resp, DATA), Reason.TIMESTAMP_INVALID);
   }
 
   @Test
@@ -204,14 +205,14 @@ class TimestampVerifierTest {
     int at = indexOf(resp, text);
     assertTrue(at > 0);
     resp[at + 13] = '9'; // nine seconds later: within BouncyCastle's signing-time tolerance, so the signature decides
-    rejected(VERIFIER.verify(resp, DATA), Reason.INVALID_SIGNATURE);
+    rejected(VERIFIER.verify(resp, DATA), Reason.TIMESTAMP_INVALID);
   }
 
   @Test
   void signingCertificateAttributeNotMatchingTheLeafIsRejected() {
-    Rejected r = rejected(
+    Outcome.Failed<VerifiedTimestamp> r = rejected(
         VERIFIER.verify(TSA.stamp(DATA).signingCertificate(SigningCertificateAttribute.WRONG_HASH).build(), DATA),
-        Reason.INVALID_SIGNATURE);
+        Reason.TIMESTAMP_INVALID);
     assertTrue(r.detail().contains("certID"), r.detail());
   }
 
@@ -220,20 +221,20 @@ class TimestampVerifierTest {
     // RFC 3161 §2.4.1 requires the attribute; BouncyCastle refuses such a token when parsing it.
     rejected(
         VERIFIER.verify(TSA.stamp(DATA).signingCertificate(SigningCertificateAttribute.NONE).build(), DATA),
-        Reason.MALFORMED);
+        Reason.TIMESTAMP_MALFORMED);
   }
 
   @Test
   void signingTimeFarFromGenTimeIsRefusedByBouncyCastle() {
     // BouncyCastle 1.87 checks the CMS signing-time attribute against genTime (60 s plus accuracy) while parsing.
-    rejected(VERIFIER.verify(TSA.stamp(DATA).signingTime(GEN.plusSeconds(3600)).build(), DATA), Reason.MALFORMED);
+    rejected(VERIFIER.verify(TSA.stamp(DATA).signingTime(GEN.plusSeconds(3600)).build(), DATA), Reason.TIMESTAMP_MALFORMED);
     verified(VERIFIER.verify(TSA.stamp(DATA).signingTime(GEN.plusSeconds(30)).build(), DATA));
   }
 
   @Test
   void twoSignersAreMalformedAndDoNotThrow() {
     // BouncyCastle signals this with IllegalArgumentException; it must come back as a result.
-    rejected(VERIFIER.verify(TSA.stamp(DATA).secondSigner().build(), DATA), Reason.MALFORMED);
+    rejected(VERIFIER.verify(TSA.stamp(DATA).secondSigner().build(), DATA), Reason.TIMESTAMP_MALFORMED);
   }
 
   // ---- status ----
@@ -243,18 +244,18 @@ class TimestampVerifierTest {
       ints = {PKIStatus.REJECTION, PKIStatus.WAITING, PKIStatus.REVOCATION_WARNING, PKIStatus.REVOCATION_NOTIFICATION})
   void nonGrantedStatusFromBouncyCastleGeneratorIsRejected(int status) {
     byte[] resp = TSA.failResponse(status, PKIFailureInfo.badAlg, "no thanks");
-    Rejected r = rejected(VERIFIER.verify(resp, DATA), Reason.NOT_GRANTED);
+    Outcome.Failed<VerifiedTimestamp> r = rejected(VERIFIER.verify(resp, DATA), Reason.TIMESTAMP_NOT_GRANTED);
     assertTrue(r.detail().contains("(" + status + ")") && r.detail().contains("no thanks"), r.detail());
   }
 
   @Test
   void nonGrantedStatusWithATokenIsStillRejected() {
-    rejected(VERIFIER.verify(TSA.stamp(DATA).status(PKIStatus.REJECTION).build(), DATA), Reason.NOT_GRANTED);
+    rejected(VERIFIER.verify(TSA.stamp(DATA).status(PKIStatus.REJECTION).build(), DATA), Reason.TIMESTAMP_NOT_GRANTED);
   }
 
   @Test
   void grantedWithoutTokenIsMalformed() {
-    Rejected r = rejected(VERIFIER.verify(TSA.stamp(DATA).withoutToken().build(), DATA), Reason.MALFORMED);
+    Outcome.Failed<VerifiedTimestamp> r = rejected(VERIFIER.verify(TSA.stamp(DATA).withoutToken().build(), DATA), Reason.TIMESTAMP_MALFORMED);
     assertTrue(r.detail().contains("timeStampToken"), r.detail());
   }
 
@@ -262,7 +263,7 @@ class TimestampVerifierTest {
 
   @Test
   void sha1ImprintIsRejected() {
-    Rejected r = rejected(VERIFIER.verify(TSA.stamp(DATA).sha1Imprint().build(), DATA), Reason.UNSUPPORTED_ALGORITHM);
+    Outcome.Failed<VerifiedTimestamp> r = rejected(VERIFIER.verify(TSA.stamp(DATA).sha1Imprint().build(), DATA), Reason.TIMESTAMP_ALGORITHM_UNSUPPORTED);
     assertTrue(r.detail().contains("SHA-1"), r.detail());
   }
 
@@ -271,9 +272,9 @@ class TimestampVerifierTest {
   @Test
   void tokenFromUntrustedTsaIsRejectedEvenWithItsChainEmbedded() {
     TestTimestampAuthority stranger = TestTimestampAuthority.builder().name("Stranger TSA").build();
-    rejected(VERIFIER.verify(stranger.stamp(DATA).build(), DATA), Reason.UNTRUSTED_SIGNER);
-    Rejected r =
-        rejected(VERIFIER.verify(stranger.stamp(DATA).includeCertificates().build(), DATA), Reason.UNTRUSTED_SIGNER);
+    rejected(VERIFIER.verify(stranger.stamp(DATA).build(), DATA), Reason.TIMESTAMP_UNTRUSTED);
+    Outcome.Failed<VerifiedTimestamp> r =
+        rejected(VERIFIER.verify(stranger.stamp(DATA).includeCertificates().build(), DATA), Reason.TIMESTAMP_UNTRUSTED);
     assertTrue(r.detail().contains("Stranger TSA"), r.detail());
   }
 
@@ -281,8 +282,8 @@ class TimestampVerifierTest {
   void embeddedCertificateDifferentFromTheTrustedLeafIsRejected() {
     // The token is genuinely signed by the trusted leaf, but embeds a look-alike with the same issuer and serial
     // (and another key). Verification never uses embedded certificates; a contradicting one is still refused.
-    Rejected r = rejected(
-        VERIFIER.verify(TSA.stamp(DATA).embed(List.of(TSA.leafLookalike())).build(), DATA), Reason.UNTRUSTED_SIGNER);
+    Outcome.Failed<VerifiedTimestamp> r = rejected(
+        VERIFIER.verify(TSA.stamp(DATA).embed(List.of(TSA.leafLookalike())).build(), DATA), Reason.TIMESTAMP_UNTRUSTED);
     assertTrue(r.detail().contains("byte for byte"), r.detail());
   }
 
@@ -294,8 +295,8 @@ class TimestampVerifierTest {
 
   @Test
   void emptyAuthorityListRejectsEverything() {
-    Rejected r =
-        rejected(new TimestampVerifier(List.of()).verify(TSA.stamp(DATA).build(), DATA), Reason.UNTRUSTED_SIGNER);
+    Outcome.Failed<VerifiedTimestamp> r =
+        rejected(new TimestampVerifier(List.of()).verify(TSA.stamp(DATA).build(), DATA), Reason.TIMESTAMP_UNTRUSTED);
     assertTrue(r.detail().contains("0 trusted"), r.detail());
   }
 
@@ -307,7 +308,7 @@ class TimestampVerifierTest {
         .leafExtendedKeyUsage(true, KeyPurposeId.id_kp_codeSigning).build();
     TimestampVerifier v = new TimestampVerifier(List.of(tsa.trusted()));
     assertTrue(v.problemWith(0).orElseThrow().contains("id-kp-timeStamping"));
-    Rejected r = rejected(v.verify(tsa.stamp(DATA).build(), DATA), Reason.INVALID_CHAIN);
+    Outcome.Failed<VerifiedTimestamp> r = rejected(v.verify(tsa.stamp(DATA).build(), DATA), Reason.TIMESTAMP_AUTHORITY_UNUSABLE);
     assertTrue(r.detail().contains("1.3.6.1.5.5.7.3.3"), r.detail());
   }
 
@@ -315,28 +316,28 @@ class TimestampVerifierTest {
   void leafWithTimestampingPlusAnotherEkuIsRejected() {
     TestTimestampAuthority tsa = TestTimestampAuthority.builder()
         .leafExtendedKeyUsage(true, KeyPurposeId.id_kp_timeStamping, KeyPurposeId.id_kp_codeSigning).build();
-    rejected(new TimestampVerifier(List.of(tsa.trusted())).verify(tsa.stamp(DATA).build(), DATA), Reason.INVALID_CHAIN);
+    rejected(new TimestampVerifier(List.of(tsa.trusted())).verify(tsa.stamp(DATA).build(), DATA), Reason.TIMESTAMP_AUTHORITY_UNUSABLE);
   }
 
   @Test
   void leafWithNonCriticalEkuIsRejected() {
     TestTimestampAuthority tsa = TestTimestampAuthority.builder()
         .leafExtendedKeyUsage(false, KeyPurposeId.id_kp_timeStamping).build();
-    Rejected r = rejected(
-        new TimestampVerifier(List.of(tsa.trusted())).verify(tsa.stamp(DATA).build(), DATA), Reason.INVALID_CHAIN);
+    Outcome.Failed<VerifiedTimestamp> r = rejected(
+        new TimestampVerifier(List.of(tsa.trusted())).verify(tsa.stamp(DATA).build(), DATA), Reason.TIMESTAMP_AUTHORITY_UNUSABLE);
     assertTrue(r.detail().contains("critical"), r.detail());
   }
 
   @Test
   void leafWithoutEkuIsRejected() {
     TestTimestampAuthority tsa = TestTimestampAuthority.builder().leafExtendedKeyUsage(true).build();
-    rejected(new TimestampVerifier(List.of(tsa.trusted())).verify(tsa.stamp(DATA).build(), DATA), Reason.INVALID_CHAIN);
+    rejected(new TimestampVerifier(List.of(tsa.trusted())).verify(tsa.stamp(DATA).build(), DATA), Reason.TIMESTAMP_AUTHORITY_UNUSABLE);
   }
 
   @Test
   void caLeafIsRejected() {
     TestTimestampAuthority tsa = TestTimestampAuthority.builder().leafIsCa().build();
-    rejected(new TimestampVerifier(List.of(tsa.trusted())).verify(tsa.stamp(DATA).build(), DATA), Reason.INVALID_CHAIN);
+    rejected(new TimestampVerifier(List.of(tsa.trusted())).verify(tsa.stamp(DATA).build(), DATA), Reason.TIMESTAMP_AUTHORITY_UNUSABLE);
   }
 
   @Test
@@ -344,26 +345,26 @@ class TimestampVerifierTest {
     TestTimestampAuthority tsa = TestTimestampAuthority.builder().brokenSignature().build();
     TimestampVerifier v = new TimestampVerifier(List.of(tsa.trusted()));
     assertTrue(v.problemWith(0).orElseThrow().contains("signature does not verify"), v.problemWith(0)::get);
-    rejected(v.verify(tsa.stamp(DATA).build(), DATA), Reason.INVALID_CHAIN);
+    rejected(v.verify(tsa.stamp(DATA).build(), DATA), Reason.TIMESTAMP_AUTHORITY_UNUSABLE);
   }
 
   @Test
   void chainWithBrokenNameLinkIsRejected() {
     TestTimestampAuthority tsa = TestTimestampAuthority.builder().brokenIssuerName().build();
-    rejected(new TimestampVerifier(List.of(tsa.trusted())).verify(tsa.stamp(DATA).build(), DATA), Reason.INVALID_CHAIN);
+    rejected(new TimestampVerifier(List.of(tsa.trusted())).verify(tsa.stamp(DATA).build(), DATA), Reason.TIMESTAMP_AUTHORITY_UNUSABLE);
   }
 
   @Test
   void intermediateThatIsNotACaIsRejected() {
     TestTimestampAuthority tsa = TestTimestampAuthority.builder().intermediateNotCa().build();
-    rejected(new TimestampVerifier(List.of(tsa.trusted())).verify(tsa.stamp(DATA).build(), DATA), Reason.INVALID_CHAIN);
+    rejected(new TimestampVerifier(List.of(tsa.trusted())).verify(tsa.stamp(DATA).build(), DATA), Reason.TIMESTAMP_AUTHORITY_UNUSABLE);
   }
 
   @Test
   void intermediateEkuMustAllowTimestamping() {
     TestTimestampAuthority bad = TestTimestampAuthority.builder()
         .intermediateExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth).build();
-    rejected(new TimestampVerifier(List.of(bad.trusted())).verify(bad.stamp(DATA).build(), DATA), Reason.INVALID_CHAIN);
+    rejected(new TimestampVerifier(List.of(bad.trusted())).verify(bad.stamp(DATA).build(), DATA), Reason.TIMESTAMP_AUTHORITY_UNUSABLE);
     TestTimestampAuthority good = TestTimestampAuthority.builder()
         .intermediateExtendedKeyUsage(KeyPurposeId.id_kp_timeStamping).build();
     verified(new TimestampVerifier(List.of(good.trusted())).verify(good.stamp(DATA).build(), DATA));
@@ -374,7 +375,7 @@ class TimestampVerifierTest {
     TimestampVerifier v = new TimestampVerifier(
         List.of(TrustedTimestampAuthority.openEnded(List.of(TSA.leaf()), TestTimestampAuthority.DEFAULT_NOT_BEFORE)));
     assertTrue(v.problemWith(0).isPresent());
-    rejected(v.verify(TSA.stamp(DATA).build(), DATA), Reason.INVALID_CHAIN);
+    rejected(v.verify(TSA.stamp(DATA).build(), DATA), Reason.TIMESTAMP_AUTHORITY_UNUSABLE);
   }
 
   @Test
@@ -388,30 +389,30 @@ class TimestampVerifierTest {
 
   @Test
   void garbageIsMalformed() {
-    rejected(VERIFIER.verify(new byte[0], DATA), Reason.MALFORMED);
-    rejected(VERIFIER.verify(new byte[] {0x30}, DATA), Reason.MALFORMED);
-    rejected(VERIFIER.verify("not a timestamp at all".getBytes(StandardCharsets.UTF_8), DATA), Reason.MALFORMED);
-    rejected(VERIFIER.verify(new byte[] {0x30, 0x03, 0x02, 0x01, 0x00}, DATA), Reason.MALFORMED);
-    rejected(VERIFIER.verify(new byte[] {0x04, 0x01, 0x00}, DATA), Reason.MALFORMED);
+    rejected(VERIFIER.verify(new byte[0], DATA), Reason.TIMESTAMP_MALFORMED);
+    rejected(VERIFIER.verify(new byte[] {0x30}, DATA), Reason.TIMESTAMP_MALFORMED);
+    rejected(VERIFIER.verify("not a timestamp at all".getBytes(StandardCharsets.UTF_8), DATA), Reason.TIMESTAMP_MALFORMED);
+    rejected(VERIFIER.verify(new byte[] {0x30, 0x03, 0x02, 0x01, 0x00}, DATA), Reason.TIMESTAMP_MALFORMED);
+    rejected(VERIFIER.verify(new byte[] {0x04, 0x01, 0x00}, DATA), Reason.TIMESTAMP_MALFORMED);
   }
 
   @Test
   void trailingBytesAreMalformed() {
     byte[] resp = TSA.stamp(DATA).build();
     byte[] longer = Arrays.copyOf(resp, resp.length + 1);
-    rejected(VERIFIER.verify(longer, DATA), Reason.MALFORMED);
+    rejected(VERIFIER.verify(longer, DATA), Reason.TIMESTAMP_MALFORMED);
   }
 
   @Test
   void bareTokenIsMalformed() {
-    Rejected r = rejected(VERIFIER.verify(TSA.stamp(DATA).buildBareToken(), DATA), Reason.MALFORMED);
+    Outcome.Failed<VerifiedTimestamp> r = rejected(VERIFIER.verify(TSA.stamp(DATA).buildBareToken(), DATA), Reason.TIMESTAMP_MALFORMED);
     assertTrue(r.detail().contains("bare"), r.detail());
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"20250601120000", "20250601120000+0100", "20251301120000Z"})
   void genTimeNotInRfc3161FormIsMalformed(String text) {
-    rejected(VERIFIER.verify(TSA.stamp(DATA).genTimeText(text).build(), DATA), Reason.MALFORMED);
+    rejected(VERIFIER.verify(TSA.stamp(DATA).genTimeText(text).build(), DATA), Reason.TIMESTAMP_MALFORMED);
   }
 
   @Test
@@ -426,11 +427,11 @@ class TimestampVerifierTest {
         case 1 -> m[rnd.nextInt(m.length)] = (byte) rnd.nextInt(256);
         default -> m = Arrays.copyOf(m, rnd.nextInt(m.length));
       }
-      TimestampResult r = VERIFIER.verify(m, DATA);
+      Outcome<VerifiedTimestamp> r = VERIFIER.verify(m, DATA);
       assertNotNull(r);
-      if (r instanceof TimestampResult.Verified v) {
+      if (r.isOk()) {
         // Only unsigned parts can change without rejection (status, embedded certificates' unsigned wrappers).
-        assertEquals(GEN, v.timestamp().genTime());
+        assertEquals(GEN, r.value().genTime());
       }
     }
   }
@@ -438,11 +439,12 @@ class TimestampVerifierTest {
   // ---- API contracts ----
 
   @Test
-  void requireVerifiedThrowsWithTheReason() throws Exception {
-    TimestampVerificationException e = assertThrows(
-        TimestampVerificationException.class, () -> VERIFIER.verify(new byte[] {1}, DATA).requireVerified());
-    assertEquals(Reason.MALFORMED, e.reason());
-    assertEquals(GEN, VERIFIER.verify(TSA.stamp(DATA).build(), DATA).requireVerified().genTime());
+  void valueOfAFailureThrowsWithTheReason() throws Exception {
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> VERIFIER.verify(new byte[] {1}, DATA).value());
+    assertEquals(Reason.TIMESTAMP_MALFORMED, VERIFIER.verify(new byte[] {1}, DATA).reason());
+    assertTrue(e.getMessage().contains("TIMESTAMP_MALFORMED"), e.getMessage());
+    assertEquals(GEN, VERIFIER.verify(TSA.stamp(DATA).build(), DATA).value().genTime());
   }
 
   @Test
