@@ -1,6 +1,7 @@
 package dev.sigil.admission;
 
 import dev.sigil.admission.kube.PullSecrets;
+import dev.sigil.admission.tls.TlsMaterial;
 import dev.sigil.oci.registry.RegistryOptions;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -160,8 +161,7 @@ public final class AdmissionServer implements AutoCloseable {
       return;
     }
     try {
-      javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
-      ctx.init(null, new javax.net.ssl.TrustManager[] {new TrustOwnCertificate(tls)}, null);
+      javax.net.ssl.SSLContext ctx = tls.contextTrustingItself();
       java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().sslContext(ctx)
           .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
       java.net.URI uri = java.net.URI.create("https://127.0.0.1:" + port() + "/healthz");
@@ -193,40 +193,12 @@ public final class AdmissionServer implements AutoCloseable {
     }
   }
 
-  /** Trusts exactly the certificate this server serves (the warm-up client talks only to itself). */
-  private static final class TrustOwnCertificate implements javax.net.ssl.X509TrustManager {
-    private final java.security.cert.X509Certificate own;
-
-    TrustOwnCertificate(TlsMaterial tls) {
-      this.own = tls.leaf();
-    }
-
-    @Override
-    public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType)
-        throws java.security.cert.CertificateException {
-      throw new java.security.cert.CertificateException("not a server");
-    }
-
-    @Override
-    public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType)
-        throws java.security.cert.CertificateException {
-      if (chain == null || chain.length == 0 || !chain[0].equals(own)) {
-        throw new java.security.cert.CertificateException("not this server's certificate");
-      }
-    }
-
-    @Override
-    public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-      return new java.security.cert.X509Certificate[0];
-    }
-  }
-
   /** Loads the certificate again if its files changed; a pair that does not load is refused. Never throws. */
   void reloadCertificate() {
     try {
       String fp;
       try {
-        fp = Fingerprint.of(List.of(config.tlsCert, config.tlsKey));
+        fp = TlsMaterial.fingerprint(config.tlsCert, config.tlsKey);
       } catch (IOException e) {
         return; // mid-rotation; a later pass sees both files
       }

@@ -34,8 +34,7 @@ class ArchitectureTest {
 
   @Test
   void noCryptoExceptTheServingCertificate() {
-    noClasses().that().doNotHaveSimpleName("TlsMaterial").and().doNotHaveSimpleName("AdmissionServer")
-        .and().doNotHaveSimpleName("TrustOwnCertificate")
+    noClasses().that().resideOutsideOfPackage("dev.sigil.admission.tls..").and().doNotHaveSimpleName("AdmissionServer")
         .should().dependOnClassesThat(
             com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage(
                     "org.bouncycastle..", "java.security..", "javax.crypto..")

@@ -2,6 +2,7 @@ package dev.sigil.admission;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.sigil.admission.tls.TlsMaterial;
 import dev.sigil.oci.registry.RegistryOptions;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;

@@ -1,4 +1,4 @@
-package dev.sigil.admission;
+package dev.sigil.admission.tls;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -31,10 +31,11 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
  * ({@code RSA PRIVATE KEY}) form, read with BouncyCastle's PEM parser. Encrypted keys are refused (a webhook cannot be
  * asked for a password). The key must match the leaf certificate: checked by signing and verifying a test message.
  *
- * <p>This is transport security for the HTTPS server, not artifact verification. Key bytes never leave this class
+ * <p>This is transport security for the HTTPS server, not artifact verification: the one package of the webhook
+ * that handles key material (ModuleGraphTest and ArchitectureTest allow it here and nowhere else). Key bytes never leave this class
  * except inside the in-memory {@link KeyStore}; messages name files, never contents.
  */
-final class TlsMaterial {
+public final class TlsMaterial {
   private static final int MAX_PEM_BYTES = 1 << 20;
 
   private final KeyStore keyStore;
@@ -50,7 +51,7 @@ final class TlsMaterial {
   }
 
   /** A TLS file that cannot be used; the message names the file and what is wrong. */
-  static final class TlsException extends Exception {
+  public static final class TlsException extends Exception {
     private static final long serialVersionUID = 1L;
 
     TlsException(String message) {
@@ -59,7 +60,7 @@ final class TlsMaterial {
   }
 
   /** Reads both files and checks they belong together. */
-  static TlsMaterial load(Path certFile, Path keyFile) throws TlsException {
+  public static TlsMaterial load(Path certFile, Path keyFile) throws TlsException {
     byte[] certPem = read(certFile, "TLS certificate");
     byte[] keyPem = read(keyFile, "TLS key");
     List<X509Certificate> chain = certificates(certFile, certPem);
@@ -73,7 +74,7 @@ final class TlsMaterial {
       ks.setKeyEntry("sigil-admission", key, password, chain.toArray(new Certificate[0]));
       String fp;
       try {
-        fp = Fingerprint.of(List.of(certFile, keyFile));
+        fp = fingerprint(certFile, keyFile);
       } catch (IOException e) {
         throw new TlsException("TLS files changed while being read: " + e.getMessage());
       }
@@ -165,26 +166,57 @@ final class TlsMaterial {
     }
   }
 
-  KeyStore keyStore() {
+  public KeyStore keyStore() {
     return keyStore;
   }
 
   /** The in-memory key store's password (random per load; it protects nothing on disk). */
-  char[] password() {
+  public char[] password() {
     return password.clone();
   }
 
   /** SHA-256 over both files: a change means reload. */
-  String fingerprint() {
+  public String fingerprint() {
     return fingerprint;
   }
 
-  X509Certificate leaf() {
-    return leaf;
+  /** SHA-256 over both files' contents (a change means reload). */
+  public static String fingerprint(Path certFile, Path keyFile) throws IOException {
+    java.security.MessageDigest md;
+    try {
+      md = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JDK", e);
+    }
+    for (Path f : List.of(certFile, keyFile)) {
+      md.update(Files.readAllBytes(f));
+      md.update((byte) 0);
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  /**
+   * A TLS context that trusts exactly this certificate: for the server's own warm-up requests to itself, never for
+   * anything else.
+   */
+  public javax.net.ssl.SSLContext contextTrustingItself() throws GeneralSecurityException {
+    KeyStore ts = KeyStore.getInstance("PKCS12");
+    try {
+      ts.load(null, null);
+    } catch (IOException e) {
+      throw new GeneralSecurityException("empty key store", e);
+    }
+    ts.setCertificateEntry("self", leaf);
+    javax.net.ssl.TrustManagerFactory tmf =
+        javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(ts);
+    javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+    ctx.init(null, tmf.getTrustManagers(), null);
+    return ctx;
   }
 
   /** For log lines: subject and expiry. */
-  String describe() {
+  public String describe() {
     return leaf.getSubjectX500Principal().getName() + ", valid until " + leaf.getNotAfter().toInstant();
   }
 }
