@@ -52,6 +52,17 @@ final class AdmissionCommand implements Runnable {
         description = "Trusted root for authorities that name none (default: the TUF copy, else public-good).")
     Path trustedRoot;
 
+    @Option(names = "--tuf-refresh", paramLabel = "DURATION",
+        description = "Serve the trusted root from the TUF cache and refresh it through TUF in the background this "
+            + "often (e.g. 6h); each new root takes effect for new decisions. Default: no refresh (the root is read "
+            + "once: --trusted-root, else the TUF cache, else the embedded snapshot).")
+    String tufRefresh;
+
+    @Option(names = "--tuf-mirror", paramLabel = "URL",
+        description = "TUF repository for --tuf-refresh (default: the public-good Sigstore mirror; another needs its "
+            + "initial root cached by 'sigil trusted-root update --mirror URL --tuf-root FILE').")
+    String tufMirror;
+
     @Mixin RegistryFlags registry;
 
     @Option(names = "--docker-config", paramLabel = "FILE",

@@ -6,11 +6,16 @@ import dev.sigil.admission.kube.PullSecrets;
 import dev.sigil.oci.registry.DockerConfigCredentials;
 import dev.sigil.oci.registry.RegistryOptions;
 import dev.sigil.tuf.TrustException;
+import dev.sigil.tuf.TrustedRootRefresher;
 import dev.sigil.tuf.TrustedRootSnapshot;
+import dev.sigil.tuf.TrustedRoots;
+import dev.sigil.tuf.TufTrustedRoot;
+import dev.sigil.tuf.TufUpdate;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -23,9 +28,14 @@ final class AdmissionServe {
   private AdmissionServe() {}
 
   /** A started server and how to stop it. */
-  record Running(AdmissionServer server, Duration shutdownDelay) {
+  record Running(AdmissionServer server, Duration shutdownDelay, AutoCloseable trust) {
     void stop() {
       server.shutdown(shutdownDelay);
+      try {
+        trust.close();
+      } catch (Exception e) {
+        // stopping a background refresh cannot fail in a way worth reporting at exit
+      }
     }
   }
 
@@ -66,10 +76,24 @@ final class AdmissionServe {
     if (cmd.dockerConfig != null) {
       options.credentials(new DockerConfigCredentials(cmd.dockerConfig, null, Duration.ofSeconds(5)));
     }
-    // --trusted-root, else the TUF cache, else the embedded snapshot; versioned by content, so a different root
-    // never reuses a cached decision. A TrustedRootRefresher (tuf) plugs in here the same way, as a live source.
-    TrustedRootSnapshot snapshot = InputFiles.trustedRoot(cmd.trustedRoot, terminal);
-    TrustRootSource trust = TrustRootSource.fixed(snapshot.root(), snapshot.version());
+    TrustRootSource trust;
+    AutoCloseable trustStop = () -> {};
+    if (cmd.tufRefresh != null) {
+      if (cmd.trustedRoot != null) {
+        throw CliException.badInput("--tuf-refresh and --trusted-root: expected one of them, found both");
+      }
+      TrustedRootRefresher refresher = refresher(cmd, terminal, duration("--tuf-refresh", cmd.tufRefresh));
+      // The seam: whatever the refresher serves now, versioned by content (a new root never reuses a decision).
+      trust = () -> {
+        TrustedRootSnapshot s = refresher.current();
+        return new TrustRootSource.Current(s.root(), s.version());
+      };
+      trustStop = refresher;
+    } else {
+      // --trusted-root, else the TUF cache, else the embedded snapshot; versioned by content.
+      TrustedRootSnapshot snapshot = InputFiles.trustedRoot(cmd.trustedRoot, terminal);
+      trust = TrustRootSource.fixed(snapshot.root(), snapshot.version());
+    }
     Set<String> exempt = new LinkedHashSet<>();
     for (String ns : cmd.exempt) {
       if (!ns.isBlank()) {
@@ -108,14 +132,52 @@ final class AdmissionServe {
       b.pullSecrets(PullSecrets.inClusterClient());
     }
     try {
-      Running running = new Running(b.start(), shutdownDelay);
+      Running running = new Running(b.start(), shutdownDelay, trustStop);
       Signals.onTermination(stop);
       return running;
     } catch (AdmissionServer.StartException e) {
+      try {
+        trustStop.close();
+      } catch (Exception ignored) {
+        // failing to start is what is reported
+      }
       throw new CliException(
           e.kind() == AdmissionServer.StartException.Kind.BAD_INPUT ? ExitCode.BAD_INPUT : ExitCode.ENVIRONMENT,
           e.getMessage(), e);
     }
+  }
+
+  /**
+   * A started background TUF refresh over the TUF cache directory: serves the cached root (or, for public-good, the
+   * embedded snapshot until a refresh succeeds) and logs each change and failure on standard error.
+   */
+  private static TrustedRootRefresher refresher(AdmissionCommand.Serve cmd, Terminal terminal, Duration every)
+      throws CliException, TrustException {
+    Path cache = TrustedRoots.defaultCacheDir(terminal.env()).orElseThrow(() -> CliException.badInput(
+        "--tuf-refresh: expected a TUF cache directory ($" + TrustedRoots.CACHE_ENV + ", $XDG_CACHE_HOME or $HOME), "
+            + "found none"));
+    java.net.URI mirror;
+    try {
+      mirror = TufTrustedRoot.parseMirror(cmd.tufMirror == null ? TufTrustedRoot.PUBLIC_GOOD_MIRROR : cmd.tufMirror);
+    } catch (TrustException e) {
+      throw CliException.badInput("--tuf-mirror " + e.getMessage());
+    }
+    TufTrustedRoot tuf = TufTrustedRoot.builder().mirror(mirror).cacheDir(cache)
+        .embeddedSnapshotFallback(cmd.tufMirror == null).build();
+    Lines log = new Lines(terminal);
+    return TrustedRootRefresher.builder(tuf).interval(every).listener(new TrustedRootRefresher.Listener() {
+      @Override
+      public void refreshed(TufUpdate update) {
+        if (update.changed()) {
+          log.info("trusted root refreshed through TUF: " + update.snapshot().version());
+        }
+      }
+
+      @Override
+      public void refreshFailed(TrustException error, TrustedRootSnapshot serving) {
+        log.warn("trusted root refresh failed, still serving " + serving.version() + ": " + error.getMessage());
+      }
+    }).build().start();
   }
 
   /** {@code 500ms}, {@code 8s}, {@code 10m}, {@code 1h}. */

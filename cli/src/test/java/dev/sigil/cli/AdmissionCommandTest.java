@@ -80,6 +80,19 @@ class AdmissionCommandTest {
   }
 
   @Test
+  void tufRefreshIsCheckedBeforeServing() throws Exception {
+    Cli.Run both = new Cli().run(serve("--policies", policies.toString(), "--tls-cert", cert.toString(), "--tls-key",
+        key.toString(), "--port", "0", "--tuf-refresh", "1h", "--trusted-root", cert.toString())).expect(2);
+    assertTrue(both.errorLine().contains("--tuf-refresh and --trusted-root"), both.err());
+    // another mirror with nothing cached needs its initial TUF root first: refused before listening, no network
+    Path cache = Files.createDirectories(dir.resolve("tuf-cache"));
+    Cli.Run noRoot = new Cli().env("SIGIL_TUF_CACHE", cache.toString()).run(serve("--policies", policies.toString(),
+        "--tls-cert", cert.toString(), "--tls-key", key.toString(), "--port", "0", "--tuf-refresh", "1h",
+        "--tuf-mirror", "http://127.0.0.1:9/")).expect(2);
+    assertTrue(noRoot.errorLine().toLowerCase(java.util.Locale.ROOT).contains("root"), noRoot.err());
+  }
+
+  @Test
   void portInUseExits3() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Cli.Run r = new Cli().run(serve("--policies", policies.toString(), "--tls-cert", cert.toString(), "--tls-key",
