@@ -93,7 +93,7 @@ final class AttestBlob {
       for (var s : statement.subjects()) {
         cmd.info("  " + s.name() + " sha256:" + s.digest().get(DigestAlgorithm.SHA256).orElse(""));
       }
-      bundle.tlogEntries().forEach(e -> cmd.info("Transparency log: dsse entry " + e.logIndex()
+      bundle.tlogEntries().forEach(e -> cmd.info("Transparency log: " + e.kind() + " " + e.kindVersion() + " entry " + e.logIndex()
           + session.rekor().map(r -> " at " + r.baseUrl()).orElse("")));
       cmd.info("Bundle verified and written to " + cmd.bundle);
     }

@@ -51,13 +51,25 @@ final class SandboxCommand implements Runnable {
         description = "Data directory (default: $SIGIL_SANDBOX_DATA, else $XDG_DATA_HOME/sigil/sandbox).")
     Path data;
 
+    @Option(names = "--rekor-version", paramLabel = "1|2|both", defaultValue = "1",
+        description = {"Which Rekor API the sandbox serves: 1 (default), 2 (a tile-based Rekor v2 log: entries need an"
+            + " RFC 3161 timestamp) or both. The trusted root and signing config list what is served; with both,"
+            + " clients that speak Rekor v2 choose it."})
+    String rekorVersion;
+
     @Override
     int execute() throws CliException {
       if (port < 0 || port > 65535) {
         throw CliException.badInput("--port: expected 0 to 65535, found " + port);
       }
+      dev.sigil.sandbox.Sandbox.RekorVersions versions;
+      try {
+        versions = dev.sigil.sandbox.Sandbox.RekorVersions.parse(rekorVersion);
+      } catch (IllegalArgumentException e) {
+        throw CliException.badInput("--rekor-version: expected 1, 2 or both, found '" + rekorVersion + "'");
+      }
       Path dir = data != null ? data : defaultDataDir(terminal);
-      SandboxRuntime.Running running = SandboxRuntime.start(dir, port);
+      SandboxRuntime.Running running = SandboxRuntime.start(dir, port, versions);
       CountDownLatch stopped = new CountDownLatch(1);
       Thread hook = new Thread(() -> {
         running.close();
@@ -81,9 +93,11 @@ final class SandboxCommand implements Runnable {
         info("Sign keyless:  sigil sign-blob --sandbox " + running.uri()
             + " --oidc-provider sandbox --bundle FILE.sigstore.json FILE");
         String pub = endpoints.get("publicMaterialDir");
-        info("cosign:        SIGSTORE_ROOT_FILE=" + pub + "/fulcio-chain.pem SIGSTORE_REKOR_PUBLIC_KEY=" + pub
+        if (versions.servesV1()) {
+          info("cosign:        SIGSTORE_ROOT_FILE=" + pub + "/fulcio-chain.pem SIGSTORE_REKOR_PUBLIC_KEY=" + pub
             + "/rekor.pub SIGSTORE_CT_LOG_PUBLIC_KEY_FILE=" + pub + "/ctlog.pub cosign sign-blob --fulcio-url "
             + running.uri() + " --rekor-url " + running.uri() + " --identity-token TOKEN --new-bundle-format ...");
+        }
         info("Stop with Ctrl-C.");
         terminal.out().flush();
       }

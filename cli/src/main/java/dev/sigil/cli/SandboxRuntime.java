@@ -38,7 +38,13 @@ final class SandboxRuntime {
       Map<String, String> m = new LinkedHashMap<>();
       m.put("oidcIssuer", sandbox.oidcIssuerUrl().toString());
       m.put("fulcio", sandbox.uri().toString());
-      m.put("rekor", sandbox.uri().toString());
+      if (sandbox.servesRekorV1()) {
+        m.put("rekor", sandbox.uri().toString());
+      }
+      if (sandbox.logV2().isPresent()) {
+        m.put("rekorV2", sandbox.uri().toString());
+        m.put("rekorV2Checkpoint", sandbox.uri().resolve("/checkpoint").toString());
+      }
       m.put("tsa", sandbox.tsaUrl().toString());
       m.put("trustedRoot", sandbox.uri().resolve(Sandbox.TRUSTED_ROOT_PATH).toString());
       m.put("signingConfig", sandbox.uri().resolve(Sandbox.SIGNING_CONFIG_PATH).toString());
@@ -59,8 +65,12 @@ final class SandboxRuntime {
   }
 
   static Running start(Path dir, int port) throws CliException {
+    return start(dir, port, Sandbox.RekorVersions.V1);
+  }
+
+  static Running start(Path dir, int port, Sandbox.RekorVersions versions) throws CliException {
     try {
-      return new Running(Sandbox.start(dir, port));
+      return new Running(Sandbox.start(dir, port, versions));
     } catch (java.net.BindException e) {
       throw new CliException(ExitCode.ENVIRONMENT, "sandbox: port " + port + " on 127.0.0.1 is in use: "
           + e.getMessage() + "; pick another with --port, or --port 0 for any free port", e);

@@ -54,8 +54,6 @@ final class Signing {
     }
     SigningServices.Plan plan = services.plan(cmd.key == null);
     Verifier verifier = Verifier.create(plan.root());
-    Optional<TimestampClient> tsa = plan.tsa().map(TimestampClient::new);
-    RekorClient rekor = new RekorClient(plan.rekor().orElseThrow());
     if (cmd.key != null) {
       FileHasher.Pending early = hashWhileKeyLoads();
       SigningKey signingKey = signingKey(early);
@@ -68,7 +66,8 @@ final class Signing {
       byte[] digest = digest(early, hash);
       LoggedKeySigner.Signed signed;
       try {
-        signed = new LoggedKeySigner(rekor, tsa, plan.root()).signDigest(signingKey, hash, digest);
+        signed = new LoggedKeySigner(plan.logClients(), plan.tsaClients(), plan.root())
+            .signDigest(signingKey, hash, digest);
       } catch (SigningException e) {
         throw new CliException(ExitCode.ENVIRONMENT, e.getMessage());
       }
@@ -79,7 +78,8 @@ final class Signing {
     IdToken token = services.token(plan);
     cmd.verbose("identity token: issuer " + token.issuer() + ", identity " + token.identity());
     KeylessSigner signer = new KeylessSigner(
-        new FulcioClient(plan.fulcio().orElseThrow()), rekor, tsa, verifier, new SecureRandom());
+        new FulcioClient(plan.fulcio().orElseThrow()), plan.logClients(), plan.tsaClients(), verifier,
+        new SecureRandom());
     byte[] sha256 = hash(HashAlgorithm.SHA2_256);
     KeylessSigner.Signed signed;
     try {
@@ -162,15 +162,28 @@ final class Signing {
       n.put("tlogUpload", true);
       n.put("rekorUrl", plan.rekor().orElseThrow().toString());
       n.put("logIndex", logIndex);
+      var entries = n.putArray("tlogEntries");
+      for (int i = 0; i < b.verificationMaterial().tlogEntries().size(); i++) {
+        var e = b.verificationMaterial().tlogEntries().get(i);
+        entries.addObject().put("rekorUrl", plan.logs().get(i).url().toString())
+            .put("rekorApiVersion", plan.logs().get(i).majorApiVersion()).put("logIndex", e.logIndex())
+            .put("kind", e.kind() + " " + e.kindVersion());
+      }
       n.put("timestamps", b.verificationMaterial().rfc3161Timestamps().size());
       cmd.printJson(n);
       return;
     }
     cmd.info("Signed " + cmd.file + " (" + artifact + ")"
         + identity.map(id -> " as " + id.subjectAlternativeName() + " (issuer " + id.issuer() + ")").orElse(""));
-    cmd.info("Transparency log: entry " + logIndex + " at " + plan.rekor().orElseThrow()
-        + (b.verificationMaterial().rfc3161Timestamps().isEmpty() ? "" : "; RFC 3161 timestamp from "
-            + plan.tsa().orElseThrow()));
+    for (int i = 0; i < b.verificationMaterial().tlogEntries().size(); i++) {
+      var e = b.verificationMaterial().tlogEntries().get(i);
+      cmd.info("Transparency log: " + e.kind() + " " + e.kindVersion() + " entry " + e.logIndex() + " at "
+          + plan.logs().get(i).url() + " (Rekor v" + plan.logs().get(i).majorApiVersion() + ")");
+    }
+    if (!b.verificationMaterial().rfc3161Timestamps().isEmpty()) {
+      cmd.info("RFC 3161 timestamp" + (plan.tsas().size() > 1 ? "s" : "") + " from "
+          + String.join(", ", plan.tsas().stream().map(URI::toString).toList()));
+    }
     cmd.info("Bundle verified and written to " + cmd.bundle);
   }
 

@@ -11,6 +11,9 @@ import dev.sigil.signer.keyless.IdToken;
 import dev.sigil.signer.keyless.RekorClient;
 import dev.sigil.signer.keyless.TimestampClient;
 import dev.sigil.signer.keyless.TokenSources;
+import dev.sigil.signer.keyless.RekorV2Client;
+import dev.sigil.signer.keyless.TransparencyLogClient;
+import java.util.List;
 import dev.sigil.verifier.trust.TrustedRoot;
 import dev.sigil.verifier.trust.TrustedRootException;
 import java.net.URI;
@@ -39,9 +42,39 @@ final class SigningServices {
     this.tok = tok;
   }
 
-  /** The services a signature goes to, and the root its result is checked against. */
-  record Plan(Optional<URI> fulcio, Optional<URI> rekor, Optional<URI> tsa, Optional<URI> oidc, TrustedRoot root,
-      String from) {}
+  /**
+   * The services a signature goes to, and the root its result is checked against.
+   *
+   * @param logs every transparency log to upload to, each with its Rekor API version
+   * @param tsas every timestamp authority to ask (none with {@code --no-timestamp})
+   */
+  record Plan(Optional<URI> fulcio, List<SigningConfig.Service> logs, List<URI> tsas, Optional<URI> oidc,
+      TrustedRoot root, String from) {
+    /** The first log. */
+    Optional<URI> rekor() {
+      return logs.stream().findFirst().map(SigningConfig.Service::url);
+    }
+
+    /** The first timestamp authority. */
+    Optional<URI> tsa() {
+      return tsas.stream().findFirst();
+    }
+
+    /** A client for each log: Rekor v1 or v2 as the signing config says. */
+    List<TransparencyLogClient> logClients() {
+      return logs.stream().<TransparencyLogClient>map(l -> l.majorApiVersion() == 2
+          ? new RekorV2Client(l.url()) : new RekorClient(l.url())).toList();
+    }
+
+    List<TimestampClient> tsaClients() {
+      return tsas.stream().map(TimestampClient::new).toList();
+    }
+
+    /** The logs as the user reads them: {@code URL (Rekor v2)}, comma-separated. */
+    String describeLogs() {
+      return String.join(", ", logs.stream().map(l -> l.url() + " (Rekor v" + l.majorApiVersion() + ")").toList());
+    }
+  }
 
   /** A session and the plan it came from (empty for a key without log). */
   record Opened(SigningSession session, Optional<Plan> plan) {}
@@ -73,17 +106,17 @@ final class SigningServices {
       return new Opened(SigningSession.withKey(KeyFiles.signingKey(key, cmd.terminal)), Optional.empty());
     }
     Plan plan = plan(key == null);
-    Optional<TimestampClient> tsa = plan.tsa().map(TimestampClient::new);
-    RekorClient rekor = new RekorClient(plan.rekor().orElseThrow());
     if (key != null) {
       SigningKey signingKey = KeyFiles.signingKey(key, cmd.terminal);
-      return new Opened(SigningSession.withLoggedKey(signingKey, rekor, tsa, plan.root()), Optional.of(plan));
+      return new Opened(SigningSession.withLoggedKey(signingKey, plan.logClients(), plan.tsaClients(), plan.root()),
+          Optional.of(plan));
     }
     IdToken token = token(plan);
     cmd.verbose("identity token: issuer " + token.issuer() + ", identity " + token.identity());
     try {
       SigningSession s = SigningSession.startKeyless(
-          new FulcioClient(plan.fulcio().orElseThrow()), token, rekor, tsa, plan.root(), new SecureRandom());
+          new FulcioClient(plan.fulcio().orElseThrow()), token, plan.logClients(), plan.tsaClients(), plan.root(),
+          new SecureRandom());
       return new Opened(s, Optional.of(plan));
     } catch (SigningException e) {
       throw new CliException(ExitCode.ENVIRONMENT, e.getMessage());
@@ -157,29 +190,32 @@ final class SigningServices {
       Optional<URI> fulcio = keyless
           ? Optional.of(svc.fulcioUrl != null ? svc.fulcioUrl : config.selectCa(now).url())
           : Optional.empty();
-      URI rekor = svc.rekorUrl;
-      if (rekor == null) {
-        SigningConfig.Selection logs = config.selectRekorTlogs(now);
-        if (logs.selected().isEmpty()) {
-          throw CliException.badInput(from + ": expected a usable Rekor v1 log, found none"
-              + logs.skipped().stream().map(s -> "; " + s.service().url() + ": " + s.reason()).reduce("", String::concat));
-        }
-        if (logs.selected().size() > 1) {
-          cmd.warn("the signing config asks for " + logs.selected().size()
-              + " logs; Sigil uploads to the first, " + logs.selected().get(0).url());
-        }
-        rekor = logs.selected().get(0).url();
-      }
-      Optional<URI> tsa = Optional.empty();
+      // An explicit --rekor-url is a Rekor v1 log; Rekor v2 logs come from a signing config (or --sandbox).
+      List<SigningConfig.Service> logs = svc.rekorUrl != null
+          ? List.of(SigningConfig.Service.of(svc.rekorUrl, 1, Instant.EPOCH, "--rekor-url"))
+          : config.selectRekorTlogs(now).selected();
+      List<URI> tsas = List.of();
       if (!svc.noTimestamp) {
-        if (svc.tsaUrl != null) {
-          tsa = Optional.of(svc.tsaUrl);
-        } else {
-          tsa = config.selectTsas(now).selected().stream().findFirst().map(SigningConfig.Service::url);
+        tsas = svc.tsaUrl != null
+            ? List.of(svc.tsaUrl)
+            : config.selectTsas(now).selected().stream().map(SigningConfig.Service::url).toList();
+      }
+      if (tsas.isEmpty()) {
+        for (SigningConfig.Service l : logs) {
+          if (l.majorApiVersion() == 2) {
+            throw CliException.badInput(from + ": the Rekor v2 log " + l.url() + " records no signing time, so"
+                + " signing against it needs an RFC 3161 timestamp, and "
+                + (svc.noTimestamp ? "--no-timestamp refuses one (drop it)"
+                    : "no timestamp authority is configured (give --tsa-url, or a signing config with tsaUrls)"));
+          }
         }
+      }
+      if (logs.size() > 1) {
+        cmd.verbose("transparency logs (selector " + config.rekorTlogConfig().selector() + "): "
+            + String.join(", ", logs.stream().map(l -> l.url() + " (Rekor v" + l.majorApiVersion() + ")").toList()));
       }
       Optional<URI> oidc = config.selectOidc(now).map(SigningConfig.Service::url);
-      return new Plan(fulcio, Optional.of(rekor), tsa, oidc, root, from);
+      return new Plan(fulcio, logs, tsas, oidc, root, from);
     } catch (SigningConfigException e) {
       throw CliException.badInput(from + ": " + e.getMessage());
     }
@@ -216,8 +252,8 @@ final class SigningServices {
     }
     return new Plan(
         keyless ? Optional.of(svc.fulcioUrl) : Optional.empty(),
-        Optional.of(svc.rekorUrl),
-        Optional.ofNullable(svc.tsaUrl),
+        List.of(SigningConfig.Service.of(svc.rekorUrl, 1, Instant.EPOCH, "--rekor-url")),
+        svc.tsaUrl != null ? List.of(svc.tsaUrl) : List.of(),
         Optional.empty(),
         root,
         "the services given by flag (" + given + ")");

@@ -10,6 +10,7 @@ import dev.sigil.sandbox.http.Exchanges;
 import java.util.Map;
 import com.sun.net.httpserver.HttpServer;
 import dev.sigil.sandbox.http.RekorServer;
+import dev.sigil.sandbox.http.RekorV2Server;
 import dev.sigil.sandbox.ctlog.CtLog;
 import dev.sigil.sandbox.fulcio.CertificateAuthority;
 import dev.sigil.sandbox.fulcio.FulcioHttpHandler;
@@ -56,19 +57,22 @@ import org.bouncycastle.asn1.x500.style.IETFUtils;
  *   <li>{@value #OIDC_PATH}{@code /...}: a local OIDC issuer ({@link OidcIssuer}: discovery, JWKS, token endpoint);
  *   <li>{@code /api/v1/signingCert}, {@code /api/v2/signingCert}: a Fulcio-compatible CA ({@link CertificateAuthority})
  *       that accepts tokens from that issuer only and embeds SCTs from its CT log ({@link CtLog});
- *   <li>{@code /api/v1/log...}: a Rekor v1 log ({@link TransparencyLog} behind {@link RekorServer});
+ *   <li>{@code /api/v1/log...}: a Rekor v1 log ({@link TransparencyLog} behind {@link RekorServer}), and/or
+ *       {@code /api/v2/log/entries}, {@code /checkpoint} and {@code /tile/...}: a Rekor v2 log ({@link RekorV2Server}),
+ *       as {@link RekorVersions} chooses;
  *   <li>{@code /api/v1/timestamp}: an RFC 3161 timestamp authority ({@link TimestampAuthority});
  *   <li>{@code GET /trusted_root.json} ({@value TrustedRoot#MEDIA_TYPE_0_1}) and {@code GET /signing_config.json}
  *       ({@value #SIGNING_CONFIG_MEDIA_TYPE}), which describe all of the above so any client can be pointed at it.
  * </ul>
  *
- * <p>Data directory layout: {@code oidc/}, {@code fulcio/} (CA and CT log keys), {@code rekor/} (the log and its
- * key), {@code tsa/}, {@code trusted_root.json} and {@code signing_config.json} (rewritten on start when they
+ * <p>Data directory layout: {@code oidc/}, {@code fulcio/} (CA and CT log keys), {@code rekor/} (the Rekor v1 log and
+ * its key), {@code rekor2/} (the Rekor v2 log and its Ed25519 key), {@code tsa/}, {@code trusted_root.json} and {@code signing_config.json} (rewritten on start when they
  * changed) and {@code port} (the last port served). Restarting on the same directory keeps the keys and the log and,
  * when served on the same port, byte-identical documents. With port 0 a restart first tries the recorded port.
  *
- * <p>The log's checkpoint key name is {@code 127.0.0.1:<port>}, which is what verifiers derive from the published
- * base URL ({@code TransparencyLogInstance.checkpointKeyName()}).
+ * <p>Both logs' checkpoint key name is {@code 127.0.0.1:<port>}, which is what verifiers derive from the published
+ * base URL ({@code TransparencyLogInstance.checkpointKeyName()}); the Rekor v2 log's origin is that name and its log
+ * ID is bound to it (as Sigstore's Ed25519 v2 logs' are), so its entries verify only while it is served on that port.
  */
 public final class Sandbox implements AutoCloseable {
   /** Where the trusted root is served. */
@@ -87,6 +91,7 @@ public final class Sandbox implements AutoCloseable {
   static final String OPERATOR = "sigil-sandbox (local testing only)";
   static final String PORT_FILE = "port";
   static final String REKOR_DIR = "rekor";
+  static final String REKOR_V2_DIR = "rekor2";
   static final String TSA_DIR = "tsa";
   static final String OIDC_DIR = "oidc";
   static final String FULCIO_DIR = "fulcio";
@@ -96,6 +101,8 @@ public final class Sandbox implements AutoCloseable {
   public static final String FULCIO_CHAIN_PEM = "fulcio-chain.pem";
   /** Under {@link #PUBLIC_DIR}: the log's public key (cosign: {@code SIGSTORE_REKOR_PUBLIC_KEY}). */
   public static final String REKOR_KEY_PEM = "rekor.pub";
+  /** Under {@link #PUBLIC_DIR}: the Rekor v2 log's Ed25519 public key. */
+  public static final String REKOR_V2_KEY_PEM = "rekor2.pub";
   /** Under {@link #PUBLIC_DIR}: the CT log's public key (cosign: {@code SIGSTORE_CT_LOG_PUBLIC_KEY_FILE}). */
   public static final String CTLOG_KEY_PEM = "ctlog.pub";
   /** Under {@link #PUBLIC_DIR}: the TSA chain, leaf first. */
@@ -106,7 +113,8 @@ public final class Sandbox implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService executor;
-  private final TransparencyLog log;
+  private final TransparencyLog log; // null when v1 is not served
+  private final TransparencyLog logV2; // null when v2 is not served
   private final RekorServer rekor;
   private final TimestampAuthority tsa;
   private final OidcIssuer oidc;
@@ -119,9 +127,43 @@ public final class Sandbox implements AutoCloseable {
   private final Object lifecycle = new Object();
   private boolean closed;
 
-  private Sandbox(HttpServer server, ExecutorService executor, TransparencyLog log, RekorServer rekor,
-      TimestampAuthority tsa, OidcIssuer oidc, CertificateAuthority ca, URI uri, Path trustedRootFile,
-      byte[] trustedRoot, Path signingConfigFile) {
+  /** Which Rekor API generations the sandbox serves. */
+  public enum RekorVersions {
+    V1(true, false),
+    V2(false, true),
+    BOTH(true, true);
+
+    private final boolean v1;
+    private final boolean v2;
+
+    RekorVersions(boolean v1, boolean v2) {
+      this.v1 = v1;
+      this.v2 = v2;
+    }
+
+    public boolean servesV1() {
+      return v1;
+    }
+
+    public boolean servesV2() {
+      return v2;
+    }
+
+    /** {@code 1}, {@code 2} or {@code both}, as {@code sigil sandbox serve --rekor-version} spells them. */
+    public static RekorVersions parse(String s) {
+      return switch (s) {
+        case "1" -> V1;
+        case "2" -> V2;
+        case "both" -> BOTH;
+        default -> throw new IllegalArgumentException("Rekor version: expected 1, 2 or both, found \"" + s + "\"");
+      };
+    }
+  }
+
+  private Sandbox(HttpServer server, ExecutorService executor, TransparencyLog log, TransparencyLog logV2,
+      RekorServer rekor, TimestampAuthority tsa, OidcIssuer oidc, CertificateAuthority ca, URI uri,
+      Path trustedRootFile, byte[] trustedRoot, Path signingConfigFile) {
+    this.logV2 = logV2;
     this.oidc = oidc;
     this.ca = ca;
     this.signingConfigFile = signingConfigFile;
@@ -144,7 +186,16 @@ public final class Sandbox implements AutoCloseable {
    *     it)
    */
   public static Sandbox start(Path dataDir, int port) throws IOException {
+    return start(dataDir, port, RekorVersions.V1);
+  }
+
+  /**
+   * As {@link #start(Path, int)}, serving the Rekor API generations {@code versions} names. Each log keeps its data
+   * whether it is served or not: a directory served with {@code V1} and later {@code BOTH} keeps its v1 log.
+   */
+  public static Sandbox start(Path dataDir, int port, RekorVersions versions) throws IOException {
     Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(versions, "versions");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port: expected 0 to 65535, found " + port);
     }
@@ -157,6 +208,7 @@ public final class Sandbox implements AutoCloseable {
     HttpServer server = bind(loopback, port, dataDir.resolve(PORT_FILE));
     ExecutorService executor = null;
     TransparencyLog log = null;
+    TransparencyLog logV2 = null;
     try {
       int bound = server.getAddress().getPort();
       String authority = HOST + ":" + bound;
@@ -164,20 +216,31 @@ public final class Sandbox implements AutoCloseable {
       TimestampAuthority tsa = TimestampAuthority.open(dataDir.resolve(TSA_DIR));
       OidcIssuer oidc = OidcIssuer.open(dataDir.resolve(OIDC_DIR), uri.resolve(OIDC_PATH));
       CertificateAuthority ca = CertificateAuthority.open(dataDir.resolve(FULCIO_DIR));
-      log = TransparencyLog.open(dataDir.resolve(REKOR_DIR), TransparencyLog.Options.defaults(authority));
-      byte[] root = trustedRootJson(uri, log, tsa, ca);
+      if (versions.servesV1()) {
+        log = TransparencyLog.open(dataDir.resolve(REKOR_DIR), TransparencyLog.Options.defaults(authority));
+      }
+      if (versions.servesV2()) {
+        logV2 = TransparencyLog.open(dataDir.resolve(REKOR_V2_DIR), TransparencyLog.Options.rekorV2(authority));
+      }
+      byte[] root = trustedRootJson(uri, log, logV2, tsa, ca);
       check(root); // fail here, not in a client, if the document is not acceptable
       Path rootFile = dataDir.resolve(TRUSTED_ROOT_FILE);
       writeIfChanged(rootFile, root);
       byte[] signingConfig = signingConfigJson(uri, ca.validFrom(), ca.validFrom(),
-          log.createdAt(), tsa.root().getNotBefore().toInstant());
+          log == null ? null : log.createdAt(), logV2 == null ? null : logV2.createdAt(),
+          tsa.root().getNotBefore().toInstant());
       Path signingConfigFile = dataDir.resolve(SIGNING_CONFIG_FILE);
       writeIfChanged(signingConfigFile, signingConfig);
-      writePublicMaterial(dataDir.resolve(PUBLIC_DIR), log, ca, tsa);
+      writePublicMaterial(dataDir.resolve(PUBLIC_DIR), log, logV2, ca, tsa);
       writeIfChanged(dataDir.resolve(PORT_FILE), (bound + "\n").getBytes(StandardCharsets.US_ASCII));
 
       RekorServer rekor = new RekorServer();
-      rekor.mount(log, server);
+      if (log != null) {
+        rekor.mount(log, server);
+      }
+      if (logV2 != null) {
+        new RekorV2Server(logV2).mount(server);
+      }
       new TsaHttpHandler(tsa).mount(server);
       new OidcHttpHandler(oidc).mount(server);
       new FulcioHttpHandler(ca, TrustedIssuers.of(oidc)).mount(server);
@@ -192,17 +255,19 @@ public final class Sandbox implements AutoCloseable {
       });
       server.setExecutor(executor);
       server.start();
-      return new Sandbox(server, executor, log, rekor, tsa, oidc, ca, uri, rootFile, root, signingConfigFile);
+      return new Sandbox(server, executor, log, logV2, rekor, tsa, oidc, ca, uri, rootFile, root, signingConfigFile);
     } catch (IOException | RuntimeException | Error e) {
       server.stop(0);
       if (executor != null) {
         executor.shutdownNow();
       }
-      if (log != null) {
-        try {
-          log.close();
-        } catch (IOException | RuntimeException suppressed) {
-          e.addSuppressed(suppressed);
+      for (TransparencyLog l : new TransparencyLog[] {log, logV2}) {
+        if (l != null) {
+          try {
+            l.close();
+          } catch (IOException | RuntimeException suppressed) {
+            e.addSuppressed(suppressed);
+          }
         }
       }
       throw e;
@@ -236,23 +301,32 @@ public final class Sandbox implements AutoCloseable {
     return HttpServer.create(new InetSocketAddress(address, port), 64);
   }
 
-  /** The trusted root document: deterministic for a given base URL, log and timestamp authority. */
-  static byte[] trustedRootJson(URI base, TransparencyLog log, TimestampAuthority tsa, CertificateAuthority ca)
-      throws IOException {
+  /**
+   * The trusted root document: deterministic for a given base URL, logs and timestamp authority. Either log may be
+   * null (not served); both are listed at the base URL, the v1 log first.
+   */
+  static byte[] trustedRootJson(URI base, TransparencyLog log, TransparencyLog logV2, TimestampAuthority tsa,
+      CertificateAuthority ca) throws IOException {
     ObjectMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     Base64.Encoder b64 = Base64.getEncoder();
     ObjectNode root = json.createObjectNode();
     root.put("mediaType", TrustedRoot.MEDIA_TYPE_0_1);
 
-    byte[] spki = log.publicKey().getEncoded();
-    ObjectNode tlog = root.putArray("tlogs").addObject();
-    tlog.put("baseUrl", base.toString());
-    tlog.put("hashAlgorithm", "SHA2_256");
-    ObjectNode pk = tlog.putObject("publicKey");
-    pk.put("rawBytes", b64.encodeToString(spki));
-    pk.put("keyDetails", "PKIX_ECDSA_P256_SHA_256");
-    pk.putObject("validFor").put("start", rfc3339(log.createdAt()));
-    tlog.putObject("logId").put("keyId", b64.encodeToString(sha256(spki)));
+    ArrayNode tlogs = root.putArray("tlogs");
+    for (TransparencyLog l : new TransparencyLog[] {log, logV2}) {
+      if (l == null) {
+        continue;
+      }
+      ObjectNode tlog = tlogs.addObject();
+      tlog.put("baseUrl", base.toString());
+      tlog.put("hashAlgorithm", "SHA2_256");
+      ObjectNode pk = tlog.putObject("publicKey");
+      pk.put("rawBytes", b64.encodeToString(l.publicKey().getEncoded()));
+      pk.put("keyDetails",
+          l.generation() == TransparencyLog.Generation.REKOR_V2 ? "PKIX_ED25519" : "PKIX_ECDSA_P256_SHA_256");
+      pk.putObject("validFor").put("start", rfc3339(l.createdAt()));
+      tlog.putObject("logId").put("keyId", b64.encodeToString(l.logId()));
+    }
 
     try {
       X500Name caSubject = X500Name.getInstance(ca.root().getSubjectX500Principal().getEncoded());
@@ -307,15 +381,21 @@ public final class Sandbox implements AutoCloseable {
    * The signing config ({@value #SIGNING_CONFIG_MEDIA_TYPE}): the CA, the OIDC issuer, the log and the TSA, all at
    * {@code base}. Deterministic for a given base URL and service start times.
    */
-  static byte[] signingConfigJson(URI base, Instant caStart, Instant oidcStart, Instant logStart, Instant tsaStart)
-      throws IOException {
+  static byte[] signingConfigJson(URI base, Instant caStart, Instant oidcStart, Instant logStart, Instant logV2Start,
+      Instant tsaStart) throws IOException {
     ObjectMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     ObjectNode cfg = json.createObjectNode();
     cfg.put("mediaType", SIGNING_CONFIG_MEDIA_TYPE);
-    service(cfg.putArray("caUrls"), base.toString(), caStart);
-    service(cfg.putArray("oidcUrls"), base.resolve(OIDC_PATH).toString(), oidcStart);
-    service(cfg.putArray("rekorTlogUrls"), base.toString(), logStart);
-    service(cfg.putArray("tsaUrls"), base.resolve(TsaHttpHandler.PATH).toString(), tsaStart);
+    service(cfg.putArray("caUrls"), base.toString(), 1, caStart);
+    service(cfg.putArray("oidcUrls"), base.resolve(OIDC_PATH).toString(), 1, oidcStart);
+    ArrayNode logs = cfg.putArray("rekorTlogUrls");
+    if (logV2Start != null) {
+      service(logs, base.toString(), 2, logV2Start);
+    }
+    if (logStart != null) {
+      service(logs, base.toString(), 1, logStart);
+    }
+    service(cfg.putArray("tsaUrls"), base.resolve(TsaHttpHandler.PATH).toString(), 1, tsaStart);
     cfg.putObject("rekorTlogConfig").put("selector", "ANY");
     cfg.putObject("tsaConfig").put("selector", "ANY");
     byte[] out = json.writeValueAsBytes(cfg);
@@ -324,15 +404,15 @@ public final class Sandbox implements AutoCloseable {
     return withNewline;
   }
 
-  private static void service(ArrayNode list, String url, Instant start) {
+  private static void service(ArrayNode list, String url, int majorApiVersion, Instant start) {
     ObjectNode s = list.addObject();
     s.put("url", url);
-    s.put("majorApiVersion", 1);
+    s.put("majorApiVersion", majorApiVersion);
     s.putObject("validFor").put("start", rfc3339(start));
     s.put("operator", OPERATOR);
   }
 
-  private static void writePublicMaterial(Path dir, TransparencyLog log, CertificateAuthority ca,
+  private static void writePublicMaterial(Path dir, TransparencyLog log, TransparencyLog logV2, CertificateAuthority ca,
       TimestampAuthority tsa) throws IOException {
     Files.createDirectories(dir);
     try {
@@ -349,8 +429,14 @@ public final class Sandbox implements AutoCloseable {
     } catch (CertificateEncodingException e) {
       throw new IOException("encoding a certificate chain failed", e);
     }
-    writeIfChanged(dir.resolve(REKOR_KEY_PEM),
-        KeyFiles.pemString("PUBLIC KEY", log.publicKey().getEncoded()).getBytes(StandardCharsets.US_ASCII));
+    if (log != null) {
+      writeIfChanged(dir.resolve(REKOR_KEY_PEM),
+          KeyFiles.pemString("PUBLIC KEY", log.publicKey().getEncoded()).getBytes(StandardCharsets.US_ASCII));
+    }
+    if (logV2 != null) {
+      writeIfChanged(dir.resolve(REKOR_V2_KEY_PEM),
+          KeyFiles.pemString("PUBLIC KEY", logV2.publicKey().getEncoded()).getBytes(StandardCharsets.US_ASCII));
+    }
     writeIfChanged(dir.resolve(CTLOG_KEY_PEM),
         KeyFiles.pemString("PUBLIC KEY", ca.ctLog().publicKey().getEncoded()).getBytes(StandardCharsets.US_ASCII));
   }
@@ -451,9 +537,26 @@ public final class Sandbox implements AutoCloseable {
     return uri.resolve(TsaHttpHandler.PATH);
   }
 
-  /** The transparency log (owned by this sandbox). */
+  /**
+   * The Rekor v1 transparency log (owned by this sandbox).
+   *
+   * @throws IllegalStateException if this sandbox does not serve Rekor v1
+   */
   public TransparencyLog log() {
+    if (log == null) {
+      throw new IllegalStateException("this sandbox serves no Rekor v1 log (started with Rekor version 2)");
+    }
     return log;
+  }
+
+  /** Whether this sandbox serves a Rekor v1 log. */
+  public boolean servesRekorV1() {
+    return log != null;
+  }
+
+  /** The Rekor v2 log (owned by this sandbox), when it serves one. */
+  public java.util.Optional<TransparencyLog> logV2() {
+    return java.util.Optional.ofNullable(logV2);
   }
 
   /** The timestamp authority. */
@@ -481,6 +584,14 @@ public final class Sandbox implements AutoCloseable {
       executor.shutdownNow();
       Thread.currentThread().interrupt();
     }
-    log.close();
+    try {
+      if (log != null) {
+        log.close();
+      }
+    } finally {
+      if (logV2 != null) {
+        logV2.close();
+      }
+    }
   }
 }

@@ -21,7 +21,7 @@ import java.util.Optional;
  * @param digest {@code hash} of the payload
  * @param signature the raw signature (DER for ECDSA)
  * @param material the key or certificate that verifies it
- * @param logEntry the Rekor entry, when the session logs
+ * @param logEntries an entry from each log the session writes to, in order (none when it logs nothing)
  * @param timestamps RFC 3161 {@code TimeStampResp} DER over the signature bytes
  */
 public record SignedMessage(
@@ -30,7 +30,7 @@ public record SignedMessage(
     byte[] digest,
     byte[] signature,
     SigningSession.Material material,
-    Optional<TransparencyLogEntry> logEntry,
+    List<TransparencyLogEntry> logEntries,
     List<byte[]> timestamps) {
   public SignedMessage {
     payload = payload.clone();
@@ -38,7 +38,7 @@ public record SignedMessage(
     digest = digest.clone();
     signature = signature.clone();
     Objects.requireNonNull(material, "material");
-    Objects.requireNonNull(logEntry, "logEntry");
+    logEntries = List.copyOf(logEntries);
     timestamps = copy(timestamps);
   }
 
@@ -57,6 +57,11 @@ public record SignedMessage(
     return signature.clone();
   }
 
+  /** The first log entry, if any (cosign's layers carry one). */
+  public Optional<TransparencyLogEntry> logEntry() {
+    return logEntries.stream().findFirst();
+  }
+
   @Override
   public List<byte[]> timestamps() {
     return copy(timestamps);
@@ -67,7 +72,7 @@ public record SignedMessage(
     return new Bundle(
         BundleVersion.V0_3,
         BundleVersion.V0_3.mediaType(),
-        SignedStatement.verificationMaterial(material, logEntry, timestamps),
+        SignedStatement.verificationMaterial(material, logEntries, timestamps),
         Optional.of(new MessageSignature(Optional.of(new MessageDigest(hash, digest)), signature)),
         Optional.empty());
   }

@@ -18,21 +18,26 @@ import java.util.Optional;
  * @param statement the statement, whose exact bytes are the envelope's payload
  * @param envelope the envelope with one signature over the PAE
  * @param material the key or certificate that verifies it
- * @param logEntry the Rekor {@code dsse 0.0.1} entry, when the session logs
+ * @param logEntries an entry from each log the session writes to, in order (none when it logs nothing)
  * @param timestamps RFC 3161 {@code TimeStampResp} DER over the DSSE signature bytes
  */
 public record SignedStatement(
     Statement statement,
     DsseEnvelope envelope,
     SigningSession.Material material,
-    Optional<TransparencyLogEntry> logEntry,
+    List<TransparencyLogEntry> logEntries,
     List<byte[]> timestamps) {
   public SignedStatement {
     Objects.requireNonNull(statement, "statement");
     Objects.requireNonNull(envelope, "envelope");
     Objects.requireNonNull(material, "material");
-    Objects.requireNonNull(logEntry, "logEntry");
+    logEntries = List.copyOf(logEntries);
     timestamps = SignedMessage.copy(timestamps);
+  }
+
+  /** The first log entry, if any (cosign's layers carry one). */
+  public Optional<TransparencyLogEntry> logEntry() {
+    return logEntries.stream().findFirst();
   }
 
   @Override
@@ -49,14 +54,13 @@ public record SignedStatement(
     return new Bundle(
         BundleVersion.V0_3,
         BundleVersion.V0_3.mediaType(),
-        verificationMaterial(material, logEntry, timestamps),
+        verificationMaterial(material, logEntries, timestamps),
         Optional.empty(),
         Optional.of(new dev.sigil.verifier.entity.DsseEnvelope(envelope.payload(), envelope.payloadType(), sigs)));
   }
 
   static Bundle.VerificationMaterial verificationMaterial(
-      SigningSession.Material material, Optional<TransparencyLogEntry> entry, List<byte[]> timestamps) {
-    List<TransparencyLogEntry> entries = entry.map(List::of).orElse(List.of());
+      SigningSession.Material material, List<TransparencyLogEntry> entries, List<byte[]> timestamps) {
     if (material instanceof SigningSession.KeyMaterial k) {
       return new Bundle.VerificationMaterial(Optional.of(k.hint()), List.of(), entries, timestamps);
     }

@@ -8,6 +8,7 @@ import dev.sigil.signer.keyless.IdToken;
 import dev.sigil.signer.keyless.KeylessSigner;
 import dev.sigil.signer.keyless.RekorClient;
 import dev.sigil.signer.keyless.TimestampClient;
+import dev.sigil.signer.keyless.TransparencyLogClient;
 import dev.sigil.verifier.Artifact;
 import dev.sigil.verifier.IdentityMatcher;
 import dev.sigil.verifier.VerificationPolicy;
@@ -38,9 +39,11 @@ import org.bouncycastle.util.io.pem.PemWriter;
 /**
  * One signer for one run: a key (optionally with a transparency log and a timestamp authority), or an ephemeral key
  * with one Fulcio certificate. It signs any number of payloads ({@link #signMessage}) and in-toto statements
- * ({@link #signStatement}, as DSSE envelopes), logs each in Rekor v1 when a log is configured ({@code hashedrekord
- * 0.0.1} for messages, {@code dsse 0.0.1} for envelopes), timestamps them when a TSA is configured, and verifies what
- * it assembles with {@link #requireVerified} before callers write it anywhere.
+ * ({@link #signStatement}, as DSSE envelopes), logs each in every configured transparency log (Rekor v1: {@code
+ * hashedrekord 0.0.1} for messages, {@code dsse 0.0.1} for envelopes; Rekor v2: see {@link RekorV2Client}), timestamps
+ * each with every configured TSA, and verifies what it assembles with {@link #requireVerified} before callers write it
+ * anywhere. A Rekor v2 entry carries no signing time, so a session that logs to a Rekor v2 log must have a TSA: the
+ * factories refuse one without.
  *
  * <p>A keyless session holds its ephemeral private key in memory only, for the session's life (Fulcio certificates
  * are valid for ten minutes: sign, then drop the session). Neither the key nor the identity token is ever written,
@@ -50,30 +53,49 @@ public final class SigningSession {
   private final SigningKey key;
   private final List<X509Certificate> chain;
   private final Optional<KeylessSigner.Identity> identity;
-  private final Optional<RekorClient> rekor;
-  private final Optional<TimestampClient> tsa;
+  private final List<TransparencyLogClient> logs;
+  private final List<TimestampClient> tsas;
   private final Verifier verifier;
 
   private SigningSession(
       SigningKey key,
       List<X509Certificate> chain,
       Optional<KeylessSigner.Identity> identity,
-      Optional<RekorClient> rekor,
-      Optional<TimestampClient> tsa,
+      List<TransparencyLogClient> logs,
+      List<TimestampClient> tsas,
       TrustedMaterial trusted) {
     this.key = key;
     this.chain = List.copyOf(chain);
     this.identity = identity;
-    this.rekor = rekor;
-    this.tsa = tsa;
+    this.logs = List.copyOf(logs);
+    this.tsas = List.copyOf(tsas);
     this.verifier = Verifier.create(trusted);
+  }
+
+  /**
+   * Refuses a Rekor v2 log without a timestamp authority: its entries prove no signing time, so what is signed could
+   * not be verified.
+   *
+   * @throws IllegalArgumentException naming the log
+   */
+  public static void requireTimestampsForRekorV2(List<? extends TransparencyLogClient> logs, List<TimestampClient> tsas) {
+    if (!tsas.isEmpty()) {
+      return;
+    }
+    for (TransparencyLogClient l : logs) {
+      if (!l.provesSigningTime()) {
+        throw new IllegalArgumentException("the Rekor v" + l.majorApiVersion() + " log " + l.baseUrl()
+            + " records no signing time, so an RFC 3161 timestamp is required, and no timestamp authority is"
+            + " configured");
+      }
+    }
   }
 
   /** Signs with a key; nothing is logged or timestamped (verifiers must waive the log). No I/O. */
   public static SigningSession withKey(SigningKey key) {
     Objects.requireNonNull(key, "key");
     return new SigningSession(
-        key, List.of(), Optional.empty(), Optional.empty(), Optional.empty(), PublicKeyMaterial.of(key.publicKey()));
+        key, List.of(), Optional.empty(), List.of(), List.of(), PublicKeyMaterial.of(key.publicKey()));
   }
 
   /**
@@ -83,12 +105,27 @@ public final class SigningSession {
    * @param root the trusted root holding the log's key (and the TSA's), for the self-checks
    */
   public static SigningSession withLoggedKey(
-      SigningKey key, RekorClient rekor, Optional<TimestampClient> tsa, TrustedMaterial root) {
-    Objects.requireNonNull(key, "key");
+      SigningKey key, TransparencyLogClient rekor, Optional<TimestampClient> tsa, TrustedMaterial root) {
     Objects.requireNonNull(rekor, "rekor");
     Objects.requireNonNull(tsa, "tsa");
+    return withLoggedKey(key, List.of(rekor), tsa.map(List::of).orElse(List.of()), root);
+  }
+
+  /**
+   * Signs with a key and logs every signature in each of {@code logs} (at least one), timestamping it with each of
+   * {@code tsas}. No I/O until something is signed.
+   *
+   * @throws IllegalArgumentException if a Rekor v2 log is given without a TSA
+   */
+  public static SigningSession withLoggedKey(
+      SigningKey key, List<? extends TransparencyLogClient> logs, List<TimestampClient> tsas, TrustedMaterial root) {
+    Objects.requireNonNull(key, "key");
+    if (logs.isEmpty()) {
+      throw new IllegalArgumentException("logs: expected at least one transparency log, found none");
+    }
+    requireTimestampsForRekorV2(logs, tsas);
     return new SigningSession(
-        key, List.of(), Optional.empty(), Optional.of(rekor), tsa,
+        key, List.of(), Optional.empty(), List.copyOf(logs), tsas,
         TrustedMaterial.combine(root, PublicKeyMaterial.of(key.publicKey())));
   }
 
@@ -100,12 +137,28 @@ public final class SigningSession {
    * @throws SigningException if Fulcio refuses or answers with a certificate for another key or without an identity
    */
   public static SigningSession startKeyless(
-      FulcioClient fulcio, IdToken token, RekorClient rekor, Optional<TimestampClient> tsa, TrustedMaterial root,
-      SecureRandom random) throws SigningException {
-    Objects.requireNonNull(fulcio, "fulcio");
-    Objects.requireNonNull(token, "token");
+      FulcioClient fulcio, IdToken token, TransparencyLogClient rekor, Optional<TimestampClient> tsa,
+      TrustedMaterial root, SecureRandom random) throws SigningException {
     Objects.requireNonNull(rekor, "rekor");
     Objects.requireNonNull(tsa, "tsa");
+    return startKeyless(fulcio, token, List.of(rekor), tsa.map(List::of).orElse(List.of()), root, random);
+  }
+
+  /**
+   * As {@link #startKeyless(FulcioClient, IdToken, TransparencyLogClient, Optional, TrustedMaterial, SecureRandom)},
+   * logging every signature in each of {@code logs} and timestamping it with each of {@code tsas}.
+   *
+   * @throws IllegalArgumentException if no log is given, or a Rekor v2 log without a TSA (before Fulcio is asked)
+   */
+  public static SigningSession startKeyless(
+      FulcioClient fulcio, IdToken token, List<? extends TransparencyLogClient> logs, List<TimestampClient> tsas,
+      TrustedMaterial root, SecureRandom random) throws SigningException {
+    Objects.requireNonNull(fulcio, "fulcio");
+    Objects.requireNonNull(token, "token");
+    if (logs.isEmpty()) {
+      throw new IllegalArgumentException("logs: expected at least one transparency log, found none");
+    }
+    requireTimestampsForRekorV2(logs, tsas);
     SigningKey key = SigningKey.generate(SigningKey.Type.ECDSA_P256, random);
     byte[] pop = FulcioClient.proofOfPossession(key, token);
     List<X509Certificate> chain = fulcio.requestCertificate(token, key.publicKey(), pop);
@@ -116,7 +169,7 @@ public final class SigningSession {
               + "found one for another key (subject " + leaf.getSubjectX500Principal() + ")");
     }
     KeylessSigner.Identity id = KeylessSigner.Identity.of(leaf, fulcio.baseUrl());
-    return new SigningSession(key, chain, Optional.of(id), Optional.of(rekor), tsa, root);
+    return new SigningSession(key, chain, Optional.of(id), List.copyOf(logs), tsas, root);
   }
 
   /** Whether signatures carry a Fulcio certificate (rather than naming a public key). */
@@ -131,17 +184,32 @@ public final class SigningSession {
 
   /** Whether signatures are logged. */
   public boolean logs() {
-    return rekor.isPresent();
+    return !logs.isEmpty();
   }
 
-  /** The log signatures go to, if any. */
-  public Optional<RekorClient> rekor() {
-    return rekor;
+  /** The first log signatures go to, if any. */
+  public Optional<TransparencyLogClient> rekor() {
+    return logs.stream().findFirst();
   }
 
-  /** The timestamp authority, if any. */
+  /** Every log signatures go to, in the order entries appear in bundles. */
+  public List<TransparencyLogClient> transparencyLogs() {
+    return logs;
+  }
+
+  /** Whether every log this session writes to records a signing time (Rekor v1), or it writes to none. */
+  public boolean logsProveSigningTime() {
+    return logs.stream().allMatch(TransparencyLogClient::provesSigningTime);
+  }
+
+  /** The first timestamp authority, if any. */
   public Optional<TimestampClient> timestampAuthority() {
-    return tsa;
+    return tsas.stream().findFirst();
+  }
+
+  /** Every timestamp authority, in the order timestamps appear in bundles. */
+  public List<TimestampClient> timestampAuthorities() {
+    return tsas;
   }
 
   /** The signing key's algorithm (never its material). */
@@ -222,7 +290,7 @@ public final class SigningSession {
   public SignedMessage signMessage(byte[] payload) throws SigningException {
     byte[] data = payload.clone();
     KeyAlgorithm alg = key.algorithm();
-    if (alg == KeyAlgorithm.ED25519 && rekor.isPresent()) {
+    if (alg == KeyAlgorithm.ED25519 && !logs.isEmpty()) {
       throw new SigningException(
           "key algorithm: expected an ECDSA or RSA key for a Rekor hashedrekord entry (it verifies a signature over a"
               + " digest), found Ed25519; sign without a log upload, or use an ECDSA key");
@@ -236,26 +304,30 @@ public final class SigningSession {
       throw new SigningException("signing with the " + alg.displayName() + " key failed: " + e.getMessage());
     }
     Material m = material();
-    Optional<TransparencyLogEntry> entry = Optional.empty();
-    if (rekor.isPresent()) {
-      entry = Optional.of(rekor.get().upload(new RekorClient.HashedRekord(signature, hash, digest, verifierPem(m))));
-    }
+    List<TransparencyLogEntry> entries = upload(new RekorClient.HashedRekord(signature, hash, digest, verifierPem(m)));
     List<byte[]> timestamps = new ArrayList<>();
-    if (tsa.isPresent()) {
-      timestamps.add(tsa.get().timestamp(signature));
+    for (TimestampClient t : tsas) {
+      timestamps.add(t.timestamp(signature));
     }
-    return new SignedMessage(data, hash, digest, signature, m, entry, timestamps);
+    return new SignedMessage(data, hash, digest, signature, m, entries, timestamps);
   }
 
   /**
    * Signs the statement's exact bytes as a DSSE envelope (payload type {@value Statement#PAYLOAD_TYPE}, signature over
    * the PAE, no key id), logged as {@code dsse 0.0.1}.
    *
-   * @param timestamp whether to ask the TSA (when one is configured) for a timestamp over the signature; cosign's legacy
+   * @param timestamp whether to ask the TSAs (when configured) for a timestamp over the signature; cosign's legacy
    *     {@code .att} layers timestamp other bytes (the whole envelope), so callers writing those pass false
+   * @throws SigningException if a service fails, or {@code timestamp} is false while a log is Rekor v2 (its entry
+   *     would prove no signing time)
    */
   public SignedStatement signStatement(Statement statement, boolean timestamp) throws SigningException {
     Objects.requireNonNull(statement, "statement");
+    if (!timestamp && !logsProveSigningTime()) {
+      throw new SigningException("a Rekor v2 entry records no signing time and this attestation is not to be"
+          + " timestamped over its signature (cosign's .att layers cannot carry such a timestamp); store it as a"
+          + " Sigstore bundle instead");
+    }
     DsseEnvelope envelope;
     try {
       envelope = DsseEnvelope.sign(Statement.PAYLOAD_TYPE, statement.payload(), List.of(new KeySigner(key)));
@@ -263,15 +335,27 @@ public final class SigningSession {
       throw new SigningException("signing with the " + key.algorithm().displayName() + " key failed: " + e.getMessage());
     }
     Material m = material();
-    Optional<TransparencyLogEntry> entry = Optional.empty();
-    if (rekor.isPresent()) {
-      entry = Optional.of(rekor.get().upload(new RekorClient.Dsse(envelope.toJson(), List.of(verifierPem(m)))));
-    }
+    List<TransparencyLogEntry> entries = upload(new RekorClient.Dsse(envelope.toJson(), List.of(verifierPem(m))));
     List<byte[]> timestamps = new ArrayList<>();
-    if (timestamp && tsa.isPresent()) {
-      timestamps.add(tsa.get().timestamp(envelope.signatures().get(0).sig()));
+    if (timestamp) {
+      for (TimestampClient t : tsas) {
+        timestamps.add(t.timestamp(envelope.signatures().get(0).sig()));
+      }
     }
-    return new SignedStatement(statement, envelope, m, entry, timestamps);
+    return new SignedStatement(statement, envelope, m, entries, timestamps);
+  }
+
+  /** Uploads to every log, in order. A log that cannot take this entry (e.g. its key type) is a SigningException. */
+  private List<TransparencyLogEntry> upload(RekorClient.ProposedEntry entry) throws SigningException {
+    List<TransparencyLogEntry> out = new ArrayList<>(logs.size());
+    for (TransparencyLogClient l : logs) {
+      try {
+        out.add(l.upload(entry));
+      } catch (IllegalArgumentException e) {
+        throw new SigningException("Rekor v" + l.majorApiVersion() + " log " + l.baseUrl() + ": " + e.getMessage());
+      }
+    }
+    return out;
   }
 
   /**
@@ -289,14 +373,14 @@ public final class SigningSession {
     } else {
       b.publicKey();
     }
-    if (rekor.isEmpty()) {
+    if (logs.isEmpty()) {
       b.withoutTransparencyLogUnsafe();
     }
     VerificationResult r = verifier.verify(entity, b.build());
     if (r instanceof VerificationResult.Rejected rejected) {
       throw new SigningException(
           "self-check of the new " + what + " failed, nothing written: " + rejected.failure().describe()
-              + (rekor.isPresent() ? " (is the trusted root the one of these services?)" : ""));
+              + (logs.isEmpty() ? "" : " (is the trusted root the one of these services?)"));
     }
     return (VerificationResult.Verified) r;
   }
@@ -340,7 +424,8 @@ public final class SigningSession {
   public String toString() {
     return "SigningSession[" + key.algorithm().displayName()
         + identity.map(i -> ", keyless as " + i.subjectAlternativeName()).orElse(", key")
-        + rekor.map(r -> ", rekor=" + r.baseUrl()).orElse(", no log")
-        + tsa.map(t -> ", tsa=" + t.url()).orElse("") + "]";
+        + (logs.isEmpty() ? ", no log" : ", logs=" + logs.stream().map(l -> l.baseUrl() + " (v" + l.majorApiVersion()
+            + ")").toList())
+        + (tsas.isEmpty() ? "" : ", tsas=" + tsas.stream().map(TimestampClient::url).toList()) + "]";
   }
 }

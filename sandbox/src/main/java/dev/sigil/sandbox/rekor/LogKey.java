@@ -20,7 +20,16 @@ import java.security.spec.ECPublicKeySpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.HexFormat;
 import java.util.List;
+import java.security.spec.X509EncodedKeySpec;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.bouncycastle.crypto.util.PrivateKeyInfoFactory;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
@@ -31,42 +40,96 @@ import org.bouncycastle.crypto.signers.StandardDSAEncoding;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 
 /**
- * The log's ECDSA P-256 signing key: signs checkpoints and signed entry timestamps. Stored in the data directory as a
- * PEM {@code PRIVATE KEY} (PKCS#8) file with mode 0600, written atomically; created on first start. Signatures are
- * ASN.1 DER over SHA-256 and deterministic (RFC 6979), so they never depend on the quality of a random source.
- * Thread-safe.
+ * The log's signing key: signs checkpoints and (Rekor v1) signed entry timestamps. Rekor v1 logs use ECDSA P-256
+ * (ASN.1 DER over SHA-256, deterministic per RFC 6979); Rekor v2 logs use Ed25519, as Sigstore's public-good Rekor v2
+ * instances do (deterministic by definition), so signatures never depend on the quality of a random source. Stored in
+ * the data directory as a PEM {@code PRIVATE KEY} (PKCS#8) file with mode 0600, written atomically; created on first
+ * start. Thread-safe.
  */
 public final class LogKey {
   static final String FILE_NAME = "log-key.pem";
+
+  /** The key's algorithm. */
+  public enum Algorithm {
+    ECDSA_P256,
+    ED25519
+  }
+
   private static final X9ECParameters P256 = CustomNamedCurves.getByName("secp256r1");
   private static final ECDomainParameters DOMAIN =
       new ECDomainParameters(P256.getCurve(), P256.getG(), P256.getN(), P256.getH());
 
-  private final ECPrivateKeyParameters privateKey;
+  private final ECPrivateKeyParameters privateKey; // ECDSA_P256 only
+  private final Ed25519PrivateKeyParameters edKey; // ED25519 only
   private final PublicKey publicKey;
   private final byte[] logId;
 
   private LogKey(BigInteger d, PublicKey publicKey) {
     this.privateKey = new ECPrivateKeyParameters(d, DOMAIN);
+    this.edKey = null;
     this.publicKey = publicKey;
     this.logId = sha256(publicKey.getEncoded());
   }
 
-  /** Loads {@code dir/log-key.pem}, or creates it (atomically, mode 0600) when absent. */
+  private LogKey(Ed25519PrivateKeyParameters edKey, PublicKey publicKey) {
+    this.privateKey = null;
+    this.edKey = edKey;
+    this.publicKey = publicKey;
+    this.logId = sha256(publicKey.getEncoded());
+  }
+
+  /** Loads {@code dir/log-key.pem}, or creates an ECDSA P-256 key there (atomically, mode 0600) when absent. */
   static LogKey loadOrCreate(Path dir) throws IOException {
+    return loadOrCreate(dir, Algorithm.ECDSA_P256);
+  }
+
+  /**
+   * Loads {@code dir/log-key.pem}, or creates a key of {@code algorithm} there (atomically, mode 0600) when absent.
+   *
+   * @throws IOException if the file holds a key of another algorithm
+   */
+  static LogKey loadOrCreate(Path dir, Algorithm algorithm) throws IOException {
     Path file = dir.resolve(FILE_NAME);
     if (!Files.exists(file)) {
       byte[] pkcs8;
       try {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
-        pkcs8 = g.generateKeyPair().getPrivate().getEncoded();
+        if (algorithm == Algorithm.ED25519) {
+          pkcs8 = PrivateKeyInfoFactory.createPrivateKeyInfo(new Ed25519PrivateKeyParameters(new SecureRandom()))
+              .getEncoded();
+        } else {
+          KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+          g.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
+          pkcs8 = g.generateKeyPair().getPrivate().getEncoded();
+        }
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException("P-256 key generation is in every JDK", e);
       }
       KeyFiles.writeAtomically(file, KeyFiles.pem("PRIVATE KEY", pkcs8), KeyFiles.OWNER_ONLY);
     }
-    return load(file);
+    LogKey key = load(file);
+    if (key.algorithm() != algorithm) {
+      throw new IOException(file + ": expected a " + algorithm + " key, found a " + key.algorithm() + " key");
+    }
+    return key;
+  }
+
+  /** The key's algorithm. */
+  public Algorithm algorithm() {
+    return edKey != null ? Algorithm.ED25519 : Algorithm.ECDSA_P256;
+  }
+
+  private static LogKey loadEd25519(Path file, byte[] pkcs8) throws IOException {
+    try {
+      PrivateKeyInfo info = PrivateKeyInfo.getInstance(pkcs8);
+      byte[] seed = ASN1OctetString.getInstance(info.parsePrivateKey()).getOctets();
+      Ed25519PrivateKeyParameters k = new Ed25519PrivateKeyParameters(seed, 0);
+      byte[] spki = new SubjectPublicKeyInfo(new AlgorithmIdentifier(EdECObjectIdentifiers.id_Ed25519),
+          k.generatePublicKey().getEncoded()).getEncoded();
+      PublicKey pub = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki));
+      return new LogKey(k, pub);
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      throw new IOException(file + ": expected a PKCS#8 Ed25519 private key (" + e.getMessage() + ")");
+    }
   }
 
   static LogKey load(Path file) throws IOException {
@@ -80,6 +143,14 @@ public final class LogKey {
     }
     if (blocks.size() != 1 || !blocks.get(0).type().equals("PRIVATE KEY")) {
       throw new IOException(file + ": expected one \"PRIVATE KEY\" (PKCS#8) PEM block");
+    }
+    byte[] der = blocks.get(0).der();
+    try {
+      if (PrivateKeyInfo.getInstance(der).getPrivateKeyAlgorithm().getAlgorithm().equals(EdECObjectIdentifiers.id_Ed25519)) {
+        return loadEd25519(file, der);
+      }
+    } catch (RuntimeException e) {
+      throw new IOException(file + ": expected a PKCS#8 private key (" + e.getMessage() + ")");
     }
     ECPrivateKey key;
     try {
@@ -119,7 +190,7 @@ public final class LogKey {
     return KeyFiles.pemString("PUBLIC KEY", publicKey.getEncoded());
   }
 
-  /** The log ID: SHA-256 of the PKIX public key. */
+  /** SHA-256 of the PKIX public key: the Rekor v1 log ID (Rekor v2 logs' IDs are bound to their name, see the log). */
   public byte[] logId() {
     return logId.clone();
   }
@@ -133,8 +204,17 @@ public final class LogKey {
     return java.util.Arrays.copyOf(logId, 4);
   }
 
-  /** ECDSA P-256 over SHA-256 of {@code message}, ASN.1 DER. Package-private: only the log signs. */
+  /**
+   * ECDSA P-256 over SHA-256 of {@code message} (ASN.1 DER), or Ed25519 over {@code message}. Package-private: only
+   * the log signs.
+   */
   byte[] sign(byte[] message) {
+    if (edKey != null) {
+      Ed25519Signer ed = new Ed25519Signer();
+      ed.init(true, edKey);
+      ed.update(message, 0, message.length);
+      return ed.generateSignature();
+    }
     byte[] digest = sha256(message);
     ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
     signer.init(true, privateKey);

@@ -68,6 +68,14 @@ final class MerkleLog {
     }
   }
 
+  /**
+   * The hash of complete subtree {@code j} of level {@code k} (its {@code 2^k} leaves from {@code j * 2^k}); the
+   * caller makes sure the writer has appended all of them.
+   */
+  byte[] subtree(int k, long j) {
+    return node(sha256(), k, j);
+  }
+
   /** {@code MTH(D[0:size])}. */
   byte[] root(long size) {
     checkSize(size);

@@ -3,7 +3,9 @@ package dev.sigil.sandbox.rekor;
 import dev.sigil.sandbox.keys.KeyFiles;
 
 import dev.sigil.verifier.internal.json.JsonNode;
+import dev.sigil.verifier.internal.crypto.UnsupportedKeyException;
 import dev.sigil.verifier.internal.tlog.Checkpoint;
+import dev.sigil.verifier.internal.tlog.NoteVerifier;
 import dev.sigil.verifier.internal.tlog.RekorBody;
 import dev.sigil.verifier.internal.tlog.SignedNote;
 import java.io.IOException;
@@ -30,7 +32,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * An embedded, append-only, Rekor v1-compatible transparency log persisted in a data directory.
+ * An embedded, append-only transparency log persisted in a data directory, in one of two generations ({@link
+ * Generation}): Rekor v1 (ECDSA P-256 key, checkpoints with origin {@code <hostname> - <tree ID>} and a timestamp line,
+ * signed entry timestamps) or Rekor v2 (Ed25519 key, C2SP signed-note checkpoints whose origin is the hostname, no
+ * SETs, entries readable as C2SP tlog-tiles through {@link #tile} and {@link #entryBundle}). Both share everything
+ * below: the file format, durability, crash recovery and proofs.
  *
  * <h2>Guarantees</h2>
  *
@@ -85,10 +91,17 @@ public final class TransparencyLog implements AutoCloseable {
    * @param groupCommit share syncs between concurrent appends (when false, each append syncs under the lock)
    * @param maxBodyBytes the largest canonical body {@link #append} accepts
    * @param checkpointTimestamps write Rekor v1's {@code Timestamp: <nanos>} line in checkpoints
+   * @param generation Rekor v1 or v2 (keys, checkpoints, log IDs; see the class comment)
    */
   public record Options(
-      String hostname, Clock clock, boolean groupCommit, int maxBodyBytes, boolean checkpointTimestamps) {
+      String hostname, Clock clock, boolean groupCommit, int maxBodyBytes, boolean checkpointTimestamps,
+      Generation generation) {
     public Options {
+      Objects.requireNonNull(generation, "generation");
+      if (generation == Generation.REKOR_V2 && (maxBodyBytes > MAX_TILE_ENTRY_BYTES || checkpointTimestamps)) {
+        throw new IllegalArgumentException("a Rekor v2 log has bodies of at most " + MAX_TILE_ENTRY_BYTES
+            + " bytes (tlog-tiles entry bundles) and no checkpoint timestamps");
+      }
       Objects.requireNonNull(hostname, "hostname");
       Objects.requireNonNull(clock, "clock");
       if (!SignedNote.isValidKeyName(hostname)) {
@@ -101,27 +114,49 @@ public final class TransparencyLog implements AutoCloseable {
       }
     }
 
+    /** Rekor v1 settings. */
+    public Options(String hostname, Clock clock, boolean groupCommit, int maxBodyBytes, boolean checkpointTimestamps) {
+      this(hostname, clock, groupCommit, maxBodyBytes, checkpointTimestamps, Generation.REKOR_V1);
+    }
+
+    /** A Rekor v1 log with the system clock, group commit and checkpoint timestamps. */
     public static Options defaults(String hostname) {
       return new Options(
           hostname, Clock.systemUTC(), true, ProposedEntries.Limits.defaults().maxCanonicalBodyBytes(), true);
     }
 
+    /** A Rekor v2 log with the system clock and group commit. */
+    public static Options rekorV2(String hostname) {
+      return new Options(hostname, Clock.systemUTC(), true, MAX_TILE_ENTRY_BYTES, false, Generation.REKOR_V2);
+    }
+
     public Options withClock(Clock c) {
-      return new Options(hostname, c, groupCommit, maxBodyBytes, checkpointTimestamps);
+      return new Options(hostname, c, groupCommit, maxBodyBytes, checkpointTimestamps, generation);
     }
 
     public Options withGroupCommit(boolean g) {
-      return new Options(hostname, clock, g, maxBodyBytes, checkpointTimestamps);
+      return new Options(hostname, clock, g, maxBodyBytes, checkpointTimestamps, generation);
     }
 
     public Options withMaxBodyBytes(int n) {
-      return new Options(hostname, clock, groupCommit, n, checkpointTimestamps);
+      return new Options(hostname, clock, groupCommit, n, checkpointTimestamps, generation);
     }
 
     public Options withCheckpointTimestamps(boolean t) {
-      return new Options(hostname, clock, groupCommit, maxBodyBytes, t);
+      return new Options(hostname, clock, groupCommit, maxBodyBytes, t, generation);
     }
   }
+
+  /** Which Rekor API generation the log serves; fixed when the log is created (its key type). */
+  public enum Generation {
+    REKOR_V1,
+    REKOR_V2
+  }
+
+  /** C2SP tlog-tiles entry bundles frame entries with a 16-bit length. */
+  public static final int MAX_TILE_ENTRY_BYTES = 0xFFFF;
+  /** Hashes per full tile (C2SP tlog-tiles). */
+  public static final int TILE_WIDTH = 256;
 
   /**
    * What {@link #open} found: how many entries were recovered and whether a torn tail was cut off.
@@ -141,6 +176,7 @@ public final class TransparencyLog implements AutoCloseable {
   private final LogFile file;
   private final long treeId;
   private final String origin;
+  private final byte[] logId;
   private final MerkleLog tree = new MerkleLog();
   private final LongStore offsets = new LongStore();
   private final LeafIndex uuids = new LeafIndex(tree.leaves());
@@ -184,7 +220,17 @@ public final class TransparencyLog implements AutoCloseable {
     }, count -> count >= floor, report);
     try {
       this.treeId = file.header().treeId();
-      this.origin = options.hostname() + " - " + treeId;
+      if (options.generation() == Generation.REKOR_V2) {
+        this.origin = options.hostname();
+        try {
+          this.logId = NoteVerifier.keyHash(options.hostname(), key.publicKey(), NoteVerifier.KeyIdScheme.C2SP);
+        } catch (UnsupportedKeyException e) {
+          throw new IllegalStateException("the log's Ed25519 key has a C2SP key ID", e);
+        }
+      } else {
+        this.origin = options.hostname() + " - " + treeId;
+        this.logId = key.logId();
+      }
       long n = tree.size();
       if (state.persisted != null) {
         if (n < state.persistedSize) {
@@ -246,12 +292,16 @@ public final class TransparencyLog implements AutoCloseable {
               + " does not; refusing to create a new key for an existing log");
         }
         key = LogKey.load(dir.resolve(LogKey.FILE_NAME));
+        if (key.algorithm() != keyAlgorithm(options)) {
+          throw new CorruptLogException(dir + ": " + LogKey.FILE_NAME + " holds a " + key.algorithm()
+              + " key, but a " + options.generation() + " log needs " + keyAlgorithm(options));
+        }
       } else {
         if (Files.exists(dir.resolve(CHECKPOINT_FILE))) {
           throw new CorruptLogException(dir + ": " + CHECKPOINT_FILE + " exists but " + LOG_FILE
               + " does not; refusing to start a new log where one was lost");
         }
-        key = LogKey.loadOrCreate(dir);
+        key = LogKey.loadOrCreate(dir, keyAlgorithm(options));
         long treeId = new SecureRandom().nextLong() & Long.MAX_VALUE;
         if (treeId == 0) {
           treeId = 1;
@@ -271,14 +321,21 @@ public final class TransparencyLog implements AutoCloseable {
     }
   }
 
+  private static LogKey.Algorithm keyAlgorithm(Options options) {
+    return options.generation() == Generation.REKOR_V2 ? LogKey.Algorithm.ED25519 : LogKey.Algorithm.ECDSA_P256;
+  }
+
   // ------------------------------------------------------------------------------------------------- appending
 
   /**
-   * Validates and canonicalizes a proposed Rekor v1 entry ({@link ProposedEntries}), then appends it. Nothing is
-   * written when the proposal is refused.
+   * Validates and canonicalizes a proposed Rekor v1 entry ({@link ProposedEntries}), or a Rekor v2 {@code
+   * CreateEntryRequest} ({@link RekorV2Entries}), as this log's generation takes, then appends it. Nothing is written
+   * when the proposal is refused.
    */
   public LogEntry submit(byte[] proposedEntryJson) throws InvalidEntryException, DuplicateEntryException, IOException {
-    CanonicalEntry entry = proposals.canonicalize(proposedEntryJson);
+    CanonicalEntry entry = options.generation() == Generation.REKOR_V2
+        ? RekorV2Entries.canonicalize(proposedEntryJson)
+        : proposals.canonicalize(proposedEntryJson);
     return append(entry.body());
   }
 
@@ -441,11 +498,13 @@ public final class TransparencyLog implements AutoCloseable {
     } catch (IOException e) {
       // Bodies appended through append() need not be JSON; they have no kind.
     }
-    byte[] set = key.sign(RekorBody.setPayload(r.body(), r.integratedTime(), key.logId(), index));
+    byte[] set = options.generation() == Generation.REKOR_V2
+        ? new byte[0]
+        : key.sign(RekorBody.setPayload(r.body(), r.integratedTime(), key.logId(), index));
     SignedCheckpoint cp = checkpoint(size);
     LogEntry.InclusionProof proof =
         new LogEntry.InclusionProof(index, size, cp.rootHash(), tree.inclusionProof(index, size), cp.note());
-    return new LogEntry(index, treeId, key.logId(), r.integratedTime(), r.body(), kind, version, set, proof);
+    return new LogEntry(index, treeId, logId, r.integratedTime(), r.body(), kind, version, set, proof);
   }
 
   /** The entry with this Rekor UUID (64 hex digits) or entry ID (16 hex digits of tree ID, then the UUID). */
@@ -474,6 +533,69 @@ public final class TransparencyLog implements AutoCloseable {
       return Optional.empty();
     }
     return Optional.of(entry(index));
+  }
+
+  // ----------------------------------------------------------------------------------------------- tlog-tiles
+
+  /**
+   * A C2SP tlog-tiles hash tile: the {@code width} hashes of level-{@code 8 * level} subtrees numbered {@code
+   * TILE_WIDTH * index} onwards (level 0: leaf hashes), concatenated. Every subtree is complete and in the committed
+   * tree, so a tile's bytes never change; a partial tile ({@code width < TILE_WIDTH}) is a prefix of the full one.
+   *
+   * @throws IllegalArgumentException if the width is not 1 to {@value #TILE_WIDTH} or the committed tree does not
+   *     yet hold those subtrees (the caller answers 404)
+   */
+  public byte[] tile(int level, long index, int width) {
+    if (level < 0 || level > 7 || index < 0 || width < 1 || width > TILE_WIDTH) {
+      throw new IllegalArgumentException(
+          "tile: expected level 0..7, a non-negative index and width 1.." + TILE_WIDTH + ", found level " + level
+              + ", index " + index + ", width " + width);
+    }
+    long complete = committed >>> (8 * level);
+    if (index > (Long.MAX_VALUE - width) / TILE_WIDTH || index * TILE_WIDTH + width > complete) {
+      throw new IllegalArgumentException("tile " + level + "/" + index + " of width " + width
+          + ": the committed tree (" + committed + " entries) holds " + complete + " subtrees at that level");
+    }
+    byte[] out = new byte[width * HashStore.HASH];
+    for (int i = 0; i < width; i++) {
+      System.arraycopy(tree.subtree(8 * level, index * TILE_WIDTH + i), 0, out, i * HashStore.HASH, HashStore.HASH);
+    }
+    return out;
+  }
+
+  /**
+   * A C2SP tlog-tiles entry bundle: entries {@code TILE_WIDTH * index} to {@code TILE_WIDTH * index + width - 1},
+   * each as a big-endian 16-bit length and the canonicalized body. Every entry is committed and rechecked against
+   * its leaf hash as it is read.
+   *
+   * @throws IllegalArgumentException as {@link #tile}, for level 0
+   */
+  public byte[] entryBundle(long index, int width) throws IOException {
+    if (index < 0 || width < 1 || width > TILE_WIDTH) {
+      throw new IllegalArgumentException(
+          "entry bundle: expected a non-negative index and width 1.." + TILE_WIDTH + ", found index " + index
+              + ", width " + width);
+    }
+    long size = committed;
+    if (index > (Long.MAX_VALUE - width) / TILE_WIDTH || index * TILE_WIDTH + width > size) {
+      throw new IllegalArgumentException("entry bundle " + index + " of width " + width + ": the committed tree holds "
+          + size + " entries");
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(width * 1024);
+    for (int i = 0; i < width; i++) {
+      long n = index * TILE_WIDTH + i;
+      byte[] body = file.read(offsets.get(n), n).body();
+      if (!MessageDigest.isEqual(MerkleLog.leafHash(body), tree.leaf(n))) {
+        throw new CorruptLogException(file.path() + ": entry " + n + " no longer hashes to its leaf hash");
+      }
+      if (body.length > MAX_TILE_ENTRY_BYTES) {
+        throw new IllegalStateException("entry " + n + " is " + body.length + " bytes, more than an entry bundle frames");
+      }
+      out.write(body.length >>> 8);
+      out.write(body.length);
+      out.write(body, 0, body.length);
+    }
+    return out.toByteArray();
   }
 
   /** The RFC 6962 root of the committed tree. */
@@ -536,7 +658,7 @@ public final class TransparencyLog implements AutoCloseable {
     }
     byte[] sig = key.sign(text.toString().getBytes(StandardCharsets.UTF_8));
     byte[] blob = new byte[4 + sig.length];
-    System.arraycopy(key.keyHint(), 0, blob, 0, 4);
+    System.arraycopy(logId, 0, blob, 0, 4);
     System.arraycopy(sig, 0, blob, 4, sig.length);
     String note = text + "\n" + SignedNote.SIGNATURE_PREFIX + options.hostname() + " "
         + Base64.getEncoder().encodeToString(blob) + "\n";
@@ -633,8 +755,16 @@ public final class TransparencyLog implements AutoCloseable {
     return key;
   }
 
+  /**
+   * The log ID bundles and trusted roots name this log by: SHA-256 of the PKIX key (Rekor v1), or the C2SP signed-note
+   * key hash of the hostname and key (Rekor v2; for Ed25519 it is bound to the name, as Sigstore's v2 logs' IDs are).
+   */
   public byte[] logId() {
-    return key.logId();
+    return logId.clone();
+  }
+
+  public Generation generation() {
+    return options.generation();
   }
 
   public Path directory() {

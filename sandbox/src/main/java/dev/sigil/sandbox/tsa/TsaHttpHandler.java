@@ -104,9 +104,9 @@ public final class TsaHttpHandler implements HttpHandler {
   private void timestamp(HttpExchange ex) throws IOException {
     String type = ex.getRequestHeaders().getFirst("Content-Type");
     String mediaType = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-    if (!mediaType.equals(QUERY_TYPE)) {
+    if (!mediaType.equals(QUERY_TYPE) && !mediaType.equals("application/json")) {
       Exchanges.drain(ex.getRequestBody());
-      sendText(ex, 415, "expected Content-Type " + QUERY_TYPE, Map.of());
+      sendText(ex, 415, "expected Content-Type " + QUERY_TYPE + " or application/json", Map.of());
       return;
     }
     byte[] body;
@@ -120,8 +120,68 @@ public final class TsaHttpHandler implements HttpHandler {
       }
       return;
     }
+    if (mediaType.equals("application/json")) {
+      try {
+        body = jsonRequest(body);
+      } catch (IllegalArgumentException e) {
+        sendText(ex, 400, e.getMessage(), Map.of());
+        return;
+      }
+    }
     TimestampAuthority.Outcome outcome = authority.process(body);
     Exchanges.send(ex, outcome.wellFormed() ? 200 : 400, REPLY_TYPE, outcome.response(), Map.of());
+  }
+
+  /**
+   * The JSON form of sigstore/timestamp-authority's request ({@code {"artifactHash": base64, "hashAlgorithm":
+   * "sha256"|"sha384"|"sha512", "certificates": bool, "nonce": int, "tsaPolicyOID": "1.2..."}}, what sigstore-js
+   * sends) as the DER TimeStampReq it stands for.
+   *
+   * @throws IllegalArgumentException naming the field that is not as expected
+   */
+  static byte[] jsonRequest(byte[] json) {
+    com.fasterxml.jackson.databind.JsonNode n;
+    try {
+      n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("request: expected JSON, found malformed content");
+    }
+    if (n == null || !n.isObject()) {
+      throw new IllegalArgumentException("request: expected a JSON object");
+    }
+    String alg = n.path("hashAlgorithm").asText("sha256");
+    org.bouncycastle.asn1.ASN1ObjectIdentifier oid = switch (alg) {
+      case "sha256" -> org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_sha256;
+      case "sha384" -> org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_sha384;
+      case "sha512" -> org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_sha512;
+      default -> throw new IllegalArgumentException("hashAlgorithm: expected sha256, sha384 or sha512, found " + alg);
+    };
+    byte[] hash;
+    try {
+      hash = java.util.Base64.getDecoder().decode(n.path("artifactHash").asText(""));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("artifactHash: expected base64");
+    }
+    int expected = alg.equals("sha256") ? 32 : alg.equals("sha384") ? 48 : 64;
+    if (hash.length != expected) {
+      throw new IllegalArgumentException("artifactHash: expected " + expected + " bytes of " + alg + ", found "
+          + hash.length);
+    }
+    org.bouncycastle.tsp.TimeStampRequestGenerator g = new org.bouncycastle.tsp.TimeStampRequestGenerator();
+    g.setCertReq(n.path("certificates").asBoolean(false));
+    if (n.hasNonNull("tsaPolicyOID")) {
+      try {
+        g.setReqPolicy(new org.bouncycastle.asn1.ASN1ObjectIdentifier(n.path("tsaPolicyOID").asText()));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("tsaPolicyOID: expected an OID");
+      }
+    }
+    java.math.BigInteger nonce = n.hasNonNull("nonce") ? n.path("nonce").bigIntegerValue() : null;
+    try {
+      return (nonce == null ? g.generate(oid, hash) : g.generate(oid, hash, nonce)).getEncoded();
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("request: cannot be encoded as a TimeStampReq (" + e.getMessage() + ")");
+    }
   }
 
   private void certChain(HttpExchange ex) throws IOException {

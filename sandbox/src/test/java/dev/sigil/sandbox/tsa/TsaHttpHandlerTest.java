@@ -109,8 +109,27 @@ class TsaHttpHandlerTest {
   @Test
   void wrongContentTypeIs415AndUnknownPathIs404() throws Exception {
     byte[] req = TimestampAuthorityTest.request(TSPAlgorithms.SHA256, new byte[32], false, null);
-    assertEquals(415, post(endpoint, "application/json", req).statusCode());
+    assertEquals(415, post(endpoint, "text/plain", req).statusCode());
+    assertEquals(400, post(endpoint, "application/json", req).statusCode(), "DER sent as JSON");
     assertEquals(404, post(URI.create(endpoint + "/other"), "application/timestamp-query", req).statusCode());
+  }
+
+  /** sigstore/timestamp-authority's JSON request, as sigstore-js sends it. */
+  @Test
+  void aJsonRequestIsAnsweredWithATimestampOverItsHash() throws Exception {
+    byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest("signature".getBytes(StandardCharsets.UTF_8));
+    String json = "{\"artifactHash\":\"" + java.util.Base64.getEncoder().encodeToString(hash)
+        + "\",\"hashAlgorithm\":\"sha256\",\"nonce\":42}";
+    HttpResponse<byte[]> r = post(endpoint, "application/json", json.getBytes(StandardCharsets.UTF_8));
+    assertEquals(200, r.statusCode());
+    var token = new org.bouncycastle.tsp.TimeStampResponse(r.body()).getTimeStampToken();
+    assertEquals(java.util.HexFormat.of().formatHex(hash),
+        java.util.HexFormat.of().formatHex(token.getTimeStampInfo().getMessageImprintDigest()));
+    assertEquals(java.math.BigInteger.valueOf(42), token.getTimeStampInfo().getNonce());
+    for (String bad : new String[] {"{\"artifactHash\":\"AAAA\"}", "{\"artifactHash\":\"" + java.util.Base64.getEncoder()
+        .encodeToString(hash) + "\",\"hashAlgorithm\":\"md5\"}", "[]", "nope"}) {
+      assertEquals(400, post(endpoint, "application/json", bad.getBytes(StandardCharsets.UTF_8)).statusCode(), bad);
+    }
   }
 
   @Test

@@ -32,10 +32,14 @@ import java.util.Set;
  * Immutable.
  *
  * <p>Selection ({@link #selectCa}, {@link #selectRekorTlogs}, {@link #selectTsas}, {@link #selectOidc}) keeps the
- * services valid at the given instant whose major API version this signer speaks (Fulcio 1, Rekor 1, TSA 1, OIDC 1),
- * picks per operator the newest one (highest API version, then latest start), and applies the selector. Rekor v2
- * services are skipped, with that reason recorded in the {@link Selection}: Sigil's signer writes Rekor v1 entries only
- * for now.
+ * services valid at the given instant whose major API version this signer speaks (Fulcio 1, Rekor 1 and 2, TSA 1,
+ * OIDC 1), picks per operator the newest one (highest API version, then latest start), and applies the selector
+ * across operators: {@code ANY} the most preferred (highest version, then latest start; deterministic where
+ * sigstore-go picks at random), {@code ALL} every operator's, {@code EXACT n} the {@code n} most preferred, refusing
+ * a config that offers fewer. Unlike sigstore-go, which selects only from the highest API version any valid service
+ * has, operators are not dropped for speaking an older version: a config whose {@code ALL} names operator A's Rekor v2
+ * log and operator B's Rekor v1 log gets an entry in each, which is what {@code ALL} asks for. Whatever was passed
+ * over is recorded with the reason in the {@link Selection}.
  */
 public record SigningConfig(
     List<Service> caUrls,
@@ -171,7 +175,7 @@ public record SigningConfig(
 
   /** The Fulcio CA to use at {@code at}. */
   public Service selectCa(Instant at) throws SigningConfigException {
-    Selection s = select("caUrls", caUrls, 1, "Fulcio", ServiceConfiguration.any(), at);
+    Selection s = select("caUrls", caUrls, Set.of(1), "Fulcio", ServiceConfiguration.any(), at);
     return s.selected().get(0);
   }
 
@@ -180,15 +184,21 @@ public record SigningConfig(
     try {
       return oidcUrls.isEmpty()
           ? Optional.empty()
-          : Optional.of(select("oidcUrls", oidcUrls, 1, "OIDC", ServiceConfiguration.any(), at).selected().get(0));
+          : Optional.of(select("oidcUrls", oidcUrls, Set.of(1), "OIDC", ServiceConfiguration.any(), at).selected().get(0));
     } catch (SigningConfigException e) {
       return Optional.empty();
     }
   }
 
-  /** The Rekor logs to write to at {@code at}, per {@link #rekorTlogConfig()}; at least one. */
+  /** The Rekor API versions Sigil's signer writes. */
+  public static final Set<Integer> REKOR_API_VERSIONS = Set.of(1, 2);
+
+  /**
+   * The Rekor logs to write to at {@code at}, per {@link #rekorTlogConfig()}; at least one. Each selected service's
+   * {@link Service#majorApiVersion()} says which client speaks to it.
+   */
   public Selection selectRekorTlogs(Instant at) throws SigningConfigException {
-    return select("rekorTlogUrls", rekorTlogUrls, 1, "Rekor", rekorTlogConfig, at);
+    return select("rekorTlogUrls", rekorTlogUrls, REKOR_API_VERSIONS, "Rekor", rekorTlogConfig, at);
   }
 
   /** The timestamp authorities to use at {@code at}, per {@link #tsaConfig()}; empty if the config names none. */
@@ -196,11 +206,12 @@ public record SigningConfig(
     if (tsaUrls.isEmpty()) {
       return new Selection(List.of(), List.of());
     }
-    return select("tsaUrls", tsaUrls, 1, "TSA", tsaConfig, at);
+    return select("tsaUrls", tsaUrls, Set.of(1), "TSA", tsaConfig, at);
   }
 
   private static Selection select(
-      String field, List<Service> services, int supportedMajor, String what, ServiceConfiguration cfg, Instant at)
+      String field, List<Service> services, Set<Integer> supportedMajors, String what, ServiceConfiguration cfg,
+      Instant at)
       throws SigningConfigException {
     Objects.requireNonNull(at, "at");
     List<Skipped> skipped = new ArrayList<>();
@@ -210,12 +221,9 @@ public record SigningConfig(
             .thenComparing(s -> s.validFor().start())
             .reversed();
     for (Service s : services) {
-      if (s.majorApiVersion() != supportedMajor) {
-        String reason =
-            what.equals("Rekor") && s.majorApiVersion() == 2
-                ? "Rekor API v2 is not supported by Sigil's signer yet (it writes Rekor v1 hashedrekord entries)"
-                : what + " API v" + s.majorApiVersion() + " is not supported (expected v" + supportedMajor + ")";
-        skipped.add(new Skipped(s, reason));
+      if (!supportedMajors.contains(s.majorApiVersion())) {
+        skipped.add(new Skipped(s, what + " API v" + s.majorApiVersion() + " is not supported (expected "
+            + versions(supportedMajors) + ")"));
         continue;
       }
       if (!s.validFor().contains(at)) {
@@ -245,8 +253,8 @@ public record SigningConfig(
               + ": expected "
               + (cfg.selector() == Selector.EXACT ? needed + " usable " + what + " service(s) from distinct operators"
                   : "a usable " + what + " service")
-              + " (API v"
-              + supportedMajor
+              + " (API "
+              + versions(supportedMajors)
               + ", valid at "
               + at
               + "), found "
@@ -266,6 +274,10 @@ public record SigningConfig(
           + (cfg.selector() == Selector.EXACT ? " " + cfg.count() : "") + " is satisfied"));
     }
     return new Selection(selected, skipped);
+  }
+
+  private static String versions(Set<Integer> majors) {
+    return majors.stream().sorted().map(v -> "v" + v).reduce((a, b) -> a + " or " + b).orElse("none");
   }
 
   // ---------------------------------------------------------------------------------------------------------------

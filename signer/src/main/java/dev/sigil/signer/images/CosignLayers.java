@@ -43,7 +43,7 @@ public final class CosignLayers {
         Base64.getEncoder().encodeToString(m.signature()),
         c.leaf,
         c.chain,
-        m.logEntry().map(CosignLayers::rekorBundle).orElse(null),
+        firstWithSet(m.logEntries()),
         m.timestamps().isEmpty() ? null : rfc3161Timestamp(m.timestamps().get(0)));
   }
 
@@ -55,7 +55,20 @@ public final class CosignLayers {
         s.statement().predicateType(),
         c.leaf,
         c.chain,
-        s.logEntry().map(CosignLayers::rekorBundle).orElse(null));
+        firstWithSet(s.logEntries()));
+  }
+
+  /**
+   * The annotation for the first entry with a signed entry timestamp (Rekor v1), or null: cosign's layers carry one
+   * entry, and a Rekor v2 entry has no form there.
+   */
+  private static String firstWithSet(java.util.List<TransparencyLogEntry> entries) {
+    for (TransparencyLogEntry e : entries) {
+      if (e.signedEntryTimestamp().isPresent()) {
+        return rekorBundle(e);
+      }
+    }
+    return null;
   }
 
   /** cosign's {@code dev.sigstore.cosign/bundle} annotation for a Rekor v1 entry with a signed entry timestamp. */

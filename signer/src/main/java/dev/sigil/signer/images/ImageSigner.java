@@ -196,6 +196,7 @@ public final class ImageSigner {
       Statement statement = signatureStatement(target.digest(), annotations);
       return referrer(store, target, session.signStatement(statement, true));
     }
+    requireLegacyLog(storage);
     Map<String, Object> optional = new LinkedHashMap<>(annotations);
     byte[] payload = new SimpleSigningPayload(target.identity(), target.digest(), optional).toJson();
     SignedMessage signed = session.signMessage(payload);
@@ -233,6 +234,7 @@ public final class ImageSigner {
     if (storage == Storage.BUNDLE_REFERRER) {
       return referrer(store, target, session.signStatement(statement, true));
     }
+    requireLegacyLog(storage);
     // cosign's legacy .att layers timestamp the whole envelope, which bundle verifiers do not read: no timestamp.
     SignedStatement signed = session.signStatement(statement, false);
     NewLayer layer = CosignLayers.attestation(signed);
@@ -245,6 +247,18 @@ public final class ImageSigner {
     }
     CosignAttachments.AppendResult r = new CosignAttachments(store).appendAttestation(target.digest(), layer);
     return new Stored(target, storage, r.tag(), r.appended());
+  }
+
+  /**
+   * cosign's {@code .sig}/{@code .att} layers carry a log entry only as a Rekor v1 SET bundle: a session that logs
+   * only to Rekor v2 must store Sigstore bundles (referrers) instead.
+   */
+  private void requireLegacyLog(Storage storage) throws SigningException {
+    if (session.logs() && session.transparencyLogs().stream().noneMatch(l -> l.majorApiVersion() == 1)) {
+      throw new SigningException("cosign's .sig and .att tag layers can carry only a Rekor v1 entry (with a signed"
+          + " entry timestamp), and this signature goes to Rekor v2 (" + session.rekor().orElseThrow().baseUrl()
+          + "); store it as a Sigstore bundle referrer (--new-bundle-format)");
+    }
   }
 
   private Stored referrer(ImageStore store, Target target, SignedStatement signed)

@@ -23,7 +23,7 @@ final class Bundles {
   static Bundle messageSignature(
       Optional<String> publicKeyHint,
       List<byte[]> certificates,
-      TransparencyLogEntry entry,
+      List<TransparencyLogEntry> entries,
       List<byte[]> timestamps,
       HashAlgorithm hash,
       byte[] digest,
@@ -31,12 +31,26 @@ final class Bundles {
     return new Bundle(
         BundleVersion.V0_3,
         BundleVersion.V0_3.mediaType(),
-        new Bundle.VerificationMaterial(publicKeyHint, certificates, List.of(entry), timestamps),
+        new Bundle.VerificationMaterial(publicKeyHint, certificates, entries, timestamps),
         Optional.of(new MessageSignature(Optional.of(new MessageDigest(hash, digest)), signature)),
         Optional.empty());
   }
 
   /** Verifies the bundle; a failure becomes a {@link SigningException} naming the first failed check. */
+  /** Uploads to every log, in order; a log that cannot take the entry (e.g. its key type) is a SigningException. */
+  static List<TransparencyLogEntry> upload(List<TransparencyLogClient> logs, RekorClient.ProposedEntry entry)
+      throws SigningException {
+    List<TransparencyLogEntry> out = new java.util.ArrayList<>(logs.size());
+    for (TransparencyLogClient l : logs) {
+      try {
+        out.add(l.upload(entry));
+      } catch (IllegalArgumentException e) {
+        throw new SigningException("Rekor v" + l.majorApiVersion() + " log " + l.baseUrl() + ": " + e.getMessage());
+      }
+    }
+    return out;
+  }
+
   static void selfCheck(Verifier verifier, Bundle bundle, VerificationPolicy policy, String what)
       throws SigningException {
     VerificationResult r = verifier.verify(bundle, policy);

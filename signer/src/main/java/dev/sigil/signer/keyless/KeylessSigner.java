@@ -39,8 +39,8 @@ import java.util.Set;
  */
 public final class KeylessSigner {
   private final FulcioClient fulcio;
-  private final RekorClient rekor;
-  private final Optional<TimestampClient> tsa;
+  private final List<TransparencyLogClient> logs;
+  private final List<TimestampClient> tsas;
   private final Verifier verifier;
   private final SecureRandom random;
 
@@ -48,10 +48,27 @@ public final class KeylessSigner {
    * @param verifier built on the trusted root of these services (their CA, CT log, Rekor log and TSA)
    */
   public KeylessSigner(
-      FulcioClient fulcio, RekorClient rekor, Optional<TimestampClient> tsa, Verifier verifier, SecureRandom random) {
+      FulcioClient fulcio, TransparencyLogClient rekor, Optional<TimestampClient> tsa, Verifier verifier,
+      SecureRandom random) {
+    this(fulcio, List.of(Objects.requireNonNull(rekor, "rekor")), tsa.map(List::of).orElse(List.of()), verifier,
+        random);
+  }
+
+  /**
+   * Logs every signature in each of {@code logs} (at least one) and timestamps it with each of {@code tsas}.
+   *
+   * @throws IllegalArgumentException if no log is given, or a Rekor v2 log without a TSA
+   */
+  public KeylessSigner(
+      FulcioClient fulcio, List<? extends TransparencyLogClient> logs, List<TimestampClient> tsas, Verifier verifier,
+      SecureRandom random) {
     this.fulcio = Objects.requireNonNull(fulcio, "fulcio");
-    this.rekor = Objects.requireNonNull(rekor, "rekor");
-    this.tsa = Objects.requireNonNull(tsa, "tsa");
+    if (logs.isEmpty()) {
+      throw new IllegalArgumentException("logs: expected at least one transparency log, found none");
+    }
+    dev.sigil.signer.SigningSession.requireTimestampsForRekorV2(logs, tsas);
+    this.logs = List.copyOf(logs);
+    this.tsas = List.copyOf(tsas);
     this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.random = Objects.requireNonNull(random, "random");
   }
@@ -93,7 +110,7 @@ public final class KeylessSigner {
    * @param artifact the artifact's digest(s), for re-verification
    * @param digest what was signed (SHA-256 of the artifact)
    * @param identity the certificate's SAN and OIDC issuer
-   * @param logIndex the Rekor entry's index
+   * @param logIndex the index of the entry in the first log (the bundle holds one entry per log)
    */
   public record Signed(Bundle bundle, Artifact artifact, MessageDigest digest, Identity identity, long logIndex) {
     public Signed {
@@ -150,22 +167,21 @@ public final class KeylessSigner {
     } catch (GeneralSecurityException e) {
       throw new SigningException("signing with the ephemeral ECDSA P-256 key failed: " + e.getMessage());
     }
-    TransparencyLogEntry entry =
-        rekor.upload(
-            new RekorClient.HashedRekord(signature, HashAlgorithm.SHA2_256, digest, Bundles.certificatePem(leafDer)));
+    List<TransparencyLogEntry> entries = Bundles.upload(logs,
+        new RekorClient.HashedRekord(signature, HashAlgorithm.SHA2_256, digest, Bundles.certificatePem(leafDer)));
     List<byte[]> timestamps = new ArrayList<>();
-    if (tsa.isPresent()) {
-      timestamps.add(tsa.get().timestamp(signature));
+    for (TimestampClient t : tsas) {
+      timestamps.add(t.timestamp(signature));
     }
     Bundle bundle =
         Bundles.messageSignature(
-            Optional.empty(), List.of(leafDer), entry, timestamps, HashAlgorithm.SHA2_256, digest, signature);
+            Optional.empty(), List.of(leafDer), entries, timestamps, HashAlgorithm.SHA2_256, digest, signature);
     VerificationPolicy policy =
         VerificationPolicy.identity(
             artifact, IdentityMatcher.exact(identity.subjectAlternativeName(), identity.issuer()));
     Bundles.selfCheck(verifier, bundle, policy, "keyless");
     return new Signed(
-        bundle, artifact, new MessageDigest(HashAlgorithm.SHA2_256, digest), identity, entry.logIndex());
+        bundle, artifact, new MessageDigest(HashAlgorithm.SHA2_256, digest), identity, entries.get(0).logIndex());
   }
 
   private Identity identityOf(X509Certificate leaf) throws SigningException {
@@ -174,7 +190,7 @@ public final class KeylessSigner {
 
   @Override
   public String toString() {
-    return "KeylessSigner[fulcio=" + fulcio.baseUrl() + ", rekor=" + rekor.baseUrl()
-        + tsa.map(t -> ", tsa=" + t.url()).orElse("") + "]";
+    return "KeylessSigner[fulcio=" + fulcio.baseUrl() + ", logs=" + logs.stream().map(TransparencyLogClient::baseUrl)
+        .toList() + (tsas.isEmpty() ? "" : ", tsas=" + tsas.stream().map(TimestampClient::url).toList()) + "]";
   }
 }

@@ -34,14 +34,27 @@ import java.util.Set;
  * make. Thread-safe; the constructor does no I/O.
  */
 public final class LoggedKeySigner {
-  private final RekorClient rekor;
-  private final Optional<TimestampClient> tsa;
+  private final List<TransparencyLogClient> logs;
+  private final List<TimestampClient> tsas;
   private final TrustedMaterial trusted;
 
   /** @param verifier built on a trusted root that holds the Rekor log's key (and the TSA, if one is used) */
-  public LoggedKeySigner(RekorClient rekor, Optional<TimestampClient> tsa, TrustedMaterial trusted) {
-    this.rekor = Objects.requireNonNull(rekor, "rekor");
-    this.tsa = Objects.requireNonNull(tsa, "tsa");
+  public LoggedKeySigner(TransparencyLogClient rekor, Optional<TimestampClient> tsa, TrustedMaterial trusted) {
+    this(List.of(Objects.requireNonNull(rekor, "rekor")), tsa.map(List::of).orElse(List.of()), trusted);
+  }
+
+  /**
+   * Logs every signature in each of {@code logs} (at least one) and timestamps it with each of {@code tsas}.
+   *
+   * @throws IllegalArgumentException if no log is given, or a Rekor v2 log without a TSA
+   */
+  public LoggedKeySigner(List<? extends TransparencyLogClient> logs, List<TimestampClient> tsas, TrustedMaterial trusted) {
+    if (logs.isEmpty()) {
+      throw new IllegalArgumentException("logs: expected at least one transparency log, found none");
+    }
+    dev.sigil.signer.SigningSession.requireTimestampsForRekorV2(logs, tsas);
+    this.logs = List.copyOf(logs);
+    this.tsas = List.copyOf(tsas);
     this.trusted = Objects.requireNonNull(trusted, "trusted");
   }
 
@@ -82,19 +95,19 @@ public final class LoggedKeySigner {
     } catch (GeneralSecurityException e) {
       throw new SigningException("signing with the " + alg.displayName() + " key failed: " + e.getMessage());
     }
-    TransparencyLogEntry entry =
-        rekor.upload(new RekorClient.HashedRekord(signature, hash, digest, PublicKeys.toPem(key.publicKey())));
+    List<TransparencyLogEntry> entries =
+        Bundles.upload(logs, new RekorClient.HashedRekord(signature, hash, digest, PublicKeys.toPem(key.publicKey())));
     List<byte[]> timestamps = new ArrayList<>();
-    if (tsa.isPresent()) {
-      timestamps.add(tsa.get().timestamp(signature));
+    for (TimestampClient t : tsas) {
+      timestamps.add(t.timestamp(signature));
     }
     Bundle bundle =
         Bundles.messageSignature(
-            Optional.of(PublicKeys.hint(key.publicKey())), List.of(), entry, timestamps, hash, digest, signature);
+            Optional.of(PublicKeys.hint(key.publicKey())), List.of(), entries, timestamps, hash, digest, signature);
     Artifact artifact = Artifact.ofDigests(digests);
     Verifier verifier = Verifier.create(TrustedMaterial.combine(trusted, PublicKeyMaterial.of(key.publicKey())));
     Bundles.selfCheck(verifier, bundle, VerificationPolicy.publicKey(artifact), "key-based");
-    return new Signed(bundle, artifact, new MessageDigest(hash, digest), entry.logIndex());
+    return new Signed(bundle, artifact, new MessageDigest(hash, digest), entries.get(0).logIndex());
   }
 
   private static void requireDigestSigning(KeyAlgorithm alg) throws SigningException {
@@ -107,6 +120,7 @@ public final class LoggedKeySigner {
 
   @Override
   public String toString() {
-    return "LoggedKeySigner[rekor=" + rekor.baseUrl() + tsa.map(t -> ", tsa=" + t.url()).orElse("") + "]";
+    return "LoggedKeySigner[logs=" + logs.stream().map(TransparencyLogClient::baseUrl).toList()
+        + (tsas.isEmpty() ? "" : ", tsas=" + tsas.stream().map(TimestampClient::url).toList()) + "]";
   }
 }

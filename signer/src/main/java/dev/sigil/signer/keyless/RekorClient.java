@@ -29,7 +29,7 @@ import java.util.Optional;
  * <p>Entry kinds: {@code hashedrekord 0.0.1} (message signatures) and {@code dsse 0.0.1} (DSSE envelopes: what
  * sigstore-go, sigstore-python, cosign 3 and cosign 2.5's {@code attest} write).
  */
-public final class RekorClient {
+public final class RekorClient implements TransparencyLogClient {
   public static final String ENTRIES_PATH = "/api/v1/log/entries";
   private static final String SERVICE = "Rekor";
 
@@ -48,8 +48,14 @@ public final class RekorClient {
     this.http = new Http(timeouts);
   }
 
+  @Override
   public URI baseUrl() {
     return baseUrl;
+  }
+
+  @Override
+  public int majorApiVersion() {
+    return 1;
   }
 
   /** An entry to propose to the log. */
@@ -111,6 +117,7 @@ public final class RekorClient {
    *
    * @throws SigningException for a network error, a refusal (status and the log's message) or a malformed response
    */
+  @Override
   public TransparencyLogEntry upload(ProposedEntry entry) throws SigningException {
     Objects.requireNonNull(entry, "entry");
     ObjectNode req = Json.MAPPER.createObjectNode();

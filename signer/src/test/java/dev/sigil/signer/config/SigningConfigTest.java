@@ -65,17 +65,40 @@ class SigningConfigTest {
   }
 
   @Test
-  void rekorV2IsSkippedWithAReasonAndExpiredCasAreNotChosen() throws Exception {
+  void rekorV2IsPreferredOverTheSameOperatorsV1AndExpiredCasAreNotChosen() throws Exception {
     SigningConfig c = SigningConfig.parse(resource("signingconfig-with-rekor-v2.json"));
     SigningConfig.Selection s = c.selectRekorTlogs(NOW);
-    assertEquals(List.of(URI.create("https://rekor.example.com")), s.selected().stream().map(Service::url).toList());
+    assertEquals(List.of(URI.create("https://rekor-v2.example.com")), s.selected().stream().map(Service::url).toList());
+    assertEquals(2, s.selected().get(0).majorApiVersion());
     assertEquals(1, s.skipped().size());
-    assertEquals(URI.create("https://rekor-v2.example.com"), s.skipped().get(0).service().url());
-    assertTrue(s.skipped().get(0).reason().startsWith("Rekor API v2 is not supported by Sigil's signer yet"));
+    assertEquals(URI.create("https://rekor.example.com"), s.skipped().get(0).service().url());
+    assertTrue(s.skipped().get(0).reason().startsWith("a newer service of the same operator"), s.skipped().toString());
     assertEquals(URI.create("https://fulcio.example.com"), c.selectCa(NOW).url());
     assertEquals(URI.create("https://fulcio-old.example.com"), c.selectCa(Instant.parse("2022-06-01T00:00:00Z")).url());
     // The end is exclusive.
     assertEquals(URI.create("https://fulcio.example.com"), c.selectCa(Instant.parse("2023-04-14T21:38:40Z")).url());
+  }
+
+  @Test
+  void rekorApiVersionsThisSignerDoesNotSpeakAreSkippedAndOperatorsOnV1AndV2AreBothSelectedByAll() throws Exception {
+    String v1 = SERVICE;
+    String v2 = SERVICE.replace("rekor.example", "log2.example").replace("\"ex\"", "\"other\"")
+        .replace("\"majorApiVersion\":1", "\"majorApiVersion\":2");
+    String v3 = SERVICE.replace("rekor.example", "log3.example").replace("\"ex\"", "\"third\"")
+        .replace("\"majorApiVersion\":1", "\"majorApiVersion\":3");
+    SigningConfig all = SigningConfig.parse(config(v1 + "," + v2 + "," + v3, "{\"selector\":\"ALL\"}")
+        .getBytes(StandardCharsets.UTF_8));
+    SigningConfig.Selection s = all.selectRekorTlogs(NOW);
+    assertEquals(List.of(URI.create("https://log2.example"), URI.create("https://rekor.example")),
+        s.selected().stream().map(Service::url).toList(), "v2 first: the preferred version leads");
+    assertEquals("Rekor API v3 is not supported (expected v1 or v2)", s.skipped().get(0).reason());
+    SigningConfig any = SigningConfig.parse(config(v1 + "," + v2, "{\"selector\":\"ANY\"}")
+        .getBytes(StandardCharsets.UTF_8));
+    assertEquals(URI.create("https://log2.example"), any.selectRekorTlogs(NOW).selected().get(0).url());
+    SigningConfig onlyV3 = SigningConfig.parse(config(v3, "{\"selector\":\"ANY\"}").getBytes(StandardCharsets.UTF_8));
+    SigningConfigException e = assertThrows(SigningConfigException.class, () -> onlyV3.selectRekorTlogs(NOW));
+    assertTrue(e.getMessage().contains("(API v1 or v2, valid at") && e.getMessage().contains("Rekor API v3"),
+        e.getMessage());
   }
 
   @Test
@@ -95,7 +118,7 @@ class SigningConfigTest {
         .getBytes(StandardCharsets.UTF_8));
     SigningConfigException e = assertThrows(SigningConfigException.class, () -> exact3.selectRekorTlogs(NOW));
     assertTrue(e.getMessage().startsWith(
-        "rekorTlogUrls: expected 3 usable Rekor service(s) from distinct operators (API v1, valid at "
+        "rekorTlogUrls: expected 3 usable Rekor service(s) from distinct operators (API v1 or v2, valid at "
             + NOW + "), found 2 of 2"), e.getMessage());
     SigningConfig any = SigningConfig.parse(config(a + "," + b, "{\"selector\":\"ANY\"}").getBytes(StandardCharsets.UTF_8));
     SigningConfig.Selection s = any.selectRekorTlogs(NOW);

@@ -32,7 +32,7 @@ class KeylessSignerTest {
       assertTrue(e.getMessage().startsWith("Fulcio at " + fulcio.base() + ": expected a certificate for the ephemeral "
           + "public key that was sent, found one for another key"), e.getMessage());
       assertEquals(0, rekor.received.size());
-      assertEquals("KeylessSigner[fulcio=" + fulcio.base() + ", rekor=" + rekor.base() + "]", signer.toString());
+      assertEquals("KeylessSigner[fulcio=" + fulcio.base() + ", logs=[" + rekor.base() + "]]", signer.toString());
     }
   }
 
