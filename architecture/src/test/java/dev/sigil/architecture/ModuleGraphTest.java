@@ -126,9 +126,13 @@ class ModuleGraphTest {
 
   @Test
   void theWebhookHoldsNoCryptoAndAssemblesNoTrust() {
+    // dev.sigil.admission.tls reads the HTTPS server's own certificate and key (PEM, through BouncyCastle's PEM
+    // parser, as the admission issue asks): transport security, not artifact verification, and the only place.
     noClasses()
         .that()
         .resideInAPackage("dev.sigil.admission..")
+        .and()
+        .resideOutsideOfPackage("dev.sigil.admission.tls..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("org.bouncycastle..", "java.security.cert..", "dev.sigil.verifier.internal..",

@@ -35,6 +35,7 @@ import picocli.CommandLine.ParseResult;
       VerifyImageAttestationCommand.class,
       TreeCommand.class,
       PolicyCommands.class,
+      AdmissionCommand.class,
       TrustedRootCommand.class,
       VersionCommand.class,
       BenchCommand.class,

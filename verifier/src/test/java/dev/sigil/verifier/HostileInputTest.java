@@ -45,8 +45,12 @@ import org.junit.jupiter.api.Test;
 class HostileInputTest {
   private static final String SAN = VerifierTest.SAN;
   private static final String ISSUER = VerifierTest.ISSUER;
-  /** A regression guard, not a benchmark: the inputs below cost single-digit milliseconds after JIT warm-up. */
-  private static final long GUARD_MS = 1_000;
+  /**
+   * SECURITY.md's bound: no bundle of at most 16 MiB costs more than 0.5 s of CPU once the JVM is warm. Each call is
+   * made once untimed first: a cold first call measures the interpreter and how soon a busy machine's compiler threads
+   * get to run (a 16 MiB UTF-8 scan alone took 0.2-1 s interpreted here), not the input.
+   */
+  private static final long GUARD_MS = 500;
 
   static byte[] seed;
   static Bundle happy;
@@ -76,6 +80,7 @@ class HostileInputTest {
 
   private static <T> T timed(String what, Supplier<T> call) {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    call.get();
     long cpu = mx.getCurrentThreadCpuTime();
     long wall = System.nanoTime();
     T out = call.get();

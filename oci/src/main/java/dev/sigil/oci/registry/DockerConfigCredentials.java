@@ -39,6 +39,8 @@ public final class DockerConfigCredentials implements CredentialSource {
   private final Path configFile;
   private final Path helperDirectory;
   private final Duration helperTimeout;
+  /** A config held in memory (a Kubernetes pull secret): only {@code auths}, never a helper. */
+  private final byte[] inline;
 
   /**
    * @param configFile the {@code config.json} to read (absent is fine: no credentials)
@@ -49,6 +51,27 @@ public final class DockerConfigCredentials implements CredentialSource {
     this.configFile = Objects.requireNonNull(configFile, "configFile");
     this.helperDirectory = helperDirectory;
     this.helperTimeout = Objects.requireNonNull(helperTimeout, "helperTimeout");
+    this.inline = null;
+  }
+
+  private DockerConfigCredentials(byte[] inline, String origin) {
+    this.configFile = Path.of(origin);
+    this.helperDirectory = null;
+    this.helperTimeout = Duration.ZERO;
+    this.inline = inline.clone();
+  }
+
+  /**
+   * Credentials from a config held in memory, such as a Kubernetes pull secret's {@code .dockerconfigjson}: only its
+   * {@code auths} entries are used. {@code credHelpers} and {@code credsStore} are ignored, so a config written by
+   * someone else can never make this process run a program.
+   *
+   * @param origin names the config in messages (e.g. {@code secret shop/regcred}); never its content
+   */
+  public static DockerConfigCredentials fromJson(byte[] json, String origin) {
+    Objects.requireNonNull(json, "json");
+    Objects.requireNonNull(origin, "origin");
+    return new DockerConfigCredentials(json, origin);
   }
 
   /** {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}; helpers from {@code PATH}. */
@@ -70,7 +93,7 @@ public final class DockerConfigCredentials implements CredentialSource {
     if (root == null) {
       return Optional.empty();
     }
-    JsonNode helpers = root.get("credHelpers");
+    JsonNode helpers = inline == null ? root.get("credHelpers") : null;
     if (helpers != null && helpers.isObject()) {
       for (Map.Entry<String, JsonNode> e : helpers.properties()) {
         if (sameRegistry(e.getKey(), registry) && e.getValue().isTextual()) {
@@ -90,7 +113,7 @@ public final class DockerConfigCredentials implements CredentialSource {
         }
       }
     }
-    JsonNode store = root.get("credsStore");
+    JsonNode store = inline == null ? root.get("credsStore") : null;
     if (store != null && store.isTextual() && !store.asText().isEmpty()) {
       return runHelper(store.asText(), registry);
     }
@@ -99,6 +122,13 @@ public final class DockerConfigCredentials implements CredentialSource {
 
   private JsonNode readConfig() throws OciException {
     byte[] bytes;
+    if (inline != null) {
+      if (inline.length > MAX_CONFIG_BYTES) {
+        throw new OciException(
+            Reason.CREDENTIALS, "docker config " + configFile + " is larger than " + MAX_CONFIG_BYTES + " bytes");
+      }
+      return parseConfig(inline);
+    }
     try {
       if (Files.size(configFile) > MAX_CONFIG_BYTES) {
         throw new OciException(
@@ -110,6 +140,10 @@ public final class DockerConfigCredentials implements CredentialSource {
     } catch (IOException e) {
       throw new OciException(Reason.CREDENTIALS, "cannot read docker config " + configFile + ": " + e, false, e);
     }
+    return parseConfig(bytes);
+  }
+
+  private JsonNode parseConfig(byte[] bytes) throws OciException {
     try {
       JsonNode n = Json.parse(bytes);
       if (!n.isObject()) {

@@ -133,4 +133,20 @@ class CredentialsTest {
     assertEquals(4, d.maxAttempts());
     assertEquals(d, d.toBuilder().build());
   }
+
+  @Test
+  void inMemoryConfigReadsAuthsAndNeverRunsAHelper() throws Exception {
+    helper("evil", "{\"Username\":\"x\",\"Secret\":\"y\"}", 0);
+    DockerConfigCredentials c = DockerConfigCredentials.fromJson(
+        ("{\"auths\":{\"r.example\":{\"auth\":\"" + b64("u:p") + "\"}},\"credHelpers\":{\"h.example\":\"evil\"},"
+            + "\"credsStore\":\"evil\"}").getBytes(StandardCharsets.UTF_8), "secret shop/regcred");
+    assertEquals(Optional.of(new Credentials.Basic("u", "p")), c.lookup("r.example"));
+    assertEquals(Optional.empty(), c.lookup("h.example"));
+    assertEquals(Optional.empty(), c.lookup("other.example"));
+    assertFalse(Files.exists(tmp.resolve("evil.stdin")), "a helper ran");
+    OciException e = assertThrows(OciException.class,
+        () -> DockerConfigCredentials.fromJson("[1]".getBytes(StandardCharsets.UTF_8), "secret shop/bad").lookup("r"));
+    assertEquals(Reason.CREDENTIALS, e.reason());
+    assertTrue(e.getMessage().contains("secret shop/bad"), e.getMessage());
+  }
 }
