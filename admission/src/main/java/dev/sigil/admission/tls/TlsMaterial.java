@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
@@ -16,14 +17,13 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PEMException;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /**
  * The serving certificate and key, read from PEM files as cert-manager and openssl write them: a certificate chain
@@ -132,10 +132,19 @@ public final class TlsMaterial {
         || obj instanceof org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo) {
       throw new TlsException("TLS key " + file + ": expected an unencrypted private key, found an encrypted one");
     }
-    JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+    // The JDK's own key factories, whatever providers are registered: JSSE signs with the key, and BouncyCastle's
+    // provider (when registered) would otherwise answer for "ECDSA" with a key of its own.
+    PrivateKeyInfo info = obj instanceof PEMKeyPair kp ? kp.getPrivateKeyInfo() : (PrivateKeyInfo) obj;
+    String oid = info.getPrivateKeyAlgorithm().getAlgorithm().getId();
+    String factory = switch (oid) {
+      case "1.2.840.10045.2.1" -> "EC";
+      case "1.2.840.113549.1.1.1" -> "RSA";
+      case "1.3.101.112" -> "Ed25519";
+      default -> throw new TlsException("TLS key " + file + ": expected an EC or RSA private key, found algorithm " + oid);
+    };
     try {
-      return obj instanceof PEMKeyPair kp ? converter.getKeyPair(kp).getPrivate() : converter.getPrivateKey((PrivateKeyInfo) obj);
-    } catch (PEMException e) {
+      return KeyFactory.getInstance(factory).generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
+    } catch (GeneralSecurityException | IOException e) {
       throw new TlsException("TLS key " + file + ": expected an EC or RSA private key, found one this JDK cannot use");
     }
   }
