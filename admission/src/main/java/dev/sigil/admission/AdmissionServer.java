@@ -294,14 +294,23 @@ public final class AdmissionServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes an answer. Runs on whichever thread completed the review, outside Jetty's handler call: what it throws
+   * (the client went away, the response was already committed) fails the exchange rather than leaving it open until
+   * the idle timeout, and is never logged as a stack trace.
+   */
   private void write(Request request, Response response, AdmissionHandler.Reply reply, Callback callback) {
-    if (draining && request.getConnectionMetaData().getHttpVersion() == org.eclipse.jetty.http.HttpVersion.HTTP_1_1) {
-      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    try {
+      if (draining && request.getConnectionMetaData().getHttpVersion() == org.eclipse.jetty.http.HttpVersion.HTTP_1_1) {
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+      }
+      response.setStatus(reply.status());
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.body().length);
+      response.write(true, ByteBuffer.wrap(reply.body()), callback);
+    } catch (RuntimeException e) {
+      callback.failed(e);
     }
-    response.setStatus(reply.status());
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
-    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.body().length);
-    response.write(true, ByteBuffer.wrap(reply.body()), callback);
   }
 
   public static Builder builder() {
