@@ -104,7 +104,8 @@ public final class AdmissionHandler implements AutoCloseable {
     metrics.policies.set(policies.current().set().policies().size());
     this.audit = b.audit != null ? b.audit : AuditLog.discard();
     this.decider = new ImageDecider(
-        new ImageDecider.Settings(b.allowTtl, b.denyTtl, b.tagTtl, b.cacheEntries, b.verifyThreads, b.verifyQueue),
+        new ImageDecider.Settings(b.allowTtl, b.denyTtl, b.tagTtl, b.cacheEntries, b.verifyThreads, b.verifyQueue,
+            b.localLayouts),
         metrics);
     this.pullSecrets = b.pullSecrets;
     this.registries = new RegistryAccess(b.registry, pullSecrets == null ? null : pullSecrets::forPod);

@@ -195,9 +195,9 @@ final class Webhook {
   /** Whether every policy matching an image (as written) is in warn mode, for a deadline failure. */
   private boolean warnOnly(String image) {
     try {
-      dev.sigil.oci.RegistryReference ref = dev.sigil.oci.RegistryReference.parse(image);
+      String repository = ImageDecider.repository(decider.reference(image));
       PolicyStore.Snapshot s = policies.current();
-      List<dev.sigil.policy.ImagePolicy> matching = s.engine().matching(ref.name());
+      List<dev.sigil.policy.ImagePolicy> matching = s.engine().matching(repository);
       return matching.isEmpty()
           ? s.set().noMatch() != dev.sigil.policy.NoMatch.DENY
           : matching.stream().allMatch(p -> p.mode() == dev.sigil.policy.Mode.WARN);
