@@ -4,6 +4,9 @@ import dev.sigil.admission.kube.AdmissionReviews;
 import dev.sigil.admission.kube.PullSecrets;
 import dev.sigil.policy.PolicyException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,6 +25,59 @@ import java.util.concurrent.TimeUnit;
 public final class AdmissionHandler implements AutoCloseable {
   /** An HTTP answer. */
   public record Reply(int status, String contentType, byte[] body) {}
+
+  /**
+   * One review answered: the HTTP answer exactly as the webhook serves it, and what was decided, for callers that
+   * show it to people ({@code sigil admission review}).
+   *
+   * @param verdict empty when the body was refused (400 malformed, 413 too large) and no review was decided
+   */
+  public record Answer(Reply reply, Optional<Verdict> verdict) {
+    public Answer {
+      Objects.requireNonNull(reply, "reply");
+      Objects.requireNonNull(verdict, "verdict");
+    }
+  }
+
+  /**
+   * What was decided about one review; the same decision {@link Answer#reply()} encodes.
+   *
+   * @param object {@code Kind namespace/name}
+   * @param allowed the response's {@code allowed}
+   * @param message the denial's {@code status.message}, empty when allowed
+   * @param warnings the response's {@code warnings}
+   * @param images each image verified, in the order of the object, once per distinct image
+   * @param skipped why nothing was verified (an exempt namespace, DELETE, no new image), empty when images were
+   * @param patch the JSONPatch's replacements (mutate, when allowed); empty otherwise
+   */
+  public record Verdict(
+      String object, boolean allowed, String message, List<String> warnings, List<ImageVerdict> images,
+      Optional<String> skipped, List<AdmissionReviews.Replace> patch) {
+    public Verdict {
+      Objects.requireNonNull(object, "object");
+      Objects.requireNonNull(message, "message");
+      warnings = List.copyOf(warnings);
+      images = List.copyOf(images);
+      Objects.requireNonNull(skipped, "skipped");
+      patch = List.copyOf(patch);
+    }
+  }
+
+  /**
+   * One image's part in a verdict.
+   *
+   * @param image the image as written in the object
+   * @param where where the object uses it ({@code container "app"}, several separated by commas)
+   * @param allowed whether it passed (a failure under warn-mode policies passes, with a warning)
+   * @param detail the policy engine's explanation, or why the image could not be verified, as the response says it
+   */
+  public record ImageVerdict(String image, String where, boolean allowed, String detail) {
+    public ImageVerdict {
+      Objects.requireNonNull(image, "image");
+      Objects.requireNonNull(where, "where");
+      Objects.requireNonNull(detail, "detail");
+    }
+  }
 
   private final AdmissionServer.Builder config;
   private final PolicyStore policies;
@@ -48,7 +104,8 @@ public final class AdmissionHandler implements AutoCloseable {
     metrics.policies.set(policies.current().set().policies().size());
     this.audit = b.audit != null ? b.audit : AuditLog.discard();
     this.decider = new ImageDecider(
-        new ImageDecider.Settings(b.allowTtl, b.denyTtl, b.tagTtl, b.cacheEntries, b.verifyThreads, b.verifyQueue),
+        new ImageDecider.Settings(b.allowTtl, b.denyTtl, b.tagTtl, b.cacheEntries, b.verifyThreads, b.verifyQueue,
+            b.localLayouts),
         metrics);
     this.pullSecrets = b.pullSecrets;
     this.registries = new RegistryAccess(b.registry, pullSecrets == null ? null : pullSecrets::forPod);
@@ -113,16 +170,27 @@ public final class AdmissionHandler implements AutoCloseable {
       return count(path, CompletableFuture.completedFuture(
           text(405, "method not allowed: POST " + path + " with an AdmissionReview")));
     }
+    return count(path, review(kind, body).thenApply(Answer::reply));
+  }
+
+  /**
+   * Answers one AdmissionReview body as {@code POST /validate} (or {@code /mutate}) does, with what was decided. The
+   * future always completes normally.
+   */
+  public CompletableFuture<Answer> review(boolean mutate, byte[] body) {
+    return review(mutate ? Webhook.Kind.MUTATE : Webhook.Kind.VALIDATE, body);
+  }
+
+  private CompletableFuture<Answer> review(Webhook.Kind kind, byte[] body) {
     if (body == null || body.length > config.maxRequestBytes) {
-      return count(path, CompletableFuture.completedFuture(tooLarge()));
+      return CompletableFuture.completedFuture(new Answer(tooLarge(), Optional.empty()));
     }
-    CompletableFuture<Reply> reply;
     try {
-      reply = webhook.review(kind, body);
+      return webhook.review(kind, body);
     } catch (RuntimeException e) {
-      reply = CompletableFuture.completedFuture(text(500, "internal error"));
+      // Webhook.review answers every failure itself; this only keeps a bug from becoming an exception in Jetty.
+      return CompletableFuture.completedFuture(new Answer(text(500, "internal error"), Optional.empty()));
     }
-    return count(path, reply);
   }
 
   /** The answer to a body over {@link #maxRequestBytes()}. */

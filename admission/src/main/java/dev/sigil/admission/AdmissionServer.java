@@ -294,14 +294,23 @@ public final class AdmissionServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes an answer. Runs on whichever thread completed the review, outside Jetty's handler call: what it throws
+   * (the client went away, the response was already committed) fails the exchange rather than leaving it open until
+   * the idle timeout, and is never logged as a stack trace.
+   */
   private void write(Request request, Response response, AdmissionHandler.Reply reply, Callback callback) {
-    if (draining && request.getConnectionMetaData().getHttpVersion() == org.eclipse.jetty.http.HttpVersion.HTTP_1_1) {
-      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    try {
+      if (draining && request.getConnectionMetaData().getHttpVersion() == org.eclipse.jetty.http.HttpVersion.HTTP_1_1) {
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+      }
+      response.setStatus(reply.status());
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.body().length);
+      response.write(true, ByteBuffer.wrap(reply.body()), callback);
+    } catch (RuntimeException e) {
+      callback.failed(e);
     }
-    response.setStatus(reply.status());
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
-    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.body().length);
-    response.write(true, ByteBuffer.wrap(reply.body()), callback);
   }
 
   public static Builder builder() {
@@ -345,6 +354,7 @@ public final class AdmissionServer implements AutoCloseable {
     Duration shutdownGrace = Duration.ofSeconds(30);
     Duration idleTimeout = Duration.ofSeconds(60);
     Duration warmUp = Duration.ZERO;
+    boolean localLayouts;
 
     private Builder() {}
 
@@ -448,6 +458,16 @@ public final class AdmissionServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether {@code oci-layout:PATH} images are read from this machine's disk (default: no, they are denied as
+     * invalid references). Only for a handler that answers its own user's reviews ({@code sigil admission review});
+     * {@link #start()} refuses it, since a served webhook would read whatever files a pod spec names.
+     */
+    public Builder localLayouts(boolean read) {
+      this.localLayouts = read;
+      return this;
+    }
+
     /** How long shutdown waits for reviews in flight. */
     public Builder shutdownGrace(Duration d) {
       this.shutdownGrace = d;
@@ -458,6 +478,10 @@ public final class AdmissionServer implements AutoCloseable {
     public AdmissionServer start() throws StartException {
       if (tlsCert == null || tlsKey == null) {
         throw new StartException(StartException.Kind.BAD_INPUT, "TLS certificate and key files are required", null);
+      }
+      if (localLayouts) {
+        throw new StartException(StartException.Kind.BAD_INPUT,
+            "local OCI layouts are read only by a handler answering its own user's reviews, never by a server", null);
       }
       if (port < 0 || port > 65535) {
         throw new StartException(StartException.Kind.BAD_INPUT, "port: expected 0-65535, found " + port, null);

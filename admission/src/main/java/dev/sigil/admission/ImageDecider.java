@@ -6,8 +6,10 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import dev.sigil.images.ImageEvidence;
 import dev.sigil.oci.Descriptor;
 import dev.sigil.oci.Digest;
+import dev.sigil.oci.ImageReference;
 import dev.sigil.oci.ImageStore;
 import dev.sigil.oci.InvalidReferenceException;
+import dev.sigil.oci.LayoutReference;
 import dev.sigil.oci.OciException;
 import dev.sigil.oci.RegistryReference;
 import dev.sigil.policy.Decision;
@@ -82,8 +84,15 @@ final class ImageDecider implements AutoCloseable {
     }
   }
 
-  /** Cache settings. */
-  record Settings(Duration allowTtl, Duration denyTtl, Duration tagTtl, int maxEntries, int threads, int queue) {
+  /**
+   * Cache settings, and where images may be.
+   *
+   * @param localLayouts whether {@code oci-layout:PATH} images are read from this machine's disk; off in the served
+   *     webhook (a pod spec must never make it read local files), on only for {@code sigil admission review}
+   */
+  record Settings(
+      Duration allowTtl, Duration denyTtl, Duration tagTtl, int maxEntries, int threads, int queue,
+      boolean localLayouts) {
     Settings {
       Objects.requireNonNull(allowTtl, "allowTtl");
       Objects.requireNonNull(denyTtl, "denyTtl");
@@ -97,6 +106,11 @@ final class ImageDecider implements AutoCloseable {
   private record DecisionKey(String pinned, String policyHash, String trustVersion) {}
 
   private record TagKey(String scope, String repository, String tag) {}
+
+  /** Why an {@code oci-layout:} image is refused when layouts are not read. */
+  static final String LAYOUT_REFUSED =
+      "oci-layout: images name files on the webhook's machine and are never read by the webhook "
+          + "(sigil admission review reads them)";
 
   private final Settings settings;
   private final Metrics metrics;
@@ -153,15 +167,16 @@ final class ImageDecider implements AutoCloseable {
 
   /** Decides an image as written in an object, with this policy snapshot and registry access. */
   CompletableFuture<Outcome> decide(PolicyStore.Snapshot policies, String image, RegistryAccess.Scoped access) {
-    RegistryReference ref;
+    ImageReference ref;
     try {
-      ref = RegistryReference.parse(image);
+      ref = reference(image);
     } catch (InvalidReferenceException e) {
       return CompletableFuture.completedFuture(
           new Failure(image, Failure.Code.INVALID_REFERENCE, "not a valid image reference: " + e.getMessage(), false));
     }
+    String repository = repository(ref);
     PolicyEngine engine = policies.engine();
-    List<ImagePolicy> matching = engine.matching(ref.name());
+    List<ImagePolicy> matching = engine.matching(repository);
     boolean warnOnly =
         matching.isEmpty()
             ? policies.set().noMatch() != NoMatch.DENY
@@ -173,12 +188,13 @@ final class ImageDecider implements AutoCloseable {
     boolean fromTag = ref.digest().isEmpty();
     CompletableFuture<Outcome> out =
         digest.thenCompose(d -> {
-          RegistryReference pinned = ref.withDigest(d);
-          String name = ref.name() + "@" + d;
+          ImageReference pinned = ref.withDigest(d);
+          String name = repository + "@" + d;
           if (matching.isEmpty()) {
             // No policy applies: nothing to fetch; the engine says what no-match means.
             ImageEvidence none =
-                new ImageEvidence(name, Optional.of(ref.name()), d, Optional.empty(), List.of(), List.of(), List.of());
+                new ImageEvidence(name, ref instanceof RegistryReference ? Optional.of(repository) : Optional.empty(), d,
+                    Optional.empty(), List.of(), List.of(), List.of());
             return CompletableFuture.completedFuture(
                 new Decided(image, name, fromTag, engine.decide(new PolicyEngine.VerifiedEvidence(none, Map.of())), warnOnly));
           }
@@ -188,8 +204,29 @@ final class ImageDecider implements AutoCloseable {
     return out.exceptionally(t -> failure(image, t, warnOnly));
   }
 
-  private CompletableFuture<Digest> resolve(RegistryAccess.Scoped access, RegistryReference ref) {
-    TagKey key = new TagKey(access.key(), ref.name(), ref.tag().orElse("latest"));
+  /**
+   * An image as written in an object: a registry reference, or (only with {@link Settings#localLayouts()}) an OCI
+   * layout on this machine.
+   *
+   * @throws InvalidReferenceException naming the rule the text breaks
+   */
+  ImageReference reference(String image) {
+    if (image.startsWith(ImageReference.LAYOUT_PREFIX)) {
+      if (!settings.localLayouts()) {
+        throw new InvalidReferenceException(image, LAYOUT_REFUSED);
+      }
+      return LayoutReference.parse(image);
+    }
+    return RegistryReference.parse(image);
+  }
+
+  /** What policies are matched against: {@code registry/repository}, or {@code oci-layout:PATH} as the engine has it. */
+  static String repository(ImageReference ref) {
+    return ref instanceof RegistryReference r ? r.name() : ImageReference.LAYOUT_PREFIX + ((LayoutReference) ref).path();
+  }
+
+  private CompletableFuture<Digest> resolve(RegistryAccess.Scoped access, ImageReference ref) {
+    TagKey key = new TagKey(access.key(), repository(ref), ref.tag().orElse("latest"));
     CompletableFuture<Digest> cached = tags.getIfPresent(key);
     if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
       metrics.tagCacheHit.inc();
@@ -203,7 +240,7 @@ final class ImageDecider implements AutoCloseable {
             ImageStore store = access.fetcher().store(ref);
             Optional<Descriptor> d = store.resolveTag(k.tag());
             if (d.isEmpty()) {
-              throw new OciException(OciException.Reason.NOT_FOUND, ref.name() + ": no tag \"" + k.tag() + "\"");
+              throw new OciException(OciException.Reason.NOT_FOUND, k.repository() + ": no tag \"" + k.tag() + "\"");
             }
             return d.get().digest();
           });
@@ -213,7 +250,7 @@ final class ImageDecider implements AutoCloseable {
   }
 
   private CompletableFuture<Decision> decision(
-      PolicyStore.Snapshot policies, RegistryReference pinned, String name, Optional<String> tag,
+      PolicyStore.Snapshot policies, ImageReference pinned, String name, Optional<String> tag,
       RegistryAccess.Scoped access) {
     DecisionKey key = new DecisionKey(name, policies.set().hash(), policies.trustVersion());
     CompletableFuture<Decision> cached = decisions.getIfPresent(key);

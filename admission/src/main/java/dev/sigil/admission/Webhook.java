@@ -1,6 +1,9 @@
 package dev.sigil.admission;
 
+import dev.sigil.admission.AdmissionHandler.Answer;
+import dev.sigil.admission.AdmissionHandler.ImageVerdict;
 import dev.sigil.admission.AdmissionHandler.Reply;
+import dev.sigil.admission.AdmissionHandler.Verdict;
 import dev.sigil.admission.kube.AdmissionReviews;
 import dev.sigil.admission.kube.ContainerImage;
 import dev.sigil.admission.kube.MalformedReviewException;
@@ -38,8 +41,9 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>A denial names each failing image, where it is in the object, and the engine's reasons.
  *   <li>{@code mutate} answers as {@code validate} does and, when allowed, adds a JSONPatch replacing each tag that was
  *       resolved and verified with the digest it was verified at.
- *   <li>A body that is not an AdmissionReview v1 request is answered 400 with the reason. Nothing else is ever
- *       answered with an error status: an unexpected failure denies the review, naming it.
+ *   <li>A body that is not an AdmissionReview v1 request is answered 400 with the reason, and so is one whose
+ *       decoding a library failed on unexpectedly (no review, no UID to answer). Nothing else is ever answered with
+ *       an error status: an unexpected failure once the review is decoded denies it, naming it.
  * </ul>
  *
  * <p>Thread-safe. The returned futures always complete normally.
@@ -86,16 +90,17 @@ final class Webhook {
   }
 
   /** Answers one review. */
-  CompletableFuture<Reply> review(Kind kind, byte[] body) {
+  CompletableFuture<Answer> review(Kind kind, byte[] body) {
     long start = System.nanoTime();
     Review review;
     try {
       review = codec.decode(body);
     } catch (MalformedReviewException e) {
-      metrics.reviews.labelValues(kind.label, "malformed").inc();
-      return CompletableFuture.completedFuture(
-          new Reply(400, "text/plain; charset=utf-8",
-              ("malformed AdmissionReview: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8)));
+      return malformed(kind, e.getMessage());
+    } catch (RuntimeException e) {
+      // The codec turns what parsers throw into MalformedReviewException; anything else still gets a 400 with a
+      // reason rather than a 500 (without a decoded request there is no UID to deny).
+      return malformed(kind, "cannot be decoded (" + e.getClass().getSimpleName() + ")");
     }
     try {
       return decide(kind, review, start);
@@ -105,7 +110,15 @@ final class Webhook {
     }
   }
 
-  private CompletableFuture<Reply> decide(Kind kind, Review review, long start) {
+  private CompletableFuture<Answer> malformed(Kind kind, String reason) {
+    metrics.reviews.labelValues(kind.label, "malformed").inc();
+    return CompletableFuture.completedFuture(new Answer(
+        new Reply(400, "text/plain; charset=utf-8",
+            ("malformed AdmissionReview: " + reason + "\n").getBytes(StandardCharsets.UTF_8)),
+        Optional.empty()));
+  }
+
+  private CompletableFuture<Answer> decide(Kind kind, Review review, long start) {
     if (exempt.contains(review.namespace())) {
       return CompletableFuture.completedFuture(
           answer(kind, review, start, Map.of(), List.of(), "namespace " + review.namespace() + " is exempt"));
@@ -130,12 +143,17 @@ final class Webhook {
       return CompletableFuture.completedFuture(compose(kind, review, start, byImage, toVerify));
     }
     metrics.inFlight.inc();
-    CompletableFuture<Reply> reply = new CompletableFuture<>();
+    CompletableFuture<Answer> reply = new CompletableFuture<>();
     AtomicBoolean once = new AtomicBoolean();
     Runnable finish = () -> {
       if (once.compareAndSet(false, true)) {
         metrics.inFlight.dec();
-        reply.complete(compose(kind, review, start, byImage, toVerify));
+        try {
+          reply.complete(compose(kind, review, start, byImage, toVerify));
+        } catch (RuntimeException | Error e) {
+          // compose answers its own failures; this keeps the review from never being answered if that fails too
+          reply.complete(new Answer(AdmissionHandler.text(500, "internal error"), Optional.empty()));
+        }
       }
     };
     long remaining = deadline.toNanos() - (System.nanoTime() - start);
@@ -147,7 +165,7 @@ final class Webhook {
     return reply;
   }
 
-  private Reply compose(
+  private Answer compose(
       Kind kind, Review review, long start, Map<String, CompletableFuture<ImageDecider.Outcome>> byImage,
       List<ContainerImage> toVerify) {
     try {
@@ -168,18 +186,18 @@ final class Webhook {
     }
   }
 
-  private Reply internalError(Kind kind, Review review, long start, RuntimeException e) {
+  private Answer internalError(Kind kind, Review review, long start, RuntimeException e) {
     String m = "sigil could not decide " + review.object() + ": internal error " + e.getClass().getSimpleName()
         + "; denied (fail closed)";
-    return encode(kind, review, start, false, m, List.of(), Optional.empty(), Map.of(), List.of(m), null);
+    return encode(kind, review, start, false, m, List.of(), List.of(), List.of(), Map.of(), List.of(m), null);
   }
 
   /** Whether every policy matching an image (as written) is in warn mode, for a deadline failure. */
   private boolean warnOnly(String image) {
     try {
-      dev.sigil.oci.RegistryReference ref = dev.sigil.oci.RegistryReference.parse(image);
+      String repository = ImageDecider.repository(decider.reference(image));
       PolicyStore.Snapshot s = policies.current();
-      List<dev.sigil.policy.ImagePolicy> matching = s.engine().matching(ref.name());
+      List<dev.sigil.policy.ImagePolicy> matching = s.engine().matching(repository);
       return matching.isEmpty()
           ? s.set().noMatch() != dev.sigil.policy.NoMatch.DENY
           : matching.stream().allMatch(p -> p.mode() == dev.sigil.policy.Mode.WARN);
@@ -188,37 +206,43 @@ final class Webhook {
     }
   }
 
-  private Reply answer(
+  private Answer answer(
       Kind kind, Review review, long start, Map<String, ImageDecider.Outcome> outcomes, List<ContainerImage> toVerify,
       String skipped) {
     List<String> denials = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
+    List<ImageVerdict> images = new ArrayList<>(outcomes.size());
     for (Map.Entry<String, ImageDecider.Outcome> e : outcomes.entrySet()) {
       String where = where(e.getKey(), toVerify);
       ImageDecider.Outcome o = e.getValue();
       if (o instanceof ImageDecider.Decided d) {
         warnings.addAll(d.decision().warnings());
+        String explanation = d.decision().explanation();
         if (!d.decision().allowed()) {
-          denials.add(where + ": " + d.decision().explanation());
+          denials.add(where + ": " + explanation);
         }
+        images.add(new ImageVerdict(e.getKey(), where, d.decision().allowed(), explanation));
       } else {
         ImageDecider.Failure f = (ImageDecider.Failure) o;
         String text = f.image() + " could not be verified: " + f.reason();
         if (f.warnOnly()) {
-          warnings.add(text + " (allowed: every policy for it is in warn mode)");
+          text += " (allowed: every policy for it is in warn mode)";
+          warnings.add(text);
         } else {
-          denials.add(where + ": " + text + "; denied (fail closed)");
+          text += "; denied (fail closed)";
+          denials.add(where + ": " + text);
         }
+        images.add(new ImageVerdict(e.getKey(), where, f.warnOnly(), text));
       }
     }
     boolean allowed = denials.isEmpty();
     String message = allowed ? "" : "sigil denied " + review.object() + ": " + String.join("; ", first(denials));
     warnings = first(warnings);
-    Optional<byte[]> patch = Optional.empty();
+    List<AdmissionReviews.Replace> patch = List.of();
     if (allowed && kind == Kind.MUTATE) {
       patch = patch(review, outcomes);
     }
-    return encode(kind, review, start, allowed, message, warnings, patch, outcomes, denials, skipped);
+    return encode(kind, review, start, allowed, message, warnings, patch, images, outcomes, denials, skipped);
   }
 
   /** At most {@value #MAX_LISTED} entries, then how many more: a hostile object must not make a huge answer. */
@@ -242,14 +266,15 @@ final class Webhook {
     return String.join(", ", uses);
   }
 
-  private Optional<byte[]> patch(Review review, Map<String, ImageDecider.Outcome> outcomes) {
+  /** Each tag that was resolved and verified, replaced by the digest it was verified at. */
+  private static List<AdmissionReviews.Replace> patch(Review review, Map<String, ImageDecider.Outcome> outcomes) {
     List<AdmissionReviews.Replace> ops = new ArrayList<>();
     for (ContainerImage c : review.images()) {
       if (outcomes.get(c.image()) instanceof ImageDecider.Decided d && d.fromTag() && d.decision().allowed()) {
         ops.add(new AdmissionReviews.Replace(c.path(), withoutTag(c.image()) + d.pinned().substring(d.pinned().lastIndexOf('@'))));
       }
     }
-    return ops.isEmpty() ? Optional.empty() : Optional.of(codec.patch(ops));
+    return ops;
   }
 
   /** The image as written, without its tag: {@code host:5000/a/b:v1} is {@code host:5000/a/b}. */
@@ -259,15 +284,18 @@ final class Webhook {
     return colon > slash ? image.substring(0, colon) : image;
   }
 
-  private Reply encode(
+  private Answer encode(
       Kind kind, Review review, long start, boolean allowed, String message, List<String> warnings,
-      Optional<byte[]> patch, Map<String, ImageDecider.Outcome> outcomes, List<String> denials, String skipped) {
-    byte[] body = codec.encode(review.uid(), allowed, message, warnings, patch);
+      List<AdmissionReviews.Replace> patch, List<ImageVerdict> images, Map<String, ImageDecider.Outcome> outcomes,
+      List<String> denials, String skipped) {
+    byte[] body = codec.encode(review.uid(), allowed, message, warnings,
+        patch.isEmpty() ? Optional.empty() : Optional.of(codec.patch(patch)));
     double seconds = (System.nanoTime() - start) / 1e9;
     (kind == Kind.VALIDATE ? metrics.validateSeconds : metrics.mutateSeconds).observe(seconds);
     metrics.reviews.labelValues(kind.label, !allowed ? "denied" : warnings.isEmpty() ? "allowed" : "warned").inc();
     audit.write(auditLine(kind, review, allowed, outcomes, denials, warnings, skipped, seconds));
-    return new Reply(200, JSON, body);
+    return new Answer(new Reply(200, JSON, body),
+        Optional.of(new Verdict(review.object(), allowed, message, warnings, images, Optional.ofNullable(skipped), patch)));
   }
 
   private static byte[] auditLine(

@@ -6,21 +6,23 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * {@code sigil admission serve}: the Kubernetes admission webhook. Fields use JDK types only (picocli reflects on every
- * command at start-up); the admission module is loaded when the command runs.
+ * {@code sigil admission serve}: the Kubernetes admission webhook; {@code sigil admission review}: one review answered
+ * offline as the webhook answers it. Fields use JDK types only (picocli reflects on every command at start-up); the
+ * admission module is loaded when a command runs.
  */
 @Command(
     name = "admission",
     description = "The Kubernetes admission webhook.",
-    subcommands = {AdmissionCommand.Serve.class})
+    subcommands = {AdmissionCommand.Serve.class, AdmissionCommand.Review.class})
 final class AdmissionCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: serve");
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: serve or review");
   }
 
   @Command(name = "serve", description = {
@@ -29,9 +31,7 @@ final class AdmissionCommand implements Runnable {
       "Policies and the certificate are reloaded when their files change. Exit 2: bad policies or TLS files;",
       "exit 3: the port cannot be used."})
   static final class Serve extends BaseCommand {
-    @Option(names = "--policies", paramLabel = "DIR", required = true,
-        description = "Directory of policy files (*.yaml, *.yml); reloaded on change, an invalid set is refused.")
-    Path policies;
+    @Mixin AdmissionFlags admission;
 
     @Option(names = "--tls-cert", paramLabel = "FILE", required = true,
         description = "Serving certificate chain (PEM); reloaded on change.")
@@ -48,10 +48,6 @@ final class AdmissionCommand implements Runnable {
         description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String address;
 
-    @Option(names = "--trusted-root", paramLabel = "FILE",
-        description = "Trusted root for authorities that name none (default: the TUF copy, else public-good).")
-    Path trustedRoot;
-
     @Option(names = "--tuf-refresh", paramLabel = "DURATION",
         description = "Serve the trusted root from the TUF cache and refresh it through TUF in the background this "
             + "often (e.g. 6h); each new root takes effect for new decisions. Default: no refresh (the root is read "
@@ -63,21 +59,10 @@ final class AdmissionCommand implements Runnable {
             + "initial root cached by 'sigil trusted-root update --mirror URL --tuf-root FILE').")
     String tufMirror;
 
-    @Mixin RegistryFlags registry;
-
-    @Option(names = "--docker-config", paramLabel = "FILE",
-        description = "Registry credentials (default: $DOCKER_CONFIG/config.json, else ~/.docker/config.json).")
-    Path dockerConfig;
-
     @Option(names = "--pull-secrets", paramLabel = "MODE", defaultValue = "auto",
         description = "Use pods' imagePullSecrets and their service accounts' (read from the cluster): auto (when "
             + "running in a cluster), on, off (default: ${DEFAULT-VALUE}).")
     String pullSecrets;
-
-    @Option(names = "--deadline", paramLabel = "DURATION", defaultValue = "8s",
-        description = "Time a review may take; what is undecided then is denied, unless its policies are in warn "
-            + "mode. Keep it under the webhook's timeoutSeconds (default: ${DEFAULT-VALUE}).")
-    String deadline;
 
     @Option(names = "--cache-allow-ttl", paramLabel = "DURATION", defaultValue = "10m",
         description = "How long an allowed image's decision is reused (default: ${DEFAULT-VALUE}).")
@@ -99,15 +84,6 @@ final class AdmissionCommand implements Runnable {
         description = "Images that may wait for a verification thread; beyond, they are denied at once "
             + "(default: ${DEFAULT-VALUE}).")
     int verifyQueue;
-
-    @Option(names = "--max-request-bytes", paramLabel = "N", defaultValue = "4194304",
-        description = "Largest AdmissionReview accepted (default: ${DEFAULT-VALUE}).")
-    int maxRequestBytes;
-
-    @Option(names = "--exempt-namespace", paramLabel = "NS", split = ",", defaultValue = "kube-system",
-        description = "Namespaces allowed without verification, repeatable or comma-separated; an empty value "
-            + "exempts none (default: ${DEFAULT-VALUE}).")
-    List<String> exempt;
 
     @Option(names = "--audit-log", paramLabel = "FILE", defaultValue = "-",
         description = "Where the audit log (one JSON line per decision) goes: a file (appended), '-' for standard "
@@ -140,6 +116,42 @@ final class AdmissionCommand implements Runnable {
       }
       running.stop();
       return ExitCode.OK;
+    }
+  }
+
+  @Command(name = "review", description = {
+      "Answer one AdmissionReview as the webhook's POST /validate (or, with --mutate, POST /mutate) would, offline:",
+      "no TLS, no cluster. The review is a file, '-' for standard input, or built from --image (a CREATE of a new",
+      "object with one container per image). Images may be oci-layout:PATH[:tag|@digest], read from this machine.",
+      "Prints the verdict per image, or with --output json the AdmissionReview response the webhook would send.",
+      "Exit 0: allowed; 1: denied; 2: bad flags, unreadable or malformed review, bad policies."})
+  static final class Review extends BaseCommand {
+    @Mixin AdmissionFlags admission;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "REVIEW.json",
+        description = "An AdmissionReview v1 request (JSON), or '-' for standard input.")
+    String input;
+
+    @Option(names = "--mutate",
+        description = "Answer as POST /mutate: when allowed, a JSONPatch pins each verified tag to its digest.")
+    boolean mutate;
+
+    @Option(names = "--image", paramLabel = "IMAGE",
+        description = "Instead of a review file: review a CREATE with a container for this image (repeatable).")
+    List<String> images;
+
+    @Option(names = "--namespace", paramLabel = "NS",
+        description = "With --image: the object's namespace (default: default).")
+    String namespace;
+
+    @Option(names = "--kind", paramLabel = "KIND",
+        description = "With --image: Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job or CronJob "
+            + "(default: Pod).")
+    String kind;
+
+    @Override
+    int execute() throws CliException, dev.sigil.tuf.TrustException {
+      return AdmissionReviewer.run(this, terminal);
     }
   }
 }

@@ -41,45 +41,26 @@ final class AdmissionServe {
 
   static Running start(AdmissionCommand.Serve cmd, Terminal terminal, CountDownLatch stop)
       throws CliException, TrustException {
-    Duration deadline = duration("--deadline", cmd.deadline);
     Duration shutdownDelay = duration("--shutdown-delay", cmd.shutdownDelay);
     if (cmd.port < 0 || cmd.port > 65535) {
       throw CliException.badInput("--port: expected 0 to 65535, found " + cmd.port);
     }
-    if (cmd.verifyThreads < 1 || cmd.verifyQueue < 0 || cmd.maxRequestBytes < 1024) {
-      throw CliException.badInput("--verify-threads, --verify-queue, --max-request-bytes: expected at least 1, 0 and "
-          + "1024, found " + cmd.verifyThreads + ", " + cmd.verifyQueue + ", " + cmd.maxRequestBytes);
+    if (cmd.verifyThreads < 1 || cmd.verifyQueue < 0) {
+      throw CliException.badInput("--verify-threads, --verify-queue: expected at least 1 and 0, found "
+          + cmd.verifyThreads + " and " + cmd.verifyQueue);
     }
-    if (cmd.registry.username != null) {
-      throw CliException.badInput("--registry-username: the webhook takes credentials from a docker config file "
-          + "(--docker-config) and from pods' pull secrets");
-    }
-    if (!Files.isDirectory(cmd.policies)) {
-      throw CliException.badInput("--policies " + cmd.policies + ": expected a directory of policy files, found "
-          + (Files.exists(cmd.policies) ? "a file" : "nothing"));
-    }
+    AdmissionFlags f = cmd.admission;
+    check(f);
     boolean secrets = switch (cmd.pullSecrets.toLowerCase(Locale.ROOT)) {
       case "auto" -> PullSecrets.inCluster();
       case "on" -> true;
       case "off" -> false;
       default -> throw CliException.badInput("--pull-secrets: expected auto, on or off, found " + cmd.pullSecrets);
     };
-    int timeout = Math.max(1, (int) Math.min(cmd.registry.timeoutSeconds, Math.max(1, deadline.toSeconds())));
-    RegistryOptions.Builder options =
-        RegistryOptions.builder()
-            .allowInsecureRegistry(cmd.registry.allowInsecureRegistry)
-            .requestTimeout(Duration.ofSeconds(timeout))
-            .connectTimeout(Duration.ofSeconds(Math.min(5, timeout)))
-            .maxAttempts(2)
-            .backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
-            .userAgent("sigil-admission");
-    if (cmd.dockerConfig != null) {
-      options.credentials(new DockerConfigCredentials(cmd.dockerConfig, null, Duration.ofSeconds(5)));
-    }
     TrustRootSource trust;
     AutoCloseable trustStop = () -> {};
     if (cmd.tufRefresh != null) {
-      if (cmd.trustedRoot != null) {
+      if (f.trustedRoot != null) {
         throw CliException.badInput("--tuf-refresh and --trusted-root: expected one of them, found both");
       }
       TrustedRootRefresher refresher = refresher(cmd, terminal, duration("--tuf-refresh", cmd.tufRefresh));
@@ -90,29 +71,15 @@ final class AdmissionServe {
       };
       trustStop = refresher;
     } else {
-      // --trusted-root, else the TUF cache, else the embedded snapshot; versioned by content.
-      TrustedRootSnapshot snapshot = InputFiles.trustedRoot(cmd.trustedRoot, terminal);
-      trust = TrustRootSource.fixed(snapshot.root(), snapshot.version());
-    }
-    Set<String> exempt = new LinkedHashSet<>();
-    for (String ns : cmd.exempt) {
-      if (!ns.isBlank()) {
-        exempt.add(ns.trim());
-      }
+      trust = fixedTrust(f, terminal);
     }
     AdmissionServer.Builder b =
-        AdmissionServer.builder()
-            .policies(cmd.policies)
+        configure(f, trust)
             .tls(cmd.tlsCert, cmd.tlsKey)
             .listen(cmd.address, cmd.port)
-            .registry(options.build())
-            .trust(trust)
-            .deadline(deadline)
             .cache(duration("--cache-allow-ttl", cmd.allowTtl), duration("--cache-deny-ttl", cmd.denyTtl),
                 duration("--tag-cache-ttl", cmd.tagTtl))
             .verification(cmd.verifyThreads, cmd.verifyQueue)
-            .maxRequestBytes(cmd.maxRequestBytes)
-            .exemptNamespaces(exempt)
             .reloadInterval(duration("--reload-interval", cmd.reloadInterval))
             .warmUp(duration("--warm-up", cmd.warmUp))
             .events(new Lines(terminal));
@@ -145,6 +112,67 @@ final class AdmissionServe {
           e.kind() == AdmissionServer.StartException.Kind.BAD_INPUT ? ExitCode.BAD_INPUT : ExitCode.ENVIRONMENT,
           e.getMessage(), e);
     }
+  }
+
+  /** Checks the flags {@link #configure} reads (exit 2), before anything is loaded or started. */
+  static void check(AdmissionFlags f) throws CliException {
+    duration("--deadline", f.deadline);
+    if (f.maxRequestBytes < 1024) {
+      throw CliException.badInput("--max-request-bytes: expected at least 1024, found " + f.maxRequestBytes);
+    }
+    if (f.registry.username != null) {
+      throw CliException.badInput("--registry-username: the webhook takes credentials from a docker config file "
+          + "(--docker-config) and from pods' pull secrets");
+    }
+    if (f.registry.timeoutSeconds < 1) {
+      throw CliException.badInput(
+          "--registry-timeout: expected a positive number of seconds, found " + f.registry.timeoutSeconds);
+    }
+    if (!Files.isDirectory(f.policies)) {
+      throw CliException.badInput("--policies " + f.policies + ": expected a directory of policy files, found "
+          + (Files.exists(f.policies) ? "a file" : "nothing"));
+    }
+  }
+
+  /**
+   * The trusted root read once, versioned by content: --trusted-root, else the TUF cache, else the embedded snapshot.
+   */
+  static TrustRootSource fixedTrust(AdmissionFlags f, Terminal terminal) throws TrustException {
+    TrustedRootSnapshot snapshot = InputFiles.trustedRoot(f.trustedRoot, terminal);
+    return TrustRootSource.fixed(snapshot.root(), snapshot.version());
+  }
+
+  /**
+   * A builder with what decides a review, as serve and review share it: policies, trust, registry access and
+   * credentials, deadline, exempt namespaces and the request size limit. Call {@link #check} first.
+   */
+  static AdmissionServer.Builder configure(AdmissionFlags f, TrustRootSource trust) throws CliException {
+    Duration deadline = duration("--deadline", f.deadline);
+    int timeout = Math.max(1, (int) Math.min(f.registry.timeoutSeconds, Math.max(1, deadline.toSeconds())));
+    RegistryOptions.Builder options =
+        RegistryOptions.builder()
+            .allowInsecureRegistry(f.registry.allowInsecureRegistry)
+            .requestTimeout(Duration.ofSeconds(timeout))
+            .connectTimeout(Duration.ofSeconds(Math.min(5, timeout)))
+            .maxAttempts(2)
+            .backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+            .userAgent("sigil-admission");
+    if (f.dockerConfig != null) {
+      options.credentials(new DockerConfigCredentials(f.dockerConfig, null, Duration.ofSeconds(5)));
+    }
+    Set<String> exempt = new LinkedHashSet<>();
+    for (String ns : f.exempt) {
+      if (!ns.isBlank()) {
+        exempt.add(ns.trim());
+      }
+    }
+    return AdmissionServer.builder()
+        .policies(f.policies)
+        .registry(options.build())
+        .trust(trust)
+        .deadline(deadline)
+        .maxRequestBytes(f.maxRequestBytes)
+        .exemptNamespaces(exempt);
   }
 
   /**

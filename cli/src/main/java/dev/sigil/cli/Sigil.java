@@ -214,4 +214,10 @@ public final class Sigil implements Runnable {
   public static Terminal terminal(PrintWriter out, PrintWriter err, java.util.Map<String, String> env) {
     return new Terminal(out, err, env, java.util.Optional.empty());
   }
+
+  /** For tests: as {@link #terminal(PrintWriter, PrintWriter, java.util.Map)}, reading {@code in} as standard input. */
+  public static Terminal terminal(
+      PrintWriter out, PrintWriter err, java.util.Map<String, String> env, java.io.InputStream in) {
+    return new Terminal(out, err, env, java.util.Optional.empty(), StandardError.NOT_A_TERMINAL, in);
+  }
 }

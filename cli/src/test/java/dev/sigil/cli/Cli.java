@@ -11,9 +11,16 @@ import java.util.Map;
 /** Runs the CLI in-process with a controlled environment and captures its output. */
 final class Cli {
   private final Map<String, String> env = new HashMap<>();
+  private byte[] stdin = new byte[0];
 
   Cli env(String k, String v) {
     env.put(k, v);
+    return this;
+  }
+
+  /** What the command reads as standard input (default: nothing). */
+  Cli stdin(byte[] bytes) {
+    stdin = bytes.clone();
     return this;
   }
 
@@ -26,7 +33,7 @@ final class Cli {
     StringWriter err = new StringWriter();
     int code;
     try (PrintWriter o = new PrintWriter(out); PrintWriter e = new PrintWriter(err)) {
-      code = Sigil.run(Sigil.terminal(o, e, env), args);
+      code = Sigil.run(Sigil.terminal(o, e, env, new java.io.ByteArrayInputStream(stdin)), args);
     }
     return new Run(code, out.toString(), err.toString());
   }

@@ -266,6 +266,101 @@ public final class AdmissionReviews {
     return mapper.writeValueAsBytes(review);
   }
 
+  /**
+   * A minimal CREATE request, shaped as kube-apiserver sends it, for a new object of {@code kind} in {@code namespace}
+   * with one container per image (for trying policies without a cluster). Containers are named as
+   * {@code kubectl create deployment} names them: after the image's last path segment without tag or digest, made a
+   * DNS label, with {@code -2}, {@code -3} for repeats; the object is named after its first container. The request
+   * and object UIDs are random, as the API server's are.
+   *
+   * @param user {@code request.userInfo.username}
+   */
+  public byte[] createRequest(WorkloadKind kind, String namespace, List<String> images, String user) {
+    if (images.isEmpty()) {
+      throw new IllegalArgumentException("expected at least one image");
+    }
+    List<Container> containers = new ArrayList<>();
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (String image : images) {
+      String base = containerName(image);
+      String name = base;
+      for (int n = 2; !names.add(name); n++) {
+        name = base + "-" + n;
+      }
+      containers.add(new io.fabric8.kubernetes.api.model.ContainerBuilder().withName(name).withImage(image).build());
+    }
+    String name = containers.get(0).getName();
+    boolean job = kind == WorkloadKind.JOB || kind == WorkloadKind.CRON_JOB;
+    PodSpec spec = new io.fabric8.kubernetes.api.model.PodSpecBuilder().withContainers(containers)
+        .withRestartPolicy(job ? "Never" : "Always").build();
+    io.fabric8.kubernetes.api.model.ObjectMeta meta = new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+        .withName(name).withNamespace(namespace).withUid(java.util.UUID.randomUUID().toString())
+        .addToLabels("app", name).build();
+    PodTemplateSpec template = new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder()
+        .withNewMetadata().addToLabels("app", name).endMetadata().withSpec(spec).build();
+    io.fabric8.kubernetes.api.model.LabelSelector selector =
+        new io.fabric8.kubernetes.api.model.LabelSelectorBuilder().addToMatchLabels("app", name).build();
+    io.fabric8.kubernetes.api.model.HasMetadata object = switch (kind) {
+      case POD -> new io.fabric8.kubernetes.api.model.PodBuilder().withMetadata(meta).withSpec(spec).build();
+      case DEPLOYMENT -> new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder().withMetadata(meta)
+          .withNewSpec().withReplicas(1).withSelector(selector).withTemplate(template).endSpec().build();
+      case REPLICA_SET -> new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder().withMetadata(meta)
+          .withNewSpec().withReplicas(1).withSelector(selector).withTemplate(template).endSpec().build();
+      case STATEFUL_SET -> new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder().withMetadata(meta)
+          .withNewSpec().withServiceName(name).withSelector(selector).withTemplate(template).endSpec().build();
+      case DAEMON_SET -> new io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder().withMetadata(meta)
+          .withNewSpec().withSelector(selector).withTemplate(template).endSpec().build();
+      case JOB -> new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder().withMetadata(meta)
+          .withNewSpec().withTemplate(template).endSpec().build();
+      case CRON_JOB -> new io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder().withMetadata(meta)
+          .withNewSpec().withSchedule("0 * * * *").withNewJobTemplate().withNewSpec().withTemplate(template)
+          .endSpec().endJobTemplate().endSpec().build();
+    };
+    String resource = switch (kind) {
+      case POD -> "pods";
+      case DEPLOYMENT -> "deployments";
+      case REPLICA_SET -> "replicasets";
+      case STATEFUL_SET -> "statefulsets";
+      case DAEMON_SET -> "daemonsets";
+      case JOB -> "jobs";
+      case CRON_JOB -> "cronjobs";
+    };
+    GroupVersionKind gvk = new io.fabric8.kubernetes.api.model.GroupVersionKindBuilder()
+        .withGroup(kind.group()).withVersion("v1").withKind(kind.kind()).build();
+    io.fabric8.kubernetes.api.model.GroupVersionResource gvr =
+        new io.fabric8.kubernetes.api.model.GroupVersionResourceBuilder()
+            .withGroup(kind.group()).withVersion("v1").withResource(resource).build();
+    AdmissionRequest request = new io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequestBuilder()
+        .withUid(java.util.UUID.randomUUID().toString())
+        .withKind(gvk).withResource(gvr).withRequestKind(gvk).withRequestResource(gvr)
+        .withName(name).withNamespace(namespace).withOperation("CREATE")
+        .withNewUserInfo().withUsername(user).endUserInfo()
+        .withObject(object).withDryRun(false)
+        .withOptions(new io.fabric8.kubernetes.api.model.CreateOptions())
+        .build();
+    AdmissionReview review = new AdmissionReview();
+    review.setApiVersion(API_VERSION);
+    review.setKind("AdmissionReview");
+    review.setRequest(request);
+    return mapper.writeValueAsBytes(review);
+  }
+
+  /** A container's name for an image, as kubectl gives it: {@code reg:5000/acme/api:v1} is {@code api}. */
+  static String containerName(String image) {
+    String last = image.substring(image.lastIndexOf('/') + 1);
+    int at = last.indexOf('@');
+    last = at >= 0 ? last.substring(0, at) : last;
+    int colon = last.indexOf(':');
+    last = colon >= 0 ? last.substring(0, colon) : last;
+    StringBuilder sb = new StringBuilder();
+    for (char c : last.toLowerCase(java.util.Locale.ROOT).toCharArray()) {
+      sb.append((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ? c : '-');
+    }
+    String name = sb.toString().replaceAll("^-+|-+$", "");
+    name = name.length() > 50 ? name.substring(0, 50).replaceAll("-+$", "") : name;
+    return name.isEmpty() ? "app" : name;
+  }
+
   /** One JSONPatch {@code replace} operation. */
   public record Replace(String path, String value) {}
 

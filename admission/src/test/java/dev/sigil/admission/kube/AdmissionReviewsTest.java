@@ -154,4 +154,46 @@ class AdmissionReviewsTest {
     assertEquals("/spec/containers/0/image", ops.at("/0/path").asString());
     assertEquals("r.example/a@sha256:ab", ops.at("/0/value").asString());
   }
+
+  /** The CREATE requests {@code sigil admission review --image} builds decode as the API server's do. */
+  @ParameterizedTest
+  @ValueSource(strings = {"Pod", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob"})
+  void createdRequestsDecodeWithTheirImagesWhereTheObjectHasThem(String kindName) throws Exception {
+    WorkloadKind kind = WorkloadKind.of(
+        kindName.equals("Pod") ? "" : List.of("Job", "CronJob").contains(kindName) ? "batch" : "apps", kindName).orElseThrow();
+    String digest = "r.example:5000/acme/api@sha256:" + "a".repeat(64);
+    byte[] json = codec.createRequest(kind, "shop", List.of("r.example:5000/acme/api:v1", digest, "nginx"), "tester");
+    JsonNode doc = JSON.readTree(json);
+    Review r = codec.decode(json);
+    assertEquals(kind, r.kind());
+    assertEquals("CREATE", r.operation());
+    assertEquals("shop", r.namespace());
+    assertEquals("api", r.name());
+    assertEquals("tester", r.user());
+    assertFalse(r.uid().isBlank());
+    assertEquals(doc.at("/request/uid").asString(), r.uid());
+    assertEquals(List.of("api", "api-2", "nginx"), r.images().stream().map(ContainerImage::container).toList());
+    assertEquals(List.of("r.example:5000/acme/api:v1", digest, "nginx"),
+        r.imagesToVerify().stream().map(ContainerImage::image).toList());
+    for (ContainerImage c : r.images()) {
+      assertEquals(c.image(), doc.at("/request/object" + c.path()).asString(), c.path());
+    }
+    assertEquals(kindName, doc.at("/request/object/kind").asString());
+    assertEquals(kind.group().isEmpty() ? "v1" : kind.group() + "/v1", doc.at("/request/object/apiVersion").asString());
+    assertEquals(kind.group(), doc.at("/request/resource/group").asString());
+    assertTrue(doc.at("/request/resource/resource").asString().endsWith("s"), doc.toString());
+    assertEquals("CreateOptions", doc.at("/request/options/kind").asString(), doc.toString());
+    assertTrue(doc.at("/request/oldObject").isMissingNode() || doc.at("/request/oldObject").isNull());
+    assertFalse(new String(json, StandardCharsets.UTF_8).contains("additionalProperties"));
+  }
+
+  @Test
+  void containerNamesAreDnsLabelsAfterTheImage() {
+    assertEquals("api", AdmissionReviews.containerName("reg:5000/acme/api:v1"));
+    assertEquals("api", AdmissionReviews.containerName("reg:5000/acme/api@sha256:" + "b".repeat(64)));
+    assertEquals("nginx", AdmissionReviews.containerName("nginx"));
+    assertEquals("my-app-x", AdmissionReviews.containerName("ghcr.io/o/My_App.x:1"));
+    assertEquals("app", AdmissionReviews.containerName("reg/___"));
+    assertEquals(50, AdmissionReviews.containerName("r/" + "x".repeat(80)).length());
+  }
 }
