@@ -1,6 +1,7 @@
 package dev.sigil.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -13,7 +14,9 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "attest-blob", description = {
     "Attest files: an in-toto Statement v1 whose subjects are the files (name and sha256), with the predicate from "
-        + "--predicate, signed as a DSSE envelope into a Sigstore bundle (v0.3).",
+        + "--predicate, signed as a DSSE envelope into a Sigstore bundle (v0.3). With --statement, sign a statement "
+        + "that already exists (e.g. from 'sigil provenance') byte for byte; FILEs are then optional and must each be "
+        + "one of its subjects.",
     "Keyless (no --key) or with a key, as sign-blob; keyless and --tlog-upload log a dsse entry in Rekor. The bundle "
         + "is verified before it is written."})
 final class AttestBlobCommand extends BaseCommand {
@@ -24,13 +27,19 @@ final class AttestBlobCommand extends BaseCommand {
   @Option(names = "--tlog-upload", description = "With --key: also upload the attestation to the transparency log.")
   boolean tlogUpload;
 
-  @Option(names = "--predicate", paramLabel = "FILE", required = true,
+  @Option(names = "--predicate", paramLabel = "FILE",
       description = "The predicate: a JSON object (any text for --type custom).")
   Path predicate;
 
-  @Option(names = "--type", paramLabel = "TYPE", defaultValue = "custom",
+  @Option(names = "--statement", paramLabel = "FILE",
+      description = "Instead of --predicate: an in-toto statement (v1 or v0.1) to sign exactly as it is, such as "
+          + "'sigil provenance' writes (as cosign's --statement).")
+  Path statement;
+
+  @Option(names = "--type", paramLabel = "TYPE",
       description = "Predicate type: slsaprovenance1, slsaprovenance02, slsaprovenance, spdxjson, spdx, cyclonedx, "
-          + "vuln, openvex, link, custom, or a URI (default: ${DEFAULT-VALUE}, as cosign).")
+          + "vuln, openvex, link, custom, or a URI (default: custom, as cosign). With --statement: the type the "
+          + "statement must have.")
   String type;
 
   @Option(names = "--bundle", paramLabel = "OUT", required = true, description = "Where to write the bundle.")
@@ -42,8 +51,10 @@ final class AttestBlobCommand extends BaseCommand {
   @ArgGroup(exclusive = false, heading = "%nIdentity token (keyless):%n")
   SignBlobCommand.Tokens tokens = new SignBlobCommand.Tokens();
 
-  @Parameters(paramLabel = "FILE", arity = "1..*", description = "The files the statement is about.")
-  List<Path> files;
+  @Parameters(paramLabel = "FILE", arity = "0..*",
+      description = "The files the statement is about (at least one with --predicate; with --statement, each must be "
+          + "one of its subjects).")
+  List<Path> files = new ArrayList<>();
 
   @Override
   int execute() throws CliException {

@@ -193,4 +193,78 @@ class AttestBlobTest {
         f.toString()).expect(2);
     assertFalse(Files.exists(b));
   }
+
+  @Test
+  void aStatementFromProvenanceIsSignedByteForByteAndVerifiesForItsSubjects() throws Exception {
+    Path key = keyPair();
+    Path f = file("app.tar", "the build output\n");
+    Path other = file("other.tar", "not built\n");
+    Path prov = dir.resolve("provenance.json");
+    new Cli().run("provenance", "--builder-id", "https://ci.example.com/builder", "--build-type",
+        "https://example.com/build/v1", "--source-uri", "git+https://github.com/acme/app@refs/heads/main",
+        "--source-digest", "gitCommit:0123456789abcdef0123456789abcdef01234567", "--subject", f.toString(),
+        "--output", prov.toString()).expect(0);
+    Path b = dir.resolve("prov.sigstore.json");
+    Cli.Run r = new Cli().password(PW).run("attest-blob", "--key", key.toString(), "--statement", prov.toString(),
+        "--type", "slsaprovenance1", "--bundle", b.toString(), "--output", "json").expect(0);
+    JsonNode report = MAPPER.readTree(r.out());
+    assertEquals("app.tar", report.at("/subjects/0/name").asText());
+    assertEquals("https://slsa.dev/provenance/v1", report.path("predicateType").asText());
+    byte[] payload = Base64.getDecoder().decode(MAPPER.readTree(b.toFile()).at("/dsseEnvelope/payload").asText());
+    assertTrue(java.util.Arrays.equals(Files.readAllBytes(prov), payload), "the statement is signed as written");
+    String pub = dir.resolve("k.pub").toString();
+    new Cli().run("verify-blob-attestation", "--insecure-ignore-tlog", "--key", pub, "--type", "slsaprovenance1",
+        "--source-uri", "github.com/acme/app", "--bundle", b.toString(), f.toString()).expect(0);
+    new Cli().run("verify-blob-attestation", "--insecure-ignore-tlog", "--key", pub, "--bundle", b.toString(),
+        other.toString()).expect(1);
+    Peers.Result c = peers.cosign(Map.of(), dir, "verify-blob-attestation", "--key", pub, "--new-bundle-format",
+        "--trusted-root", emptyRoot().toString(), "--insecure-ignore-tlog=true", "--type", "slsaprovenance1",
+        "--bundle", b.toString(), f.toString());
+    assertEquals(0, c.exitCode(), c::describe);
+
+    // With FILEs: each must be a subject.
+    Path b2 = dir.resolve("prov2.sigstore.json");
+    new Cli().password(PW).run("attest-blob", "--key", key.toString(), "--statement", prov.toString(), "--bundle",
+        b2.toString(), f.toString()).expect(0);
+    String notSubject = new Cli().password(PW).run("attest-blob", "--key", key.toString(), "--statement",
+        prov.toString(), "--bundle", dir.resolve("never.json").toString(), other.toString()).expect(2).errorLine();
+    assertTrue(notSubject.contains("artifact " + other) && notSubject.contains("[app.tar]"), notSubject);
+    assertFalse(Files.exists(dir.resolve("never.json")));
+  }
+
+  @Test
+  void statementRefusalsAreExitTwoAndWriteNoBundle() throws Exception {
+    Path key = keyPair();
+    Path f = file("f.txt", "x");
+    Path b = dir.resolve("never.json");
+    String sha = "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881";
+    Path st = file("st.json", "{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[{\"name\":\"f.txt\","
+        + "\"digest\":{\"sha256\":\"" + sha + "\"}}],\"predicateType\":\"https://example.com/p\",\"predicate\":{}}");
+    String both = new Cli().password(PW).run("attest-blob", "--key", key.toString(), "--statement", st.toString(),
+        "--predicate", predicate().toString(), "--bundle", b.toString()).expect(2).errorLine();
+    assertTrue(both.contains("--predicate and --statement"), both);
+    String neither = new Cli().password(PW).run("attest-blob", "--key", key.toString(), "--bundle", b.toString(),
+        f.toString()).expect(2).errorLine();
+    assertTrue(neither.contains("--predicate") && neither.contains("--statement"), neither);
+    String noFiles = new Cli().password(PW).run("attest-blob", "--key", key.toString(), "--predicate",
+        predicate().toString(), "--bundle", b.toString()).expect(2).errorLine();
+    assertTrue(noFiles.contains("at least one FILE"), noFiles);
+    String type = new Cli().password(PW).run("attest-blob", "--key", key.toString(), "--statement", st.toString(),
+        "--type", "slsaprovenance1", "--bundle", b.toString()).expect(2).errorLine();
+    assertTrue(type.contains("https://slsa.dev/provenance/v1") && type.contains("https://example.com/p"), type);
+    Path notStatement = file("ns.json", "{\"_type\":\"https://example.com/not-in-toto\"}");
+    String bad = new Cli().password(PW).run("attest-blob", "--key", key.toString(), "--statement",
+        notStatement.toString(), "--bundle", b.toString()).expect(2).errorLine();
+    assertTrue(bad.contains("statement " + notStatement) && bad.contains("/_type"), bad);
+    Path gitOnly = file("git.json", "{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[{\"name\":\"src\","
+        + "\"digest\":{\"gitCommit\":\"0123456789abcdef0123456789abcdef01234567\"}}],\"predicateType\":"
+        + "\"https://example.com/p\",\"predicate\":{}}");
+    String noSha2 = new Cli().password(PW).run("attest-blob", "--key", key.toString(), "--statement",
+        gitOnly.toString(), "--bundle", b.toString()).expect(2).errorLine();
+    assertTrue(noSha2.contains("sha256, sha384 or sha512"), noSha2);
+    assertFalse(Files.exists(b));
+    // And the good statement signs.
+    new Cli().password(PW).run("attest-blob", "--key", key.toString(), "--statement", st.toString(), "--bundle",
+        b.toString(), f.toString()).expect(0);
+  }
 }
