@@ -116,7 +116,11 @@ class CertificateParserFuzzTest {
 
   /** The queries whose answers are the JDK's own conventions, compared only when the reference is the JDK's parse. */
   private static final Set<String> JDK_SPECIFIC =
-      Set.of("sigAlgName", "unsupportedCritical", "hashCode", "publicKeyHashCode");
+      Set.of("sigAlgName", "unsupportedCritical", "hashCode", "publicKeyHashCode", "publicKeyAlgorithm");
+
+  /** The queries about the certificate's public key. */
+  private static final Set<String> KEY_QUERIES =
+      Set.of("publicKey", "publicKeyAlgorithm", "publicKeyHashCode", "keyAlgorithm");
 
   /**
    * Every query answered alike (the same value, or both throwing the same kind of exception); when the reference is
@@ -125,7 +129,19 @@ class CertificateParserFuzzTest {
   static void assertSameAnswers(X509Certificate expected, X509Certificate actual, boolean expectedIsJdk) {
     Map<String, String> a = answers(expected);
     Map<String, String> b = answers(actual);
+    // Where the JDK refuses a certificate and BouncyCastle's provider reads it, BouncyCastle also checks the key
+    // (an Ed25519 point off the curve throws from getPublicKey) where the JDK, which the fast parser follows, does not;
+    // such a key fails every signature check on both backends, so which of the two refuses it first is a convention.
+    boolean keyRefusedByReference = !expectedIsJdk && a.get("publicKey").startsWith("threw ");
     for (String query : a.keySet()) {
+      if (keyRefusedByReference && KEY_QUERIES.contains(query)) {
+        continue;
+      }
+      // BouncyCastle's provider reads some fields lazily and reports what it cannot read then, with an
+      // IllegalStateException, on a certificate the JDK refused whole; the fast parser follows the JDK's reading.
+      if (!expectedIsJdk && a.get(query).equals("threw java.lang.IllegalStateException")) {
+        continue;
+      }
       if (expectedIsJdk || !JDK_SPECIFIC.contains(query)) {
         assertEquals(a.get(query), b.get(query), query + " of " + a.get("encoded"));
       }
@@ -169,7 +185,10 @@ class CertificateParserFuzzTest {
     out.put("unsupportedCritical", answer(c::hasUnsupportedCriticalExtension));
     out.put("type", answer(c::getType));
     out.put("hashCode", answer(c::hashCode));
+    // The key's algorithm name is the provider's convention (the JDK says EdDSA, BouncyCastle Ed25519, for one key);
+    // its encoding is not, and KeyAlgorithm (below) is Sigil's own reading of it.
     out.put("publicKey", answer(() -> key(c.getPublicKey())));
+    out.put("publicKeyAlgorithm", answer(() -> c.getPublicKey().getAlgorithm()));
     out.put("publicKeyHashCode", answer(() -> c.getPublicKey().hashCode()));
     out.put("keyAlgorithm", answer(() -> KeyAlgorithm.of(c.getPublicKey())));
     for (Date at : TIMES) {
@@ -226,7 +245,7 @@ class CertificateParserFuzzTest {
   }
 
   private static String key(PublicKey k) {
-    return k.getAlgorithm() + " " + k.getFormat() + " " + HEX.formatHex(k.getEncoded());
+    return k.getFormat() + " " + HEX.formatHex(k.getEncoded());
   }
 
   /**
