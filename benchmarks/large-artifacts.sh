@@ -8,7 +8,7 @@
 #        `mvn -B -q -DskipTests package`; cosign and the public-good root from ../shared, or SIGIL_SHARED=dir;
 #        WORK=dir keeps the 1 GiB file and keys there between runs)
 #
-# Profiles measured (see bin/sigil and docs/ARCHITECTURE.md, "Launcher"):
+# Profiles measured (see bin/sigil and docs/launcher.md):
 #   auto        bin/sigil as shipped: fast-start for inputs up to 16 MiB in all, throughput above
 #   fast-start  forced: C1 only, the verifier's own SHA-2 (what every run was before: -XX:TieredStopAtLevel=1)
 #   throughput  forced: full JIT, the JDK's SHA-2 (what "no JIT cap at all" costs small runs)

@@ -6,7 +6,7 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * Which SHA-2 code hashes artifacts, one choice per process. {@code bin/sigil} chooses it with the JIT from the size of
- * the inputs (its run profile, passed as {@code -Dsigil.profile}; docs/ARCHITECTURE.md, "Launcher"); nothing here
+ * the inputs (its run profile, passed as {@code -Dsigil.profile}; docs/launcher.md); nothing here
  * looks at sizes.
  */
 enum DigestSource {
