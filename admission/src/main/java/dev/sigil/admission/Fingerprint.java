@@ -42,6 +42,25 @@ final class Fingerprint {
     return HexFormat.of().formatHex(md.digest());
   }
 
+  /**
+   * The fingerprint of files a policy set names: as {@link #of}, but a file that cannot be read counts as absent (the
+   * reload that follows says why), so a deleted key is a change, not an unreadable directory.
+   */
+  static String ofReferenced(List<Path> files) {
+    MessageDigest md = sha256();
+    for (Path f : files) {
+      md.update(f.toString().getBytes(StandardCharsets.UTF_8));
+      try {
+        md.update((byte) 0);
+        md.update(Files.readAllBytes(f));
+      } catch (IOException e) {
+        md.update((byte) 1);
+      }
+      md.update((byte) 0);
+    }
+    return files.isEmpty() ? "" : "+" + HexFormat.of().formatHex(md.digest());
+  }
+
   static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");

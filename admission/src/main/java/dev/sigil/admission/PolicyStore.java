@@ -58,7 +58,8 @@ final class PolicyStore {
     }
     TrustRootSource.Current t = trust.current();
     s.current = new Snapshot(set, PolicyEngine.compile(set, t.root()), t.version());
-    s.seen = fp;
+    // Taken before the load (a file changed meanwhile is seen on the next poll), with the files the set names.
+    s.seen = fp + Fingerprint.ofReferenced(set.references());
     return s;
   }
 
@@ -102,6 +103,10 @@ final class PolicyStore {
     if (set.hash().equals(current.set().hash())) {
       return new Unchanged();
     }
+    if (!set.references().equals(current.set().references())) {
+      // The fingerprint of the next poll covers the new set's files.
+      seen = null;
+    }
     TrustRootSource.Current t = trust.current();
     current = new Snapshot(set, PolicyEngine.compile(set, t.root()), t.version());
     return new Applied(set);
@@ -115,9 +120,12 @@ final class PolicyStore {
     return new Refused(problems);
   }
 
+  /** The policy files and the files the set in force names (keys, trusted roots): a rotated key is a change. */
   private String fingerprint() throws PolicyException {
     try {
-      return Fingerprint.of(Fingerprint.policyFiles(dir));
+      Snapshot s = current;
+      return Fingerprint.of(Fingerprint.policyFiles(dir))
+          + Fingerprint.ofReferenced(s == null ? List.of() : s.set().references());
     } catch (IOException e) {
       throw new PolicyException(dir + ": cannot read the policy directory: " + e);
     }

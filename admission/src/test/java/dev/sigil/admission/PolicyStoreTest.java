@@ -55,6 +55,59 @@ class PolicyStoreTest {
     assertEquals(2, store.current().set().policies().size());
   }
 
+  static String keyPolicy(String file) {
+    return "apiVersion: policy.sigil.dev/v1alpha1\nkind: ImagePolicy\nmetadata: {name: k}\nspec:\n"
+        + "  images: [{glob: \"r.example/**\"}]\n  authorities:\n  - {name: release, key: {file: " + file + "}}\n";
+  }
+
+  static String publicKeyPem() throws Exception {
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+    g.initialize(256);
+    return "-----BEGIN PUBLIC KEY-----\n"
+        + java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+            .encodeToString(g.generateKeyPair().getPublic().getEncoded())
+        + "\n-----END PUBLIC KEY-----\n";
+  }
+
+  @Test
+  void aRotatedKeyFileIsAChangeWithTheSamePolicyFiles() throws Exception {
+    Files.createDirectories(dir.resolve("keys"));
+    Files.writeString(dir.resolve("keys/release.pub"), publicKeyPem());
+    Files.writeString(dir.resolve("p.yaml"), keyPolicy("keys/release.pub"));
+    PolicyStore store = PolicyStore.load(dir, TrustRootSource.embedded());
+    String hash = store.current().set().hash();
+    assertEquals(java.util.List.of(dir.resolve("keys/release.pub").toAbsolutePath()), store.current().set().references());
+    assertInstanceOf(PolicyStore.Unchanged.class, store.poll());
+
+    // The key is rotated in place: the decisions cached under the old key must not be answered from.
+    Files.writeString(dir.resolve("keys/release.pub"), publicKeyPem());
+    assertInstanceOf(PolicyStore.Applied.class, store.poll());
+    String rotated = store.current().set().hash();
+    org.junit.jupiter.api.Assertions.assertNotEquals(hash, rotated, "the policy-set hash covers the key's bytes");
+    assertInstanceOf(PolicyStore.Unchanged.class, store.poll());
+
+    // A key file that disappears is refused once, and the set in force stays.
+    Files.delete(dir.resolve("keys/release.pub"));
+    assertInstanceOf(PolicyStore.Refused.class, store.poll());
+    assertInstanceOf(PolicyStore.Unchanged.class, store.poll(), "a refused set is reported once");
+    assertEquals(rotated, store.current().set().hash());
+  }
+
+  @Test
+  void aPolicyNamingANewKeyFileWatchesThatFileFromThenOn() throws Exception {
+    Files.writeString(dir.resolve("p.yaml"), policy("p"));
+    PolicyStore store = PolicyStore.load(dir, TrustRootSource.embedded());
+    Files.writeString(dir.resolve("a.pub"), publicKeyPem());
+    Files.writeString(dir.resolve("p.yaml"), keyPolicy("a.pub"));
+    assertInstanceOf(PolicyStore.Applied.class, store.poll());
+    assertInstanceOf(PolicyStore.Unchanged.class, store.poll());
+    assertInstanceOf(PolicyStore.Unchanged.class, store.poll());
+    String hash = store.current().set().hash();
+    Files.writeString(dir.resolve("a.pub"), publicKeyPem());
+    assertInstanceOf(PolicyStore.Applied.class, store.poll());
+    org.junit.jupiter.api.Assertions.assertNotEquals(hash, store.current().set().hash());
+  }
+
   @Test
   void anEmptyDirectoryIsRefusedAtStart() {
     assertThrows(PolicyException.class, () -> PolicyStore.load(dir, TrustRootSource.embedded()));

@@ -46,9 +46,15 @@ import java.util.stream.Stream;
  */
 public final class PolicyLoader {
   private final Cel cel = new Cel();
+  /** The files the policies being loaded name (keys, trusted roots), as read; one load at a time per loader. */
+  private final Map<Path, byte[]> referenced = new java.util.TreeMap<>();
 
-  /** Loads every file given; a directory contributes its {@code *.yaml} and {@code *.yml} files, in name order. */
-  public PolicySet load(List<Path> paths) throws PolicyException {
+  /**
+   * Loads every file given; a directory contributes its {@code *.yaml} and {@code *.yml} files, in name order. The
+   * set's hash covers the policy files and every file they name, as read.
+   */
+  public synchronized PolicySet load(List<Path> paths) throws PolicyException {
+    referenced.clear();
     List<Path> files = new ArrayList<>();
     for (Path p : paths) {
       if (Files.isDirectory(p)) {
@@ -180,7 +186,14 @@ public final class PolicyLoader {
     if (!problems.isEmpty()) {
       throw new PolicyException(problems);
     }
-    return new PolicySet(policies, noMatch == null ? NoMatch.DENY : noMatch, HexFormat.of().formatHex(sha.digest()));
+    for (Map.Entry<Path, byte[]> r : referenced.entrySet()) {
+      sha.update((byte) 1);
+      sha.update(r.getKey().toString().getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) 0);
+      sha.update(r.getValue());
+    }
+    return new PolicySet(policies, noMatch == null ? NoMatch.DENY : noMatch, HexFormat.of().formatHex(sha.digest()),
+        List.copyOf(referenced.keySet()));
   }
 
   private record Parsed(Path file, YamlDocuments.Document doc) {}
@@ -317,7 +330,9 @@ public final class PolicyLoader {
       } else {
         Path f = resolve(p.file(), k.file());
         try {
-          pem = Files.readString(f, StandardCharsets.US_ASCII);
+          byte[] bytes = Files.readAllBytes(f);
+          referenced.put(f, bytes);
+          pem = new String(bytes, StandardCharsets.US_ASCII);
         } catch (IOException e) {
           problems.add(d.where(at + "/key/file") + label + field + ".key.file: expected a readable PEM public key, found "
               + e.getClass().getSimpleName() + " (" + f + ")");
@@ -462,7 +477,7 @@ public final class PolicyLoader {
     return out;
   }
 
-  private static Optional<Authority.NamedRoot> rootRef(
+  private Optional<Authority.NamedRoot> rootRef(
       Parsed p,
       String label,
       String at,
@@ -495,10 +510,12 @@ public final class PolicyLoader {
     return root.map(r -> new Authority.NamedRoot(ref.file(), r));
   }
 
-  private static Optional<TrustedRoot> readRoot(Parsed p, String at, String file, List<String> problems) {
+  private Optional<TrustedRoot> readRoot(Parsed p, String at, String file, List<String> problems) {
     Path f = resolve(p.file(), file);
     try {
-      return Optional.of(TrustedRoot.parse(Files.readAllBytes(f)));
+      byte[] bytes = Files.readAllBytes(f);
+      referenced.put(f, bytes);
+      return Optional.of(TrustedRoot.parse(bytes));
     } catch (IOException e) {
       problems.add(p.doc().where(at) + ": trusted root " + f + ": expected a readable file, found "
           + e.getClass().getSimpleName());

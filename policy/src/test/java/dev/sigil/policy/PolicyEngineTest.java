@@ -328,6 +328,22 @@ class PolicyEngineTest {
   }
 
   @Test
+  void aSetIsHashedWithTheFilesItNames() throws Exception {
+    Path keys = Files.createDirectories(dir.resolve("rotating"));
+    Files.copy(dir.resolve("cosign.pub"), keys.resolve("k.pub"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Path f = keys.resolve("k.yaml");
+    Files.writeString(f, policy("p", images() + "  authorities:\n" + KEY_NO_LOG.replace("cosign.pub", "k.pub")));
+    PolicySet first = new PolicyLoader().load(List.of(f));
+    assertEquals(List.of(keys.resolve("k.pub").toAbsolutePath()), first.references());
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+    g.initialize(256);
+    Files.writeString(keys.resolve("k.pub"), "-----BEGIN PUBLIC KEY-----\n"
+        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(g.generateKeyPair().getPublic().getEncoded())
+        + "\n-----END PUBLIC KEY-----\n");
+    assertFalse(first.hash().equals(new PolicyLoader().load(List.of(f)).hash()), "a rotated key changes the hash");
+  }
+
+  @Test
   void globsNormaliseAsDockerDoes() {
     assertTrue(ImageGlob.compile("nginx").matches("docker.io/library/nginx"));
     assertTrue(ImageGlob.compile("index.docker.io/library/*").matches("docker.io/library/nginx"));
