@@ -96,6 +96,12 @@ final class ImageSigning {
     SigningServices.Opened opened = services.open(key, tlogUpload);
     SigningSession session = opened.session();
     ImageSigner signer = new ImageSigner(session, Clock.systemUTC());
+    try {
+      signer.checkStorage(storage());
+    } catch (SigningException e) {
+      // The flags and the signing services do not fit together: nothing was signed or logged.
+      throw CliException.badInput(e.getMessage());
+    }
     List<ImageSigner.Stored> done = new ArrayList<>();
     List<String> doneImages = new ArrayList<>();
     java.util.Set<String> seen = new java.util.HashSet<>();

@@ -9,6 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sigil.oci.Descriptor;
+import dev.sigil.oci.ImageManifest;
+import dev.sigil.oci.MediaTypes;
+import dev.sigil.oci.layout.LayoutStore;
 import dev.sigil.sandbox.Sandbox;
 import dev.sigil.sandbox.oidc.TokenRequest;
 import dev.sigil.testkit.Peers;
@@ -17,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,6 +94,39 @@ class RekorV2InteropTest {
     assertTrue(e.at("/inclusionProof/checkpoint/envelope").asText().startsWith(sandbox.uri().getAuthority() + "\n"));
     assertEquals(1, b.at("/verificationMaterial/timestampVerificationData/rfc3161Timestamps").size(), "a TSA time");
     return e;
+  }
+
+  /** An image in an OCI layout, tagged {@code tag}: {@code oci-layout:PATH:tag}. */
+  private static String layoutImage(Path layoutDir, String tag, String content) throws Exception {
+    LayoutStore layout = Files.exists(layoutDir.resolve("oci-layout")) ? LayoutStore.open(layoutDir) : LayoutStore.create(layoutDir);
+    Descriptor config = layout.pushBlob("{}".getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_CONFIG);
+    Descriptor layer = layout.pushBlob(content.getBytes(StandardCharsets.UTF_8), "application/vnd.oci.image.layer.v1.tar");
+    layout.pushManifest(ImageManifest.create(MediaTypes.OCI_MANIFEST, config, List.of(layer), Map.of(), null, null), tag);
+    return "oci-layout:" + layoutDir + ":" + tag;
+  }
+
+  @Test
+  void imagesSignedKeylessAgainstRekorV2VerifyAndOthersDoNot() throws Exception {
+    Path work = Files.createDirectories(dir.resolve("images"));
+    String image = layoutImage(work.resolve("layout"), "v1", "an image signed against Rekor v2\n");
+    String unsigned = layoutImage(work.resolve("layout"), "v2", "an image nobody signed\n");
+    // Rekor v2 gives no SET, which cosign's .sig annotations need: the signature is a Sigstore bundle referrer.
+    Cli.Run signed = new Cli().run("sign", "--sandbox", url, "--identity-token", token(), "--new-bundle-format", image)
+        .expect(0);
+    assertTrue(signed.out().contains("Rekor v2") || signed.err().contains("Rekor v2") || signed.out().contains("referrer"),
+        signed.out() + signed.err());
+    new Cli().run("verify", "--trusted-root", root.toString(), "--certificate-identity", IDENTITY,
+        "--certificate-oidc-issuer", issuer, image).expect(0);
+    new Cli().run("verify", "--trusted-root", root.toString(), "--certificate-identity", "eve@example.com",
+        "--certificate-oidc-issuer", issuer, image).expect(1);
+    new Cli().run("verify", "--trusted-root", root.toString(), "--certificate-identity", IDENTITY,
+        "--certificate-oidc-issuer", issuer, unsigned).expect(1);
+    // cosign's .sig scheme cannot carry a Rekor v2 entry: refused as a usage error before anything is logged or stored.
+    Cli.Run legacy = new Cli().run("sign", "--sandbox", url, "--identity-token", token(), unsigned).expect(2);
+    assertTrue(legacy.err().contains("Rekor v2") && legacy.err().contains("--new-bundle-format"), legacy.err());
+    new Cli().run("tree", unsigned).expect(0);
+    new Cli().run("verify", "--trusted-root", root.toString(), "--certificate-identity", IDENTITY,
+        "--certificate-oidc-issuer", issuer, unsigned).expect(1);
   }
 
   @Test

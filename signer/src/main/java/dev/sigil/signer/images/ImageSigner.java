@@ -250,9 +250,18 @@ public final class ImageSigner {
   }
 
   /**
-   * cosign's {@code .sig}/{@code .att} layers carry a log entry only as a Rekor v1 SET bundle: a session that logs
-   * only to Rekor v2 must store Sigstore bundles (referrers) instead.
+   * Whether this session's signatures can be stored this way, before anything is signed or logged: cosign's
+   * {@code .sig}/{@code .att} layers carry a log entry only as a Rekor v1 SET bundle, so a session that logs only to
+   * Rekor v2 must store Sigstore bundles (referrers) instead.
+   *
+   * @throws SigningException naming the log and the storage to use instead
    */
+  public void checkStorage(Storage storage) throws SigningException {
+    if (storage == Storage.COSIGN_TAG) {
+      requireLegacyLog(storage);
+    }
+  }
+
   private void requireLegacyLog(Storage storage) throws SigningException {
     if (session.logs() && session.transparencyLogs().stream().noneMatch(l -> l.majorApiVersion() == 1)) {
       throw new SigningException("cosign's .sig and .att tag layers can carry only a Rekor v1 entry (with a signed"
