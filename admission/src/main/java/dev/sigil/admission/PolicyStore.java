@@ -51,15 +51,12 @@ final class PolicyStore {
    */
   static PolicyStore load(Path dir, TrustRootSource trust) throws PolicyException {
     PolicyStore s = new PolicyStore(Objects.requireNonNull(dir, "dir"), Objects.requireNonNull(trust, "trust"));
-    String fp = s.fingerprint();
-    PolicySet set = new PolicyLoader().load(List.of(dir));
-    if (set.policies().isEmpty()) {
-      throw new PolicyException(dir + ": expected at least one ImagePolicy (*.yaml, *.yml), found none");
-    }
+    // Taken before the load: a file changed meanwhile is seen on the next poll.
+    String files = s.policyFilesFingerprint();
+    PolicySet set = s.loadSet();
     TrustRootSource.Current t = trust.current();
     s.current = new Snapshot(set, PolicyEngine.compile(set, t.root()), t.version());
-    // Taken before the load (a file changed meanwhile is seen on the next poll), with the files the set names.
-    s.seen = fp + Fingerprint.ofReferenced(set.references());
+    s.seen = watched(files, set);
     return s;
   }
 
@@ -81,31 +78,25 @@ final class PolicyStore {
 
   /** Loads the directory again if its files changed; applies the new set only if all of it loads. */
   synchronized Reload poll() {
-    String fp;
+    String files;
     try {
-      fp = fingerprint();
+      files = policyFilesFingerprint();
     } catch (PolicyException e) {
       return refuse("unreadable: " + e.getMessage(), e.problems());
     }
+    String fp = watched(files, current.set());
     if (fp.equals(seen)) {
       return new Unchanged();
     }
     PolicySet set;
     try {
-      set = new PolicyLoader().load(List.of(dir));
-      if (set.policies().isEmpty()) {
-        throw new PolicyException(dir + ": expected at least one ImagePolicy (*.yaml, *.yml), found none");
-      }
+      set = loadSet();
     } catch (PolicyException e) {
       return refuse(fp, e.problems());
     }
-    seen = fp;
+    seen = watched(files, set);
     if (set.hash().equals(current.set().hash())) {
       return new Unchanged();
-    }
-    if (!set.references().equals(current.set().references())) {
-      // The fingerprint of the next poll covers the new set's files.
-      seen = null;
     }
     TrustRootSource.Current t = trust.current();
     current = new Snapshot(set, PolicyEngine.compile(set, t.root()), t.version());
@@ -120,15 +111,29 @@ final class PolicyStore {
     return new Refused(problems);
   }
 
-  /** The policy files and the files the set in force names (keys, trusted roots): a rotated key is a change. */
-  private String fingerprint() throws PolicyException {
+  private PolicySet loadSet() throws PolicyException {
+    PolicySet set = new PolicyLoader().load(List.of(dir));
+    if (set.policies().isEmpty()) {
+      throw new PolicyException(dir + ": expected at least one ImagePolicy (*.yaml, *.yml), found none");
+    }
+    return set;
+  }
+
+  /** The policy files' fingerprint. */
+  private String policyFilesFingerprint() throws PolicyException {
     try {
-      Snapshot s = current;
-      return Fingerprint.of(Fingerprint.policyFiles(dir))
-          + Fingerprint.ofReferenced(s == null ? List.of() : s.set().references());
+      return Fingerprint.of(Fingerprint.policyFiles(dir));
     } catch (IOException e) {
       throw new PolicyException(dir + ": cannot read the policy directory: " + e);
     }
+  }
+
+  /**
+   * What a poll compares: the policy files and the files a set names (keys, trusted roots), so a rotated key is a
+   * change.
+   */
+  private static String watched(String policyFiles, PolicySet set) {
+    return policyFiles + Fingerprint.ofReferenced(set.references());
   }
 
   Path directory() {
