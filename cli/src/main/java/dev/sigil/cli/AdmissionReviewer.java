@@ -49,11 +49,7 @@ final class AdmissionReviewer {
         ? new AdmissionReviews().createRequest(kind, namespace, cmd.images, USER)
         : read(cmd.input, f.maxRequestBytes, terminal);
     AdmissionServer.Builder b = AdmissionServe.configure(f, AdmissionServe.fixedTrust(f, terminal)).localLayouts(true);
-    // The decision caches log each failed lookup (a missing tag, an unreachable registry) with its stack trace through
-    // java.util.logging; the review already says what failed, in one line. Held here so the level sticks while used.
-    java.util.logging.Logger cacheLog = java.util.logging.Logger.getLogger("com.github.benmanes.caffeine");
-    java.util.logging.Level cacheLevel = cacheLog.getLevel();
-    cacheLog.setLevel(java.util.logging.Level.OFF);
+    AdmissionServe.quietCacheFailures(); // the review says what failed, in one line
     AdmissionHandler.Answer answer;
     try (AdmissionHandler handler = b.buildHandler()) {
       // Completes by the deadline at the latest: the handler denies what is undecided then.
@@ -62,8 +58,6 @@ final class AdmissionReviewer {
       throw new CliException(
           e.kind() == AdmissionServer.StartException.Kind.BAD_INPUT ? ExitCode.BAD_INPUT : ExitCode.ENVIRONMENT,
           e.getMessage(), e);
-    } finally {
-      cacheLog.setLevel(cacheLevel);
     }
     AdmissionHandler.Reply reply = answer.reply();
     if (answer.verdict().isEmpty()) {

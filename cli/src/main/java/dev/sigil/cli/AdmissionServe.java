@@ -25,9 +25,18 @@ import java.util.concurrent.CountDownLatch;
 
 /** Builds and runs the admission server for {@link AdmissionCommand.Serve}; loaded only when that command runs. */
 final class AdmissionServe {
-  /** Held so the level set in {@link #start} stays: java.util.logging keeps loggers only weakly. */
+  /** Held so the level set by {@link #quietCacheFailures} stays: java.util.logging keeps loggers only weakly. */
   private static final java.util.logging.Logger CACHE_LOG =
       java.util.logging.Logger.getLogger("com.github.benmanes.caffeine");
+
+  /**
+   * The decision caches log each failed lookup (a missing tag, an unreachable registry) with its stack trace through
+   * java.util.logging; serve and review already report each failure (a denial, an audit line, a metric), so that log
+   * is off for the process.
+   */
+  static void quietCacheFailures() {
+    CACHE_LOG.setLevel(java.util.logging.Level.OFF);
+  }
 
   private AdmissionServe() {}
 
@@ -102,9 +111,7 @@ final class AdmissionServe {
     if (secrets) {
       b.pullSecrets(PullSecrets.inClusterClient());
     }
-    // The decision caches log each failed lookup (a missing tag, an unreachable registry) with its stack trace through
-    // java.util.logging; the webhook already reports each failure as a denial, an audit line and a metric.
-    CACHE_LOG.setLevel(java.util.logging.Level.OFF);
+    quietCacheFailures();
     try {
       Running running = new Running(b.start(), shutdownDelay, trustStop);
       Signals.onTermination(stop);
