@@ -5,24 +5,12 @@ import dev.sigil.admission.AdmissionServer;
 import dev.sigil.admission.TrustRootSource;
 import dev.sigil.admission.kube.AdmissionReviews;
 import dev.sigil.admission.kube.WorkloadKind;
-import dev.sigil.oci.Descriptor;
-import dev.sigil.oci.ImageManifest;
-import dev.sigil.oci.ImageReference;
-import dev.sigil.oci.MediaTypes;
 import dev.sigil.oci.layout.LayoutStore;
 import dev.sigil.oci.registry.RegistryOptions;
-import dev.sigil.signer.SigningKey;
-import dev.sigil.signer.SigningSession;
-import dev.sigil.signer.images.ImageSigner;
-import dev.sigil.signer.keys.PemKeys;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Answers AdmissionReviews the way the webhook does, without a cluster, TLS or a registry: build the webhook's
@@ -38,19 +26,6 @@ import java.util.Map;
 public final class AdmissionReviewExample {
   private AdmissionReviewExample() {}
 
-  static final String POLICY =
-      """
-      apiVersion: policy.sigil.dev/v1alpha1
-      kind: ImagePolicy
-      metadata: {name: example-release}
-      spec:
-        images: [{glob: "**"}]
-        authorities:
-        - name: release-key
-          key: {file: release.pub}
-          insecureIgnoreTlog: true
-      """;
-
   public static void main(String[] args) throws Exception {
     List<AdmissionHandler.Verdict> v = run(Files.createTempDirectory("sigil-example-admission"), System.out);
     System.exit(v.get(0).allowed() && !v.get(1).allowed() ? 0 : 1);
@@ -59,16 +34,11 @@ public final class AdmissionReviewExample {
   /** A Deployment with a signed image, then one with an unsigned image; returns the two verdicts. */
   public static List<AdmissionHandler.Verdict> run(Path dir, PrintStream out) throws Exception {
     // 1. Two images in an OCI layout, the first signed with the release key; the policy directory names the key.
-    LayoutStore layout = LayoutStore.create(dir.resolve("layout"));
-    String signed = image(layout, dir, "signed", "a release\n");
-    String unsigned = image(layout, dir, "unsigned", "something nobody signed\n");
-    SigningKey key = SigningKey.generate(SigningKey.Type.ECDSA_P256, new SecureRandom());
-    ImageSigner signer = new ImageSigner(SigningSession.withKey(key), Clock.systemUTC());
-    ImageSigner.Resolved targets = ImageSigner.resolve(layout, ImageReference.parse(signed), "example.com/app", false);
-    signer.sign(layout, targets.targets().get(0), Map.of(), ImageSigner.Storage.COSIGN_TAG);
-    Path policies = Files.createDirectories(dir.resolve("policies"));
-    Files.writeString(policies.resolve("release.pub"), PemKeys.publicKeyPem(key.publicKey()));
-    Files.writeString(policies.resolve("release.yaml"), POLICY);
+    Path layoutDir = dir.resolve("layout");
+    LayoutStore layout = LayoutStore.create(layoutDir);
+    String signed = ExampleImages.image(layout, layoutDir, "signed", "a release\n");
+    String unsigned = ExampleImages.image(layout, layoutDir, "unsigned", "something nobody signed\n");
+    Path policies = ExampleImages.signAndWritePolicies(layout, signed, dir);
 
     // 2. The webhook's handler: policies, trust (the embedded public-good root; keys here), registry options.
     AdmissionServer.Builder builder =
@@ -99,14 +69,5 @@ public final class AdmissionReviewExample {
       out.println("  patch: " + r.path() + " = " + r.value());
     }
     return v;
-  }
-
-  private static String image(LayoutStore layout, Path dir, String tag, String content) throws Exception {
-    Descriptor config = layout.pushBlob("{}".getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_CONFIG);
-    Descriptor layer =
-        layout.pushBlob(content.getBytes(StandardCharsets.UTF_8), "application/vnd.oci.image.layer.v1.tar");
-    ImageManifest manifest = ImageManifest.create(MediaTypes.OCI_MANIFEST, config, List.of(layer), Map.of(), null, null);
-    layout.pushManifest(manifest, tag);
-    return "oci-layout:" + dir.resolve("layout") + ":" + tag;
   }
 }
