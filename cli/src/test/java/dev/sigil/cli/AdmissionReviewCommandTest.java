@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sigil.admission.kube.AdmissionReviews;
 import dev.sigil.admission.kube.WorkloadKind;
-import dev.sigil.oci.Descriptor;
-import dev.sigil.oci.ImageManifest;
-import dev.sigil.oci.MediaTypes;
 import dev.sigil.oci.layout.LayoutStore;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -50,21 +46,12 @@ class AdmissionReviewCommandTest {
     Path lay = dir.resolve("lay");
     LayoutStore store = LayoutStore.create(lay);
     layout = "oci-layout:" + lay;
-    signedDigest = push(store, "signed", "v1");
+    signedDigest = TestLayouts.push(store, "signed", "v1");
     signed = layout + "@" + signedDigest;
-    unsigned = layout + "@" + push(store, "unsigned", "v2");
+    unsigned = layout + "@" + TestLayouts.push(store, "unsigned", "v2");
     new Cli().password(PW).run("sign", "--key", dir.resolve("k.key").toString(), signed).expect(0);
     policies = policies("policies", dir.resolve("k.pub"));
     wrongKeyPolicies = policies("wrong", dir.resolve("other.pub"));
-  }
-
-  static String push(LayoutStore store, String content, String tag) throws Exception {
-    Descriptor layer = store.pushBlob(content.getBytes(StandardCharsets.UTF_8), "application/vnd.oci.image.layer.v1.tar");
-    Descriptor config = store.pushBlob(("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\","
-        + "\"diff_ids\":[]}}").getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_CONFIG);
-    return store.pushManifest(
-        ImageManifest.create(MediaTypes.OCI_MANIFEST, config, List.of(layer), Map.of(), null, null), tag)
-        .digest().toString();
   }
 
   static Path policies(String name, Path key) throws Exception {

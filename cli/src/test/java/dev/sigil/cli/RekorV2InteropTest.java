@@ -9,9 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sigil.oci.Descriptor;
-import dev.sigil.oci.ImageManifest;
-import dev.sigil.oci.MediaTypes;
 import dev.sigil.oci.layout.LayoutStore;
 import dev.sigil.sandbox.Sandbox;
 import dev.sigil.sandbox.oidc.TokenRequest;
@@ -21,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,20 +92,13 @@ class RekorV2InteropTest {
     return e;
   }
 
-  /** An image in an OCI layout, tagged {@code tag}: {@code oci-layout:PATH:tag}. */
-  private static String layoutImage(Path layoutDir, String tag, String content) throws Exception {
-    LayoutStore layout = Files.exists(layoutDir.resolve("oci-layout")) ? LayoutStore.open(layoutDir) : LayoutStore.create(layoutDir);
-    Descriptor config = layout.pushBlob("{}".getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_CONFIG);
-    Descriptor layer = layout.pushBlob(content.getBytes(StandardCharsets.UTF_8), "application/vnd.oci.image.layer.v1.tar");
-    layout.pushManifest(ImageManifest.create(MediaTypes.OCI_MANIFEST, config, List.of(layer), Map.of(), null, null), tag);
-    return "oci-layout:" + layoutDir + ":" + tag;
-  }
-
   @Test
   void imagesSignedKeylessAgainstRekorV2VerifyAndOthersDoNot() throws Exception {
     Path work = Files.createDirectories(dir.resolve("images"));
-    String image = layoutImage(work.resolve("layout"), "v1", "an image signed against Rekor v2\n");
-    String unsigned = layoutImage(work.resolve("layout"), "v2", "an image nobody signed\n");
+    Path lay = work.resolve("layout");
+    LayoutStore store = LayoutStore.create(lay);
+    String image = "oci-layout:" + lay + "@" + TestLayouts.push(store, "an image signed against Rekor v2\n", "v1");
+    String unsigned = "oci-layout:" + lay + "@" + TestLayouts.push(store, "an image nobody signed\n", "v2");
     // Rekor v2 gives no SET, which cosign's .sig annotations need: the signature is a Sigstore bundle referrer.
     Cli.Run signed = new Cli().run("sign", "--sandbox", url, "--identity-token", token(), "--new-bundle-format", image)
         .expect(0);
